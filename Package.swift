@@ -1,0 +1,22 @@
+// swift-tools-version:5.10
+// eg: small Unix filters that generate realistic machine data from Splunk eventgen configurations.
+// No package dependencies: the Swift toolchain only.
+import PackageDescription
+
+let package = Package(
+    name: "eg",
+    products: [
+        .executable(name: "eg-sample", targets: ["eg-sample"]),
+        .executable(name: "eg-rate", targets: ["eg-rate"]),
+        .executable(name: "eg-tokenize", targets: ["eg-tokenize"]),
+        .executable(name: "eg-ship", targets: ["eg-ship"]),
+    ],
+    targets: [
+        .target(name: "Core"),
+        .executableTarget(name: "eg-sample", dependencies: ["Core"]),
+        .executableTarget(name: "eg-rate", dependencies: ["Core"]),
+        .executableTarget(name: "eg-tokenize", dependencies: ["Core"]),
+        .executableTarget(name: "eg-ship", dependencies: ["Core"]),
+        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+    ]
+)
