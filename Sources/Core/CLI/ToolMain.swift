@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The version every tool prints with `--version`.
+public enum EgVersion {
+    public static let string = "0.1.0"
+}
+
+/// Runs a tool's body with eg's shared conventions: `--help`, `--version`, `--man-sections`,
+/// errors printed as `<tool>: <where>: <what>` with exit 2 (usage, config, input) or 1 (runtime),
+/// and a closed output pipe ending the tool quietly.
+public enum ToolMain {
+    /// Parses the process arguments with `spec` and runs `body`; never returns.
+    public static func run(_ spec: CommandSpec, _ body: (ParsedArguments) throws -> Void) -> Never {
+        signal(SIGPIPE, SIG_IGN)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "--man-sections" {
+            print(spec.manSections, terminator: "")
+            exit(0)
+        }
+        do {
+            let parsed = try spec.parse(arguments)
+            if parsed.has("help") {
+                print(spec.helpText, terminator: "")
+                exit(0)
+            }
+            if parsed.has("version") {
+                print("\(spec.name) (eg) \(EgVersion.string)")
+                exit(0)
+            }
+            try body(parsed)
+            exit(0)
+        } catch let e as EgError {
+            Diagnostics.error(e, tool: spec.name)
+            if e.kind == .usage {
+                Diagnostics.write("usage: \(spec.name) \(spec.usage.first ?? "")\nTry '\(spec.name) --help' for more information.\n")
+            }
+            exit(e.exitCode)
+        } catch {
+            Diagnostics.write("\(spec.name): \(error)\n")
+            exit(1)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+/// A large write buffer in front of a file descriptor: one `write(2)` per ~256 KiB.
+///
+/// Writing to a closed pipe (EPIPE) ends the process quietly with status 0, as a Unix filter
+/// should when its reader has gone (`eg-rate ... | head`).
+public final class OutputBuffer {
+    /// Bytes waiting to be written; append to it directly on hot paths, then call `flushIfFull()`.
+    public var bytes: [UInt8]
+    private let fd: FileDescriptor
+    private let threshold: Int
+    private let name: String
+
+    public init(fd: FileDescriptor = .standardOutput, name: String = "stdout", threshold: Int = 1 << 18) {
+        self.fd = fd
+        self.name = name
+        self.threshold = threshold
+        self.bytes = []
+        bytes.reserveCapacity(threshold + (1 << 16))
+    }
+
+    /// Appends a record as one JSON line.
+    @inline(__always)
+    public func write(_ record: Record) throws {
+        record.append(to: &bytes)
+        if bytes.count >= threshold { try flush() }
+    }
+
+    /// Appends raw bytes.
+    public func write<S: Sequence>(_ data: S) throws where S.Element == UInt8 {
+        bytes.append(contentsOf: data)
+        if bytes.count >= threshold { try flush() }
+    }
+
+    /// Appends a string's UTF-8.
+    public func write(_ text: String) throws { try write(text.utf8) }
+
+    /// Flushes when the buffer has passed its threshold.
+    @inline(__always)
+    public func flushIfFull() throws { if bytes.count >= threshold { try flush() } }
+
+    /// Writes out everything buffered.
+    public func flush() throws {
+        guard !bytes.isEmpty else { return }
+        do {
+            try bytes.withUnsafeBytes { try fd.writeAll($0) }
+        } catch let e as Errno where e == .brokenPipe {
+            exit(0)
+        } catch {
+            throw EgError.runtime(at: name, "write failed: \(error)")
+        }
+        bytes.removeAll(keepingCapacity: true)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,85 @@
+/// Appends JSON text to a byte buffer: the writing half of the stream codec.
+///
+/// Strings are escaped exactly: `"` and `\`, and every control character below U+0020
+/// (`\n`, `\r`, `\t`, `\b`, `\f`, else `\u00XX`). Other text, non-ASCII included, is written as UTF-8.
+public enum JSONWriter {
+    /// Appends `value` as compact JSON.
+    public static func append(_ value: JSONValue, to out: inout [UInt8]) {
+        switch value {
+        case .string(let s): appendString(s, to: &out)
+        case .number(let n): out.append(contentsOf: n.utf8)
+        case .bool(let b): out.append(contentsOf: b ? "true".utf8 : "false".utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (k, item) in items.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                append(item, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let fields): appendObject(fields, to: &out)
+        }
+    }
+
+    /// Appends an object with its members in order.
+    public static func appendObject(_ fields: [JSONField], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        for (k, f) in fields.enumerated() {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            appendString(f.key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            append(f.value, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends `s` as a quoted, escaped JSON string.
+    @inline(__always)
+    public static func appendString(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { appendString(bytes: $0, to: &out) }
+    }
+
+    /// Appends UTF-8 `bytes` as a quoted, escaped JSON string.
+    public static func appendString(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        appendEscaped(bytes: bytes, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends UTF-8 `bytes` escaped for use inside a JSON string, without quotes.
+    public static func appendEscaped(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var runStart = 0
+        var k = 0
+        let n = bytes.count
+        while k < n {
+            let b = bytes[k]
+            if b >= 0x20 && b != 0x22 && b != 0x5C { k += 1; continue }
+            if k > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<k])) }
+            out.append(0x5C)
+            switch b {
+            case 0x22: out.append(0x22)
+            case 0x5C: out.append(0x5C)
+            case 0x0A: out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "t"))
+            case 0x08: out.append(UInt8(ascii: "b"))
+            case 0x0C: out.append(UInt8(ascii: "f"))
+            default:
+                out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hexDigit(b >> 4), hexDigit(b & 0xF)])
+            }
+            k += 1
+            runStart = k
+        }
+        if n > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n])) }
+    }
+
+    @inline(__always) static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
+
+    /// The compact JSON text of `value`.
+    public static func string(_ value: JSONValue) -> String {
+        var out: [UInt8] = []
+        append(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,43 @@
+import Testing
+@testable import Core
+
+@Suite struct CLITests {
+    let spec = CommandSpec(name: "eg-test", usage: ["[OPTIONS] [FILE...]"], summary: "Tests things.",
+                           options: [OptionSpec("s", "sample", value: "NAME", help: "Select a sample."),
+                                     OptionSpec("burst", help: "Release at once.")])
+
+    @Test func parsesLongShortInlineAndPositionals() throws {
+        let p = try spec.parse(["-s", "a", "--sample=b", "-sc", "--burst", "x", "-", "--", "--burst"])
+        #expect(p.values("sample") == ["a", "b", "c"])
+        #expect(p.has("burst"))
+        #expect(p.positionals == ["x", "-", "--burst"])
+        #expect(try spec.parse(["--seed", "42"]).seed() == 42)
+    }
+
+    @Test func rejectsUnknownAndMalformedOptions() {
+        #expect(throws: EgError.self) { try spec.parse(["--nope"]) }
+        #expect(throws: EgError.self) { try spec.parse(["-x"]) }
+        #expect(throws: EgError.self) { try spec.parse(["--sample"]) }
+        #expect(throws: EgError.self) { try spec.parse(["--burst=1"]) }
+        #expect(throws: EgError.self) { try spec.parse(["--seed", "x"]).seed() }
+    }
+
+    @Test func helpAndManSectionsComeFromTheSameSpec() {
+        #expect(spec.helpText.hasPrefix("usage: eg-test [OPTIONS] [FILE...]\n\nTests things.\n\nOptions:\n"))
+        #expect(spec.helpText.contains("  -s, --sample NAME         Select a sample."))
+        #expect(spec.manSections.contains(".TP\n\\fB\\-s\\fR, \\fB\\-\\-sample\\fR \\fINAME\\fR\nSelect a sample.\n"))
+    }
+
+    @Test func seededStreamsAreStableAndIndependent() {
+        var a = SeededRandom(seed: 7, stream: "x")
+        var b = SeededRandom(seed: 7, stream: "x")
+        var c = SeededRandom(seed: 7, stream: "y")
+        let va = (0..<5).map { _ in a.next() }
+        #expect(va == (0..<5).map { _ in b.next() })
+        #expect(va != (0..<5).map { _ in c.next() })
+        var r = SeededRandom(seed: 1)
+        var seen = Set<Int64>()
+        for _ in 0..<2000 { let v = r.int(in: 3...7); #expect((3...7).contains(v)); seen.insert(v) }
+        #expect(seen == [3, 4, 5, 6, 7])
+    }
+}
