@@ -1,0 +1,43 @@
+# eg: build, demo, test, install. See README.md.
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+SWIFT   ?= swift
+TOOLS   := eg-sample eg-rate eg-tokenize eg-ship
+RELEASE := $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null || echo .build/release)
+
+.PHONY: all build demo test install uninstall clean bench
+
+all: build
+
+## build: release binaries of the four tools
+build:
+	$(SWIFT) build -c release
+
+## demo: run the tutorial's first example (a Cisco IOS syslog sample) and print one interval of events
+demo: build
+	@echo "# eg-sample examples/cisco | eg-rate --end 1 | eg-tokenize | eg-ship --output stdout" >&2
+	@$(RELEASE)/eg-sample examples/cisco | $(RELEASE)/eg-rate --end 1 | $(RELEASE)/eg-tokenize | $(RELEASE)/eg-ship --output stdout
+
+## test: build everything and run the unit and end-to-end tests
+test:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+## install: binaries to $(BINDIR), man pages to $(MANDIR)
+install: build
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	for t in $(TOOLS); do install -m 755 $(RELEASE)/$$t $(DESTDIR)$(BINDIR)/$$t; done
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+
+uninstall:
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1; done
+	rm -f $(DESTDIR)$(MANDIR)/man5/eg-stream.5
+
+## bench: the performance suite (see bench/README.md)
+bench: build
+	bench/run.sh
+
+clean:
+	rm -rf .build bench/out
