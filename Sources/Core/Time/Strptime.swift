@@ -3,7 +3,7 @@
 /// Like Python, the format becomes a backtracking pattern (case-insensitive; a run of whitespace
 /// in the format matches one or more whitespace characters), and a full parse takes the first
 /// match and then requires it to cover the whole text. Directives: `%a %A %b %B %h %c %d %e %f
-/// %G %H %I %j %m %M %p %S %s %u %U %V %w %W %x %X %y %Y %z %Z %% %D %F %T %R %r %n %t`.
+/// %G %H %I %j %m %M %p %S %s %u %U %V %w %W %x %X %y %Y %z %:z %Z %% %D %F %T %R %r %n %t`.
 /// `%s` is epoch seconds (more than ten digits are scaled down: 13 digits are milliseconds),
 /// `%Z` accepts and ignores any alphabetic zone name. A missing year is `defaultYear` when the
 /// format has some date field, and a format without any date field reads as 1900-01-01. With `%z`
@@ -46,6 +46,7 @@ public struct Strptime: Hashable, Sendable {
             guard c == 37, i + 1 < b.count else { els.append(.literal(c)); i += 1; continue }
             let d = b[i + 1]
             i += 2
+            if d == 58, i < b.count, b[i] == 122 { els.append(.directive(122)); i += 1; continue }   // %:z
             let expansion: String?
             switch d {
             case 99: expansion = "%a %b %d %H:%M:%S %Y"   // c
