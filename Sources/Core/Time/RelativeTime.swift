@@ -49,7 +49,7 @@ public struct RelativeTime: Hashable, Sendable {
         if text.lowercased() == "now" { return .now }
         if let steps = parseChain(b) { return RelativeTime(kind: .relative(steps)) }
         if let first = b.first, first >= 48 && first <= 57,
-           b.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 46 }), let t = EventTime.parseEpochText(b) {
+           b.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 46 }), let t = b.withUnsafeBufferPointer({ EpochText.parse(bytes: $0) }) {
             return RelativeTime(kind: .instant(t))
         }
         if let iso = ISO8601.parse(b[...]) {
