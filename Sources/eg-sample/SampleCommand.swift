@@ -7,7 +7,7 @@ import Foundation
 enum SampleCommand {
     static let spec = CommandSpec(
         name: "eg-sample",
-        usage: ["[OPTIONS] CONF|APPDIR... ", "[OPTIONS] LOGFILE... ", "--list [OPTIONS] CONF|APPDIR..."],
+        usage: ["[OPTIONS] [CONF|APPDIR|LOGFILE...]", "--list [OPTIONS] CONF|APPDIR..."],
         summary: "Reads eventgen.conf files, Splunk app directories (default/ then local/ eventgen.conf, merged key by key) or plain log files, finds each stanza's sample files as Splunk's eventgen does, and writes the eg record stream: for each sample a stanza record carrying its merged settings, then the sample's events in file order. A positional that is a directory is an app; a file named *.conf or eventgen.conf* or whose first non-comment line is a [stanza] header is a conf; anything else is a log file. With no positional, standard input is read as a log file.",
         options: [
             OptionSpec("s", "sample", value: "NAME",
