@@ -125,18 +125,24 @@ enum AutoTimestamp {
     }
 }
 
-/// A small strptime validator for autotimestamp: does `text` parse entirely with `format`?
-/// Knows `%Y %y %m %d %e %H %I %M %S %f %j %z %b %B %a %A %p %s %Z %%`; a format using another
-/// directive is accepted unchecked. As Python, whitespace in the format matches any whitespace
-/// and letters compare case-insensitively.
+/// The strptime check of autotimestamp: does `text` parse entirely with `format`, as Python's
+/// `datetime.strptime` would (Core's `Strptime`)? A quick field check runs first.
 enum TimestampCheck {
+    static func parses(_ text: String, format: String) -> Bool {
+        quickCheck(text, format: format)
+            && Strptime(format).parse(text, zone: .utc, defaultYear: 2000) != nil
+    }
+
+    /// A fast pre-check of the fields eg's catalogue uses (`%Y %y %m %d %e %H %I %M %S %f %j %z
+    /// %b %B %a %A %p %s %Z %%`; other directives pass unchecked). As Python, whitespace in the
+    /// format matches any whitespace and letters compare case-insensitively.
     static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     static let monthNames = ["january", "february", "march", "april", "may", "june", "july", "august",
                              "september", "october", "november", "december"]
     static let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     static let dayNames = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
-    static func parses(_ text: String, format: String) -> Bool {
+    static func quickCheck(_ text: String, format: String) -> Bool {
         let t = Array(text.lowercased().unicodeScalars)
         let f = Array(format.unicodeScalars)
         var i = 0, k = 0

@@ -4,7 +4,7 @@ import Testing
 /// Every conf shipped with eventgen (tutorials and example confs, read from `../shared/eventgen`)
 /// either loads with the samples and event counts stated here (verified independently with
 /// Python's `csv` module, `re` and line counts), or fails with the clear message stated here.
-@Suite struct SharedConfTests {
+@Suite struct SampleSharedConfTests {
     /// One conf and what eg-sample must make of it.
     struct Case: CustomStringConvertible, Sendable {
         var conf: String
