@@ -19,5 +19,6 @@ let package = Package(
         .executableTarget(name: "eg-ship", dependencies: ["Core"]),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "PipelineTests", dependencies: ["eg-sample", "eg-rate", "eg-tokenize", "eg-ship"]),
+        .testTarget(name: "SampleTests", dependencies: ["Core", "eg-sample"]),
     ]
 )

@@ -1,1 +1,3 @@
-print("todo")
+import Core
+
+ToolMain.run(SampleCommand.spec) { try SampleCommand.run($0) }

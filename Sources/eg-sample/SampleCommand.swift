@@ -1,0 +1,69 @@
+import Core
+import Foundation
+
+/// eg-sample's command line and its run: read eventgen configurations (or plain log files),
+/// find their samples as eventgen does, and write the record stream: for each sample its stanza
+/// record, then its pool of events.
+enum SampleCommand {
+    static let spec = CommandSpec(
+        name: "eg-sample",
+        usage: ["[OPTIONS] [CONF|APPDIR|LOGFILE...]", "--list [OPTIONS] CONF|APPDIR..."],
+        summary: "Reads eventgen.conf files, Splunk app directories (default/ then local/ eventgen.conf, merged key by key) or plain log files, finds each stanza's sample files as Splunk's eventgen does, and writes the eg record stream: for each sample a stanza record carrying its merged settings, then the sample's events in file order. A positional that is a directory is an app; a file named *.conf or eventgen.conf* or whose first non-comment line is a [stanza] header is a conf; anything else is a log file. With no positional, standard input is read as a log file.",
+        options: [
+            OptionSpec("s", "sample", value: "NAME",
+                       help: "Emit only the sample whose file name, or whose stanza name, is NAME. Repeat to select several."),
+            OptionSpec("sample-dir", value: "DIR",
+                       help: "Look for every stanza's sample files in DIR, overriding sampleDir and the default sample directory."),
+            OptionSpec("list",
+                       help: "Describe instead of emitting: every stanza, the sample files it matched, each sample's merged settings and event count, settings no eg tool reads (possible typos), unsupported features and warnings."),
+            OptionSpec("breaker", value: "REGEX",
+                       help: "Split raw samples into events where REGEX matches (each match starts an event) instead of by lines; overrides the breaker setting."),
+            OptionSpec("sampletype", value: "TYPE",
+                       help: "Read samples as raw (default) or csv; overrides the sampletype setting."),
+            OptionSpec("index", value: "NAME", help: "Set the index of every event (default: the stanza's, else main)."),
+            OptionSpec("host", value: "NAME", help: "Set the host of every event (default: the stanza's, else 127.0.0.1)."),
+            OptionSpec("source", value: "NAME", help: "Set the source of every event (default: the stanza's, else the sample file name)."),
+            OptionSpec("sourcetype", value: "NAME", help: "Set the sourcetype of every event (default: the stanza's, else eventgen)."),
+        ])
+
+    /// The options that become settings of every sample.
+    static let overrideKeys = ["breaker", "sampletype", "index", "host", "source", "sourcetype"]
+
+    static func options(from args: ParsedArguments) throws -> SampleOptions {
+        _ = try args.seed()   // validated; eg-sample itself draws no random numbers
+        var o = SampleOptions()
+        o.inputs = args.positionals
+        o.sampleDir = args.value("sample-dir")
+        o.selections = args.values("sample")
+        o.list = args.has("list")
+        for key in overrideKeys {
+            if let v = args.value(key) { o.overrides.append((key, v)) }
+        }
+        if let t = args.value("sampletype"), t != "raw", t != "csv" {
+            throw EgError.usage("--sampletype expects raw or csv, got '\(t)'")
+        }
+        return o
+    }
+
+    static func run(_ args: ParsedArguments) throws {
+        let options = try options(from: args)
+        let plan = try SamplePlan.build(options)
+        let out = OutputBuffer()
+        if options.list {
+            try out.write(ListReport.render(plan))
+            try out.flush()
+            return
+        }
+        for w in plan.warnings { Diagnostics.warning(w, tool: spec.name) }
+        if plan.samples.isEmpty {
+            let dirs = plan.conf.map { c in Set(c.stanzas.map { c.sampleDir(for: $0) }).sorted().joined(separator: ", ") } ?? ""
+            throw EgError.config(at: nil, "no samples to generate: no enabled stanza matched a sample file"
+                                 + (dirs.isEmpty ? "" : " (searched: \(dirs))"))
+        }
+        for sample in plan.samples {
+            try out.write(sample.stanzaRecord.record)
+            for r in SamplePlan.records(sample) { try out.write(r) }
+        }
+        try out.flush()
+    }
+}

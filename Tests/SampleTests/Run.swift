@@ -1,0 +1,123 @@
+import Core
+import Foundation
+
+/// Runs the built `eg-sample` binary for end-to-end tests and parses its output.
+enum Run {
+    /// The package root (three levels up from this file).
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    /// `<root>/../shared`, read-only reference material.
+    static let shared = (root as NSString).deletingLastPathComponent + "/shared"
+
+    /// The binary: `$EG_BIN_DIR/eg-sample`, else the newest `<root>/.build*/debug/eg-sample`.
+    static let binary: String = {
+        let fm = FileManager.default
+        if let dir = ProcessInfo.processInfo.environment["EG_BIN_DIR"] { return dir + "/eg-sample" }
+        let builds = ((try? fm.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasPrefix(".build") }
+        let candidates = builds.map { "\(root)/\($0)/debug/eg-sample" }.filter { fm.isExecutableFile(atPath: $0) }
+        func mtime(_ p: String) -> Date { ((try? fm.attributesOfItem(atPath: p))?[.modificationDate] as? Date) ?? .distantPast }
+        return candidates.max { mtime($0) < mtime($1) } ?? "\(root)/.build/debug/eg-sample"
+    }()
+
+    /// What a run produced.
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+
+        /// The output lines parsed as records.
+        var records: [Record] {
+            stdout.split(separator: "\n").compactMap { line in
+                guard case .object(let fields)? = try? JSONParser.parse(String(line)) else { return nil }
+                return Record(fields: fields)
+            }
+        }
+        var stanzas: [Record] {
+            stdout.split(separator: "\n").filter { $0.hasPrefix("{\"_kind\":\"stanza\"") }.compactMap { line in
+                guard case .object(let fields)? = try? JSONParser.parse(String(line)) else { return nil }
+                return Record(fields: fields)
+            }
+        }
+        var events: [Record] { records.filter { !$0.isStanza } }
+
+        /// Event count per sample (every sample with a stanza record present, even with 0 events).
+        /// Scans the text rather than parsing, so a 500 000-event run stays quick.
+        var counts: [String: Int] {
+            var c: [String: Int] = [:]
+            for s in stanzas { c[s.string("sample") ?? "", default: 0] += 0 }
+            for line in stdout.split(separator: "\n") where !line.hasPrefix("{\"_kind\":\"stanza\"") {
+                guard let r = line.range(of: "\"sample\":\"") else { continue }
+                let rest = line[r.upperBound...]
+                c[String(rest[..<(rest.firstIndex(of: "\"") ?? rest.endIndex)]), default: 0] += 1
+            }
+            return c
+        }
+
+        /// A setting of a sample's stanza record.
+        func setting(_ sample: String, _ key: String) -> String? {
+            guard let s = stanzas.first(where: { $0.string("sample") == sample }),
+                  case .object(let fields)? = s["settings"] else { return nil }
+            return fields.first { $0.key == key }?.value.stringValue
+        }
+    }
+
+    /// Runs eg-sample with `args` in `cwd`, feeding `stdin`; `env` entries are added to the environment.
+    static func sample(_ args: [String], cwd: String? = nil, stdin: String = "", env: [String: String] = [:]) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
+        p.standardInput = inPipe
+        p.standardOutput = outPipe
+        p.standardError = errPipe
+        try p.run()
+        inPipe.fileHandleForWriting.write(Data(stdin.utf8))
+        try inPipe.fileHandleForWriting.close()
+        let errBox = DataBox()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { errBox.data = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let out = outPipe.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        let err = errBox.data
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                      stderr: String(decoding: err, as: UTF8.self))
+    }
+}
+
+/// Holds data read on another queue (the run waits for it before reading).
+final class DataBox: @unchecked Sendable {
+    var data = Data()
+}
+
+/// A temporary directory for files a test writes; removed when the value is dropped.
+final class TempDir {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "eg-sample-test-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// Writes `text` (or raw bytes) to `name` under the directory, creating folders; returns the full path.
+    @discardableResult
+    func write(_ name: String, _ text: String) -> String { write(name, bytes: Array(text.utf8)) }
+
+    @discardableResult
+    func write(_ name: String, bytes: [UInt8]) -> String {
+        let full = path + "/" + name
+        try? FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
+                                                 withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: full, contents: Data(bytes))
+        return full
+    }
+}
