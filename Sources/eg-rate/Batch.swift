@@ -1,7 +1,7 @@
 import Core
 
 /// One unit of output: a pool event, or (for bundles) one copy of the whole pool.
-public struct Unit: Sendable, Equatable {
+public struct EventUnit: Sendable, Equatable {
     /// The event time in microseconds (bundles: the shared pivot of the copy).
     public var time: Int64
     /// When live mode releases it (its own time, or the tick with `--burst`).
@@ -30,11 +30,11 @@ public struct Batch: Sendable {
     public var sample: Int
     /// The interval's time (replay: the pass start).
     public var tick: EventTime
-    public var units: [Unit]
+    public var units: [EventUnit]
     /// How many units the interval produced before sharding (for counts and tests).
     public var generated: Int
 
-    public init(sample: Int, tick: EventTime, units: [Unit], generated: Int) {
+    public init(sample: Int, tick: EventTime, units: [EventUnit], generated: Int) {
         self.sample = sample
         self.tick = tick
         self.units = units

@@ -15,16 +15,16 @@ public final class Engine {
     /// Flush before sleeping (live mode on a real terminal or pipe); tests turn it off.
     public var flushes = true
     /// Called for every unit written (tests, labels).
-    public var onUnit: ((Int, Unit) -> Void)?
+    public var onUnit: ((Int, EventUnit) -> Void)?
     /// Called for every batch generated (tests, labels).
     public var onBatch: ((Batch) -> Void)?
 
     struct Cursor {
-        var units: [Unit]
+        var units: [EventUnit]
         var pos: Int
         var sample: Int
         var order: Int
-        @inline(__always) var head: Unit { units[pos] }
+        @inline(__always) var head: EventUnit { units[pos] }
     }
 
     var heap: [Cursor] = []

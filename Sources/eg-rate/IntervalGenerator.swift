@@ -16,7 +16,7 @@ public final class IntervalGenerator: BatchSource {
     var cursor = 0
     var seq: Int64 = 0
     var picks: [Int32] = []
-    var scratch: [Unit] = []
+    var scratch: [EventUnit] = []
 
     public init(plan: SamplePlan, pool: EncodedPool, timing: RunTiming, shard: Shard) {
         self.sample = plan.index
@@ -82,13 +82,13 @@ public final class IntervalGenerator: BatchSource {
             let t = plan.window.pivot(k, of: n, lo: lo, hi: hi, rng: &rng)
             let ix: Int32 = indexes > 0 ? Int32(rng.below(UInt64(indexes))) : -1
             // seq temporarily holds the draw order, so equal times keep it.
-            scratch.append(Unit(time: t, release: burst ? tick.micros : t, item: picks[k], indexChoice: ix,
+            scratch.append(EventUnit(time: t, release: burst ? tick.micros : t, item: picks[k], indexChoice: ix,
                                 tag: tag, seq: Int64(k)))
         }
         if !plan.window.sequential {
             scratch.sort { ($0.time, $0.seq) < ($1.time, $1.seq) }
         }
-        var units: [Unit] = []
+        var units: [EventUnit] = []
         units.reserveCapacity(shard.count > 1 ? n / shard.count + 1 : n)
         for var u in scratch {
             u.seq = seq

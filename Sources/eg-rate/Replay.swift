@@ -171,7 +171,7 @@ public final class ReplaySource: BatchSource {
     public func nextBatch() -> Batch {
         let s = passStart(pass)
         pass += 1
-        var units: [Unit] = []
+        var units: [EventUnit] = []
         var generated = 0
         for (k, item) in timeline.items.enumerated() {
             let t = s + timeline.offsets[k]
@@ -179,7 +179,7 @@ public final class ReplaySource: BatchSource {
             if pass <= 0, t >= anchor { continue }  // a history pass stops where the run starts
             if case .time(let e) = plan.end, t >= e { break }
             generated += 1
-            let u = Unit(time: t.micros, release: t.micros, item: item, seq: seq)
+            let u = EventUnit(time: t.micros, release: t.micros, item: item, seq: seq)
             seq += 1
             if shard.keeps(u.seq, sample: sample) { units.append(u) }
         }
