@@ -7,8 +7,8 @@ import Core
     let now = "2024-01-15T10:30:00Z"  // a Monday, 10:30 UTC
     let pool = ["alpha one", "beta two", "gamma three"]
 
-    func counts(_ settings: [(String, String)], _ args: [String] = ["--end", "3"]) throws -> [Int] {
-        let g = try Run.engine(["--now", now, "--timezone", "UTC", "--seed", "1"] + args,
+    func counts(_ settings: [(String, String)], _ args: [String] = ["--end", "3"], zone: [String] = ["--timezone", "UTC"]) throws -> [Int] {
+        let g = try Run.engine(["--now", now, "--seed", "1"] + zone + args,
                                input: Run.stream("s.log", settings, pool))
         return g.batches.map(\.generated)
     }
@@ -47,9 +47,11 @@ import Core
         // Hourly intervals move through the table: rated by each interval's own time.
         #expect(try counts([("count", "10"), ("interval", "3600"), ("hourOfDayRate", #"{"10": 1, "11": 2, "12": 3}"#)])
                 == [10, 20, 30])
-        // The stanza's timezone decides the hour: 10:30 UTC is 05:30 at -0500.
+        // The stanza's timezone decides the hour: 10:30 UTC is 05:30 at -0500; --timezone overrides it.
         #expect(try counts([("count", "10"), ("timezone", "-0500"), ("hourOfDayRate", #"{"5": 4, "10": 1}"#)],
-                           ["--end", "1"]) == [40])
+                           ["--end", "1"], zone: []) == [40])
+        #expect(try counts([("count", "10"), ("timezone", "-0500"), ("hourOfDayRate", #"{"5": 4, "10": 3}"#)],
+                           ["--end", "1"]) == [30])
         // -1 is rated too.
         #expect(try counts([("hourOfDayRate", #"{"10": 2}"#)], ["--end", "1"]) == [6])
     }
@@ -61,7 +63,7 @@ import Core
         #expect(c.min()! < 915 && c.max()! > 1085)
         #expect(Set(c).count > 120)
         // Rated count 2000 (hour rate 2) → [1800, 2200].
-        let r = try counts([("count", "1000"), ("randomizeCount", "0.2"), ("hourOfDayRate", #"{"10": 2}"#)], ["--end", "200"])
+        let r = try counts([("count", "1000"), ("randomizeCount", "0.2"), ("hourOfDayRate", #"{"10": 2}"#)], ["--end", "200", "--interval", "1"])
         #expect(r.allSatisfy { (1800...2200).contains($0) } && r.min()! < 1850 && r.max()! > 2150)
     }
 
