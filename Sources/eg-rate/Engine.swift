@@ -19,15 +19,20 @@ public final class Engine {
     /// Called for every batch generated (tests, labels).
     public var onBatch: ((Batch) -> Void)?
 
+    /// A heap entry: plain values only (the batch lives in `slots`), so heap moves copy no references.
     struct Cursor {
-        var units: [EventUnit]
-        var pos: Int
+        var release: Int64
+        var time: Int64
         var sample: Int
         var order: Int
-        @inline(__always) var head: EventUnit { units[pos] }
+        var slot: Int
     }
 
     var heap: [Cursor] = []
+    /// The batches in flight and the next position in each, by slot.
+    var slots: [[EventUnit]] = []
+    var positions: [Int] = []
+    var freeSlots: [Int] = []
     var batchCounter = 0
 
     /// `pools[i]` is the pool of the sample with index i; `clock` nil means batch mode.
@@ -40,9 +45,8 @@ public final class Engine {
 
     @inline(__always)
     static func less(_ a: Cursor, _ b: Cursor) -> Bool {
-        let x = a.head, y = b.head
-        if x.release != y.release { return x.release < y.release }
-        if x.time != y.time { return x.time < y.time }
+        if a.release != b.release { return a.release < b.release }
+        if a.time != b.time { return a.time < b.time }
         if a.sample != b.sample { return a.sample < b.sample }
         return a.order < b.order
     }
@@ -75,12 +79,29 @@ public final class Engine {
         if !heap.isEmpty { heap[0] = last; siftDown(0) }
     }
 
+    /// Adds a generated batch to the merge.
+    func add(_ batch: Batch) {
+        guard let u = batch.units.first else { return }
+        let slot: Int
+        if let f = freeSlots.popLast() {
+            slot = f
+            slots[f] = batch.units
+            positions[f] = 0
+        } else {
+            slot = slots.count
+            slots.append(batch.units)
+            positions.append(0)
+        }
+        push(Cursor(release: u.release, time: u.time, sample: batch.sample, order: batchCounter, slot: slot))
+        batchCounter += 1
+    }
+
     /// The release of the best cursor other than the top (its children), or `Int64.max`.
     @inline(__always)
     func secondRelease() -> Int64 {
         var best = Int64.max
-        if heap.count > 1 { best = min(best, heap[1].head.release) }
-        if heap.count > 2 { best = min(best, heap[2].head.release) }
+        if heap.count > 1 { best = min(best, heap[1].release) }
+        if heap.count > 2 { best = min(best, heap[2].release) }
         return best
     }
 
@@ -100,17 +121,14 @@ public final class Engine {
             for (i, s) in sources.enumerated() {
                 if let t = s.nextStart, t.micros < g { g = t.micros; gs = i }
             }
-            if !heap.isEmpty && heap[0].head.release <= g {
+            if !heap.isEmpty && heap[0].release <= g {
                 let limit = min(g, secondRelease())
                 try emitRun(limit: limit)
             } else if gs >= 0 {
                 try waitUntil(g)
                 let batch = sources[gs].nextBatch()
                 onBatch?(batch)
-                if !batch.units.isEmpty {
-                    push(Cursor(units: batch.units, pos: 0, sample: batch.sample, order: batchCounter))
-                    batchCounter += 1
-                }
+                add(batch)
             } else {
                 break
             }
@@ -121,31 +139,51 @@ public final class Engine {
     /// Writes units from the top cursor while their release is at most `limit` (ties beyond the
     /// first unit go back through the heap so the merge order stays exact).
     func emitRun(limit: Int64) throws {
-        var c = heap[0]
-        heap[0].units = []  // keep the array uniquely referenced while we read it
+        let c = heap[0]
         let pool = pools[c.sample]
         let live = clock != nil
-        var first = true
-        while c.pos < c.units.count {
-            let u = c.units[c.pos]
-            if !first && u.release >= limit { break }
-            first = false
-            if live && u.release > (clock!.now().micros) { try waitUntil(u.release) }
-            if u.item >= 0 {
-                pool.append(Int(u.item), time: u.time, bundle: nil, indexChoice: u.indexChoice, tag: u.tag, to: &output.bytes)
-            } else {
-                for k in 0..<pool.count {
-                    pool.append(k, time: u.time, bundle: u.seq, indexChoice: u.indexChoice, tag: u.tag, to: &output.bytes)
+        var pos = positions[c.slot]
+        // Work on a local buffer (swapped in and out, no copy) to keep class accesses off the loop.
+        var out: [UInt8] = []
+        swap(&out, &output.bytes)
+        defer { swap(&out, &output.bytes) }
+        let end = try slots[c.slot].withUnsafeBufferPointer { units -> Int in
+            var first = true
+            while pos < units.count {
+                let u = units[pos]
+                if !first && u.release >= limit { break }
+                first = false
+                if live && u.release > (clock!.now().micros) {
+                    swap(&out, &output.bytes)
+                    try waitUntil(u.release)
+                    swap(&out, &output.bytes)
+                }
+                if u.item >= 0 {
+                    pool.append(Int(u.item), time: u.time, bundle: nil, indexChoice: u.indexChoice, tag: u.tag, to: &out)
+                } else {
+                    for k in 0..<pool.count {
+                        pool.append(k, time: u.time, bundle: u.seq, indexChoice: u.indexChoice, tag: u.tag, to: &out)
+                    }
+                }
+                onUnit?(c.sample, u)
+                pos += 1
+                if out.count >= 1 << 18 {
+                    swap(&out, &output.bytes)
+                    try output.flushIfFull()
+                    swap(&out, &output.bytes)
                 }
             }
-            onUnit?(c.sample, u)
-            c.pos += 1
-            if output.bytes.count >= 1 << 18 { try output.flushIfFull() }
+            return units.count
         }
-        if c.pos < c.units.count {
-            heap[0] = c
+        if pos < end {
+            positions[c.slot] = pos
+            let u = slots[c.slot][pos]
+            heap[0].release = u.release
+            heap[0].time = u.time
             siftDown(0)
         } else {
+            slots[c.slot] = []
+            freeSlots.append(c.slot)
             popTop()
         }
     }

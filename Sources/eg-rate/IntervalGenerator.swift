@@ -17,6 +17,8 @@ public final class IntervalGenerator: BatchSource {
     var seq: Int64 = 0
     var picks: [Int32] = []
     var scratch: [EventUnit] = []
+    var keys: [UInt64] = []
+    var radixScratch: [UInt64] = []
 
     public init(plan: SamplePlan, pool: EncodedPool, timing: RunTiming, shard: Shard) {
         self.sample = plan.index
@@ -85,12 +87,22 @@ public final class IntervalGenerator: BatchSource {
             scratch.append(EventUnit(time: t, release: burst ? tick.micros : t, item: picks[k], indexChoice: ix,
                                 tag: tag, seq: Int64(k)))
         }
-        if !plan.window.sequential {
-            scratch.sort { ($0.time, $0.seq) < ($1.time, $1.seq) }
+        var order: [UInt64]? = nil
+        if !plan.window.sequential && lo != hi && n > 1 {
+            if UInt64(hi - lo) < (1 << 37) && n < (1 << 26) {
+                // Sort packed (time offset, draw order) keys: plain integer compares, ties keep draw order.
+                keys.removeAll(keepingCapacity: true)
+                for k in 0..<n { keys.append(UInt64(scratch[k].time - lo) << 26 | UInt64(k)) }
+                RadixSort.sort(&keys, scratch: &radixScratch)
+                order = keys
+            } else {
+                scratch.sort { ($0.time, $0.seq) < ($1.time, $1.seq) }
+            }
         }
         var units: [EventUnit] = []
         units.reserveCapacity(shard.count > 1 ? n / shard.count + 1 : n)
-        for var u in scratch {
+        for j in 0..<n {
+            var u = order.map { scratch[Int($0[j] & 0x3FF_FFFF)] } ?? scratch[j]
             u.seq = seq
             seq += 1
             if shard.keeps(u.seq, sample: sample) { units.append(u) }
