@@ -13,8 +13,8 @@ public struct SamplePicker: Sendable {
         self.bundle = bundle
     }
 
-    /// The `k`-th pick of an interval (`cursor` continues the file order across intervals when
-    /// given, for perDayVolume): a pool index, or -1 for a whole bundle.
+    /// The `k`-th pick of an interval: a pool index, or -1 for a whole bundle. (perDayVolume keeps
+    /// its own cursor so file order continues across intervals.)
     @inline(__always)
     public func pick(_ k: Int, rng: inout SeededRandom) -> Int32 {
         if bundle { return -1 }
