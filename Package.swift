@@ -20,5 +20,6 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "PipelineTests", dependencies: ["eg-sample", "eg-rate", "eg-tokenize", "eg-ship"]),
         .testTarget(name: "SampleTests", dependencies: ["Core", "eg-sample"]),
+        .testTarget(name: "RateTests", dependencies: ["Core", "eg-rate"]),
     ]
 )

@@ -1,1 +1,3 @@
-print("todo")
+import Core
+
+ToolMain.run(RateCommand.spec) { try RateCommand.run($0) }

@@ -1,0 +1,165 @@
+import Core
+
+/// eg-rate's command line and its top level: read the stream, resolve each sample's plan, then
+/// preview, or pass the stanza records through and generate (batch or live).
+public enum RateCommand {
+    public static let spec = CommandSpec(
+        name: "eg-rate",
+        usage: ["[OPTIONS] [FILE...]"],
+        summary: "Reads an eg record stream (stanza records and sample pools, as eg-sample writes them) and writes events with times: per sample, count events per interval rated by the time being generated, backfill, batch spans, live pacing and replay.",
+        options: [
+            OptionSpec("c", "count", value: "N", help: "Events (or bundles) per interval before rating: -1 the whole sample, 0 none (overrides count)."),
+            OptionSpec("i", "interval", value: "SECONDS", help: "Seconds between intervals; 0 means every second (overrides interval; in replay the pause between passes)."),
+            OptionSpec("earliest", value: "TIME", help: "Start of each interval's time window, relative to the interval's time, e.g. -15s (overrides earliest)."),
+            OptionSpec("latest", value: "TIME", help: "End of each interval's time window, e.g. now or +15s (overrides latest)."),
+            OptionSpec("backfill", value: "TIME", help: "Generate history from TIME (e.g. -7d or -1d@d) up to now, each slice rated by its own time (overrides backfill)."),
+            OptionSpec("end", value: "N|TIME", help: "Stop after N intervals (replay: passes) or when generation reaches TIME, and run in batch mode: as fast as possible, no sleeping (overrides end)."),
+            OptionSpec("start", value: "TIME", help: "Begin generating at TIME (relative or absolute) instead of now; with --end, a batch span from TIME."),
+            OptionSpec("now", value: "TIME", help: "Pin the clock: the run's now is TIME (relative or absolute) instead of the wall clock."),
+            OptionSpec("burst", help: "Live mode: release each interval's events at once at the interval's time instead of at their own timestamps."),
+            OptionSpec("timezone", value: "ZONE", help: "Zone for rates, snaps and times: local, UTC or an offset like -0500 (overrides timezone)."),
+            OptionSpec("shard", value: "I/N", help: "Write only shard I of N; shards 0 to N-1 together give exactly the unsharded output."),
+            OptionSpec("preview", help: "Print a chart of the expected events per hour over a day and per day over a week for each sample, instead of events."),
+            OptionSpec("s", "sample", value: "NAME", help: "Name of the ad-hoc sample made of bare events that have no stanza record (default: their sample field, else stdin)."),
+        ])
+
+    /// The parsed flags.
+    public struct Options {
+        public var overrides: [(String, String)] = []
+        public var now: EventTime
+        public var start: EventTime?
+        public var endGiven = false
+        public var burst = false
+        public var shard = Shard.all
+        public var preview = false
+        public var sampleName: String?
+        public var seed: UInt64?
+        public var zone: TimeZoneSetting = .local
+    }
+
+    /// Reads the flags; `wallNow` is the wall clock (tests pass a fixed one).
+    public static func options(_ args: ParsedArguments, wallNow: EventTime = .now()) throws -> Options {
+        var zone = TimeZoneSetting.local
+        if let z = args.value("timezone") { zone = try TimeZoneSetting.parse(z, at: "--timezone") }
+        let now = try args.value("now").map { try RelativeTime.parse($0, at: "--now").resolve(now: wallNow, zone: zone) } ?? wallNow
+        var o = Options(now: now)
+        o.zone = zone
+        if let c = try args.int("count") { o.overrides.append(("count", String(c))) }
+        if let i = try args.int("interval") {
+            guard i >= 0 else { throw EgError.usage("--interval expects seconds >= 0, got \(i)") }
+            o.overrides.append(("interval", String(i)))
+        }
+        for key in ["earliest", "latest", "backfill"] {
+            if let v = args.value(key) {
+                _ = try RelativeTime.parse(v, at: "--\(key)")
+                o.overrides.append((key, v))
+            }
+        }
+        if let e = args.value("end") {
+            _ = try EndCondition.parse(e, now: now, zone: zone, at: "--end")
+            o.overrides.append(("end", e))
+            o.endGiven = true
+        }
+        if let z = args.value("timezone") { o.overrides.append(("timezone", z)) }
+        o.start = try args.value("start").map { try RelativeTime.parse($0, at: "--start").resolve(now: now, zone: zone) }
+        o.burst = args.has("burst")
+        o.shard = try args.value("shard").map(Shard.parse) ?? .all
+        o.preview = args.has("preview")
+        o.sampleName = args.value("sample")
+        o.seed = try args.seed()
+        return o
+    }
+
+    /// A sample ready to run: its plan, encoded pool and (replay) timeline.
+    public struct PreparedSample {
+        public var plan: SamplePlan
+        public var pool: EncodedPool
+        public var timeline: ReplayTimeline?
+    }
+
+    /// Resolves every sample of the stream.
+    public static func prepare(_ input: StreamInput, _ o: Options, runSeed: UInt64) throws -> [PreparedSample] {
+        var out: [PreparedSample] = []
+        var entries: [(name: String, settings: Settings, records: [Record], locations: [String], adHoc: Bool)] = []
+        for s in input.stanzas {
+            var settings = Settings(s.settings.map { ($0.key, $0.value) }, stanza: s.stanza)
+            for (k, v) in o.overrides { settings.set(k, v) }
+            let pool = input.pools[s.sample] ?? ([], [])
+            entries.append((s.sample, settings, pool.records, pool.locations, false))
+        }
+        if !input.bare.records.isEmpty {
+            let name = o.sampleName ?? input.bare.records.first?.sample ?? "stdin"
+            var settings = Settings(stanza: name)
+            for (k, v) in o.overrides { settings.set(k, v) }
+            entries.append((name, settings, input.bare.records, input.bare.locations, true))
+        }
+        for (index, e) in entries.enumerated() {
+            let stanzaSeed = try e.settings.string("seed").map { text -> UInt64 in
+                guard let v = RandomSeed.parse(text) else { throw e.settings.invalid("seed", text, "an integer") }
+                return v
+            }
+            let plan = try SamplePlan(name: e.name, index: index, settings: e.settings, now: o.now,
+                                      seed: o.seed ?? stanzaSeed ?? runSeed)
+            let pool = EncodedPool(records: e.records, locations: e.locations, extendIndexes: plan.extendIndexes,
+                                   addSample: e.adHoc && o.sampleName != nil ? e.name : nil)
+            var timeline: ReplayTimeline?
+            if plan.mode == .replay && !plan.disabled {
+                let parser = try ReplayTimeParser(settings: e.settings, zone: plan.zone,
+                                                  defaultYear: plan.zone.civil(o.now).year)
+                if parser.isEmpty && pool.count > 0 {
+                    throw EgError.config(at: "stanza [\(e.settings.stanza)]",
+                                         "mode = replay needs a timestamp or replaytimestamp token to read each event's original time")
+                }
+                let t = ReplayTimeline(pool: pool, timeField: plan.timeField, parser: parser, timeMultiple: plan.timeMultiple)
+                if t.unparsed > 0 {
+                    Diagnostics.warning("\(t.unparsed) of \(pool.count) events have no time the timestamp tokens can read in \(plan.timeField) and are not replayed; first: \(t.firstUnparsed ?? "")",
+                                        at: "sample \(e.name)", tool: spec.name)
+                }
+                if t.negativeGaps > 0 {
+                    Diagnostics.warning("\(t.negativeGaps) events are earlier than the event before them; their gaps count as 0",
+                                        at: "sample \(e.name)", tool: spec.name)
+                }
+                timeline = t
+            }
+            out.append(PreparedSample(plan: plan, pool: pool, timeline: timeline))
+        }
+        return out
+    }
+
+    /// Whether the run is batch: `--end`, or every sample has an `end`.
+    public static func isBatch(_ samples: [PreparedSample], _ o: Options) -> Bool {
+        if o.endGiven { return true }
+        let active = samples.filter { !$0.plan.disabled }
+        return !active.isEmpty && active.allSatisfy { $0.plan.end != .forever }
+    }
+
+    /// The batch sources of the enabled samples.
+    public static func sources(_ samples: [PreparedSample], timing: RunTiming, shard: Shard) -> [BatchSource] {
+        samples.filter { !$0.plan.disabled }.map { s -> BatchSource in
+            if let t = s.timeline { return ReplaySource(plan: s.plan, timeline: t, timing: timing, shard: shard) }
+            return IntervalGenerator(plan: s.plan, pool: s.pool, timing: timing, shard: shard)
+        }
+    }
+
+    /// The tool's body.
+    public static func run(_ args: ParsedArguments) throws {
+        let o = try options(args)
+        let input = try StreamInput(inputs: RecordInputs(paths: args.positionals))
+        let samples = try prepare(input, o, runSeed: o.seed ?? RandomSeed.fresh())
+        let output = OutputBuffer()
+        if o.preview {
+            for s in samples {
+                try output.write(Preview.render(s.plan, pool: s.pool, timeline: s.timeline, now: o.now) + "\n")
+            }
+            try output.flush()
+            return
+        }
+        for r in input.stanzaRecords { try output.write(r) }
+        let batch = isBatch(samples, o)
+        let timing = RunTiming(now: o.now, start: o.start, batch: batch, burst: o.burst)
+        let engine = Engine(sources: sources(samples, timing: timing, shard: o.shard),
+                            pools: samples.map(\.pool), clock: batch ? nil : SystemClock(start: o.now), output: output)
+        try engine.run()
+        try output.flush()
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Core
+
+/// When a sample stops: never, after N intervals (replay: passes), or when generation time reaches
+/// an instant.
+public enum EndCondition: Equatable, Sendable {
+    case forever
+    case intervals(Int)
+    case time(EventTime)
+
+    /// Reads `end`: an integer (`-1` = forever) or a time (relative to `now`, or absolute).
+    public static func parse(_ text: String, now: EventTime, zone: TimeZoneSetting, at location: String?) throws -> EndCondition {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let n = Int(t) { return n < 0 ? .forever : .intervals(n) }
+        return .time(try RelativeTime.parse(t, at: location).resolve(now: now, zone: zone))
+    }
+}
+
+/// Command-line settings that override every sample's stanza settings.
+public struct RateOverrides: Sendable {
+    /// Stanza keys set from flags (`count`, `interval`, `earliest`, `latest`, `backfill`, `end`, `timezone`).
+    public var settings: [(String, String)] = []
+    public init() {}
+}
+
+/// One sample's generation settings, resolved from its stanza record and the command-line flags.
+public struct SamplePlan {
+    public enum Mode: Sendable { case sample, replay }
+
+    /// The sample's name (the `sample` field of its events).
+    public var name: String
+    /// The sample's position among the run's samples (fixes merge order on ties and shard offsets).
+    public var index: Int
+    public var settings: Settings
+    public var mode: Mode
+    public var zone: TimeZoneSetting
+    /// The timer period in microseconds (`interval = 0` is a 1 s tick).
+    public var intervalMicros: Int64
+    /// The `interval` setting as given (replay: the pause between passes; 0 = none).
+    public var intervalSeconds: Int
+    public var delayMicros: Int64
+    /// `count`: -1 whole pool (or one bundle), 0 none, N events (or bundles).
+    public var count: Int
+    public var window: TimeWindow
+    public var rater: Rater
+    /// Further volume multipliers (issue 8 anomalies).
+    public var modifiers: [RateModifier] = []
+    public var randomizeEvents: Bool
+    public var bundle: Bool
+    /// `perDayVolume` in GiB per day.
+    public var perDayVolume: Double?
+    /// The expanded `extendIndexes` list (empty when unset).
+    public var extendIndexes: [String]
+    public var backfill: RelativeTime?
+    public var end: EndCondition
+    public var timeMultiple: Double
+    public var timeField: String
+    public var seed: UInt64
+    public var disabled: Bool
+
+    /// Resolves a sample's plan. `settings` already hold the flag overrides.
+    public init(name: String, index: Int, settings: Settings, now: EventTime, seed: UInt64) throws {
+        self.name = name
+        self.index = index
+        self.settings = settings
+        let s = settings
+        mode = s.string("mode") == "replay" ? .replay : .sample
+        let zone = try s.string("timezone").map { try TimeZoneSetting.parse($0, at: s.location(of: "timezone")) } ?? .local
+        self.zone = zone
+        let iv = try s.int("interval") ?? 60
+        guard iv >= 0 else { throw s.invalid("interval", String(iv), "a number of seconds >= 0") }
+        intervalSeconds = iv
+        intervalMicros = Int64(max(iv, 1)) * 1_000_000
+        let delay = try s.double("delay") ?? 0
+        guard delay >= 0, delay.isFinite else { throw s.invalid("delay", String(delay), "seconds >= 0") }
+        delayMicros = Int64(delay * 1_000_000)
+        count = try s.int("count") ?? -1
+        if count < -1 { throw s.invalid("count", String(count), "-1 (whole sample), 0 or a positive count") }
+        let earliest = try s.string("earliest").map { try RelativeTime.parse($0, at: s.location(of: "earliest")) } ?? .now
+        let latest = try s.string("latest").map { try RelativeTime.parse($0, at: s.location(of: "latest")) } ?? .now
+        window = TimeWindow(earliest: earliest, latest: latest, zone: zone,
+                            sequential: s.bool("sequentialTimestamp") ?? false)
+        if window.earliest.resolve(now: now, zone: zone) > window.latest.resolve(now: now, zone: zone) {
+            throw EgError.config(at: s.location(of: "earliest"),
+                                 "[\(s.stanza)] earliest (\(s.string("earliest") ?? "now")) is after latest (\(s.string("latest") ?? "now"))")
+        }
+        var randomize: RandomizeCount?
+        if let r = try s.double("randomizeCount") {
+            guard r >= 0, r <= 2, r.isFinite else { throw s.invalid("randomizeCount", String(r), "a fraction between 0 and 2") }
+            if r > 0 { randomize = RandomizeCount(r) }
+        }
+        rater = Rater(tables: try RateTables(settings: s), randomize: randomize, zone: zone)
+        randomizeEvents = s.bool("randomizeEvents") ?? false
+        bundle = s.bool("bundlelines") ?? false
+        if let v = try s.double("perDayVolume") {
+            guard v > 0, v.isFinite else { throw s.invalid("perDayVolume", String(v), "a positive number of GB per day") }
+            perDayVolume = v
+        }
+        extendIndexes = try SamplePlan.expandIndexes(s.string("extendIndexes"), settings: s)
+        backfill = try s.string("backfill").flatMap { $0.isEmpty ? nil : try RelativeTime.parse($0, at: s.location(of: "backfill")) }
+        end = try s.string("end").map { try EndCondition.parse($0, now: now, zone: zone, at: s.location(of: "end")) } ?? .forever
+        timeMultiple = try s.double("timeMultiple") ?? 1
+        guard timeMultiple > 0, timeMultiple.isFinite else {
+            throw s.invalid("timeMultiple", String(timeMultiple), "a number > 0")
+        }
+        timeField = s.string("timeField") ?? "_raw"
+        self.seed = seed
+        disabled = s.bool("disabled") ?? false
+        if mode == .replay {
+            // eventgen: replay forces count 1 and clears randomizeCount and the rates.
+            count = 1
+            rater = Rater(tables: RateTables(), randomize: nil, zone: zone)
+        }
+    }
+
+    /// `prefix:N, idx2, ...` → `prefix0 ... prefix(N-1), idx2, ...`.
+    static func expandIndexes(_ text: String?, settings: Settings) throws -> [String] {
+        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
+        var out: [String] = []
+        for part in text.split(separator: ",") {
+            let p = part.trimmingCharacters(in: .whitespaces)
+            if p.isEmpty { continue }
+            if let colon = p.lastIndex(of: ":") {
+                let prefix = String(p[..<colon])
+                guard let n = Int(p[p.index(after: colon)...]), n > 0, n <= 100_000 else {
+                    throw settings.invalid("extendIndexes", text, "a list like test_:3, main (prefix:N with N > 0)")
+                }
+                for k in 0..<n { out.append(prefix + String(k)) }
+            } else {
+                out.append(p)
+            }
+        }
+        return out
+    }
+}

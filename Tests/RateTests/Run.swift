@@ -1,0 +1,119 @@
+import Foundation
+import Core
+@testable import eg_rate
+
+/// Runs the real eg-rate binary, and eg-rate's engine in process, for the tests.
+enum Run {
+    /// The package root (two levels up from this file's folder).
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The built eg-rate: `$EG_BIN_DIR/eg-rate`, else the newest `<root>/.build*/debug/eg-rate`.
+    static let binary: String = {
+        if let dir = ProcessInfo.processInfo.environment["EG_BIN_DIR"] { return dir + "/eg-rate" }
+        let fm = FileManager.default
+        var best: (String, Date)?
+        for name in (try? fm.contentsOfDirectory(atPath: root.path)) ?? [] where name.hasPrefix(".build") {
+            let p = root.path + "/" + name + "/debug/eg-rate"
+            if let d = (try? fm.attributesOfItem(atPath: p))?[.modificationDate] as? Date, best == nil || d > best!.1 {
+                best = (p, d)
+            }
+        }
+        return best?.0 ?? root.path + "/.build/debug/eg-rate"
+    }()
+
+    struct Result {
+        var stdout: String
+        var stderr: String
+        var status: Int32
+        var lines: [String] { stdout.split(separator: "\n").map(String.init) }
+    }
+
+    /// Runs eg-rate with `args`, feeding `input` on stdin.
+    static func tool(_ args: [String], input: String) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
+        p.standardInput = inPipe
+        p.standardOutput = outPipe
+        p.standardError = errPipe
+        try p.run()
+        let writer = Thread {
+            inPipe.fileHandleForWriting.write(input.data(using: .utf8)!)
+            try? inPipe.fileHandleForWriting.close()
+        }
+        writer.start()
+        final class Box: @unchecked Sendable { var data = Data() }
+        let errBox = Box()
+        let errThread = Thread { errBox.data = errPipe.fileHandleForReading.readDataToEndOfFile() }
+        errThread.start()
+        let out = outPipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        while errThread.isExecuting { usleep(1000) }
+        return Result(stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: errBox.data, as: UTF8.self),
+                      status: p.terminationStatus)
+    }
+
+    /// What an in-process run produced.
+    struct Generated {
+        var output: String
+        var batches: [Batch]
+        var units: [(sample: Int, unit: EventUnit, at: EventTime?)]
+        var samples: [RateCommand.PreparedSample]
+        var records: [Record] {
+            output.split(separator: "\n").compactMap { Run.record(String($0)) }
+        }
+    }
+
+    /// Runs eg-rate's engine in process on `input`, with a fake clock in live mode.
+    static func engine(_ args: [String], input: String, clock: FakeClock? = nil) throws -> Generated {
+        let path = NSTemporaryDirectory() + "eg-rate-test-\(UUID().uuidString).ndjson"
+        try input.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let parsed = try RateCommand.spec.parse(args)
+        let o = try RateCommand.options(parsed, wallNow: EventTime(seconds: 1_700_000_000))
+        let stream = try StreamInput(inputs: RecordInputs(paths: [path]))
+        let samples = try RateCommand.prepare(stream, o, runSeed: 99)
+        let batch = clock == nil  // a fake clock means live mode
+        let timing = RunTiming(now: o.now, start: o.start, batch: batch, burst: o.burst)
+        let output = OutputBuffer(threshold: 1 << 26)
+        let engine = Engine(sources: RateCommand.sources(samples, timing: timing, shard: o.shard),
+                            pools: samples.map(\.pool), clock: batch ? nil : clock, output: output)
+        engine.flushes = false
+        var g = Generated(output: "", batches: [], units: [], samples: samples)
+        engine.onBatch = { g.batches.append($0) }
+        engine.onUnit = { s, u in g.units.append((s, u, clock?.now())) }
+        try engine.run()
+        g.output = String(decoding: output.bytes, as: UTF8.self)
+        return g
+    }
+
+    /// One JSON line as a record (nil if malformed).
+    static func record(_ line: String) -> Record? {
+        let fields = Array(line.utf8).withUnsafeBufferPointer { try? JSONParser.parseObject($0) }
+        return fields.map { Record(fields: $0) }
+    }
+
+    /// A stanza record line for `sample` with `settings`.
+    static func stanza(_ sample: String, _ settings: [(String, String)]) -> String {
+        let r = StanzaRecord(sample: sample, stanza: sample, settings: settings.map { (key: $0.0, value: $0.1) }).record
+        return r.jsonText
+    }
+
+    /// Pool event lines for `sample`.
+    static func pool(_ sample: String, _ raws: [String], extra: [(String, String)] = []) -> [String] {
+        raws.map { raw in
+            var r = Record(fields: [JSONField("_raw", .string(raw)), JSONField("sample", .string(sample)),
+                                    JSONField("index", .string("main")), JSONField("host", .string("h1")),
+                                    JSONField("source", .string(sample)), JSONField("sourcetype", .string("test"))])
+            for (k, v) in extra { r[k] = .string(v) }
+            return r.jsonText
+        }
+    }
+
+    /// A stream: a stanza record and its pool.
+    static func stream(_ sample: String, _ settings: [(String, String)], _ raws: [String]) -> String {
+        ([stanza(sample, settings)] + pool(sample, raws)).joined(separator: "\n") + "\n"
+    }
+}
