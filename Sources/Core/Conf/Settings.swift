@@ -132,19 +132,30 @@ public struct Settings: Sendable, Equatable {
     /// The `token.<n>.*` groups sorted by n. A group missing `token`, `replacementType` or
     /// `replacement` is an error naming the stanza and the token number.
     public func tokens() throws -> [TokenSpec] {
-        try numberedGroups(prefix: "token").map { g in
+        let (tokens, problems) = tokensSkippingIncomplete()
+        if let first = problems.first { throw first }
+        return tokens
+    }
+
+    /// eventgen's lenient reading: complete tokens sorted by n, and an error for each incomplete
+    /// token (which eventgen drops with an error message and runs without).
+    public func tokensSkippingIncomplete() -> (tokens: [TokenSpec], problems: [EgError]) {
+        var problems: [EgError] = []
+        let tokens = numberedGroups(prefix: "token").compactMap { g -> TokenSpec? in
             var extra = g.values
             let missing = ["token", "replacementType", "replacement"].filter { extra[$0] == nil }
             if !missing.isEmpty {
                 let list = missing.map { "token.\(g.number).\($0)" }.joined(separator: ", ")
-                throw EgError.config(at: location(of: g.firstKey),
-                                     "\(stanzaLabel)token \(g.number) is incomplete: missing \(list)")
+                problems.append(EgError.config(at: location(of: g.firstKey),
+                                               "\(stanzaLabel)token \(g.number) is incomplete: missing \(list)"))
+                return nil
             }
             let pattern = extra.removeValue(forKey: "token")!
             let type = extra.removeValue(forKey: "replacementType")!
             let replacement = extra.removeValue(forKey: "replacement")!
             return TokenSpec(number: g.number, pattern: pattern, type: type, replacement: replacement, extra: extra)
         }
+        return (tokens, problems)
     }
 
     /// The highest `token.<n>` number used, or nil when there are no token keys.
