@@ -18,5 +18,6 @@ let package = Package(
         .executableTarget(name: "eg-tokenize", dependencies: ["Core"]),
         .executableTarget(name: "eg-ship", dependencies: ["Core"]),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "TokenizeTests", dependencies: ["Core", "eg-tokenize"]),
     ]
 )
