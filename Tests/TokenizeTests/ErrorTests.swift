@@ -18,7 +18,7 @@ import Testing
     @Test func badColumnNamesTheToken() throws {
         let dir = Run.tempDir()
         let f = dir + "/rows.csv"
-        FileManager.default.createFile(atPath: f, contents: Data("1,a\n2,b\n".utf8))
+        _ = FileManager.default.createFile(atPath: f, contents: Data("1,a\n2,b\n".utf8))
         let r = try Run.tokenize([], input: ErrorTests.stanzaInput([("token.1.token", "a=(\\d)"), ("token.1.replacementType", "mvfile"),
                                                                      ("token.1.replacement", f + ":3")]))
         #expect(r.status == 2)

@@ -63,9 +63,12 @@ import Testing
             + PlanTests.tok(6, #"state=(\w+)"#, "mvfile", s + "/markets.sample:3")
             + PlanTests.tok(7, #"zip=(\d+)"#, "mvfile", s + "/markets.sample:1")
             + PlanTests.tok(8, #"value=(\d+)"#, "random", "float[0.000:10.000]")
-            + PlanTests.tok(9, #"(\d+)$"#, "rated", "integer[1:100]")
         let (compiled, total) = try PlanTests.compare(settings, [line], rounds: 200)
         #expect(compiled == total)
+        // A tenth token whose regex could match the float token's value: the line falls back.
+        let interacting = settings + PlanTests.tok(9, #"(\d+)$"#, "rated", "integer[1:100]")
+        let (none, _) = try PlanTests.compare(interacting, [line], rounds: 50)
+        #expect(none == 0)
     }
 
     @Test func compiledEqualsSequentialOnManyGeneratedLines() throws {

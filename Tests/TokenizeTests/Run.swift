@@ -58,14 +58,14 @@ enum Run {
             try? inPipe.fileHandleForWriting.close()
         }
         writer.start()
-        var outData = Data()
-        let errReader = DispatchQueue(label: "stderr")
-        var errData = Data()
+        final class Box: @unchecked Sendable { var data = Data() }
+        let err = Box()
         let group = DispatchGroup()
         group.enter()
-        errReader.async { errData = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        outData = outPipe.fileHandleForReading.readDataToEndOfFile()
+        DispatchQueue.global().async { err.data = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
         group.wait()
+        let errData = err.data
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))

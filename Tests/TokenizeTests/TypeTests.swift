@@ -81,7 +81,7 @@ import Testing
         let s = try TypeTests.values("random", "string(12)")
         #expect(TypeTests.all(s, match: #"[A-Za-z0-9_.~/-]{12}"#))
         let alphabet = Set(s.joined())
-        #expect(alphabet.count == 66)
+        #expect(alphabet.count == 67)
         let h = try TypeTests.values("random", "hex(8)")
         #expect(TypeTests.all(h, match: "[0-9A-F]{8}"))
         #expect(Set(h.joined()).count == 16)
