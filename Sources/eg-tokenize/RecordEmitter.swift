@@ -10,17 +10,18 @@ enum RecordEmitter {
             if k > 0 { out.append(UInt8(ascii: ",")) }
             JSONWriter.appendString(f.key, to: &out)
             out.append(UInt8(ascii: ":"))
-            switch f.key {
-            case "_raw":
+            // Only keys starting with `_` or `h` can need a change: skip the string compares otherwise.
+            let first = f.key.utf8.first
+            if first == UInt8(ascii: "_"), f.key == "_raw" {
                 out.append(UInt8(ascii: "\""))
                 out.append(contentsOf: rawEscaped)
                 out.append(UInt8(ascii: "\""))
-            case "_time" where time != nil:
-                EpochText.append(time!, to: &out)
+            } else if let time, first == UInt8(ascii: "_"), f.key == "_time" {
+                EpochText.append(time, to: &out)
                 wroteTime = true
-            case "host" where host != nil:
-                JSONWriter.appendString(host!, to: &out)
-            default:
+            } else if let host, first == UInt8(ascii: "h"), f.key == "host" {
+                JSONWriter.appendString(host, to: &out)
+            } else {
                 JSONWriter.append(f.value, to: &out)
             }
         }
