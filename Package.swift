@@ -21,5 +21,6 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["eg-sample", "eg-rate", "eg-tokenize", "eg-ship"]),
         .testTarget(name: "SampleTests", dependencies: ["Core", "eg-sample"]),
         .testTarget(name: "RateTests", dependencies: ["Core", "eg-rate"]),
+        .testTarget(name: "TokenizeTests", dependencies: ["Core", "eg-tokenize"]),
     ]
 )

@@ -1,1 +1,3 @@
-print("todo")
+import Core
+
+ToolMain.run(TokenizeCommand.spec) { try TokenizeCommand.run($0) }

@@ -1,0 +1,134 @@
+import Core
+
+/// The compiled fast path for one distinct pool line: literal byte segments and token slots, so
+/// an event costs only its values and a few copies (no regex). Built by `LinePlanCompiler`.
+final class LinePlan {
+    /// One piece of the output: literal bytes, a token's value, or one replaytimestamp match.
+    struct Segment {
+        enum Kind: UInt8 { case literal, slot, replay }
+        var kind: Kind
+        /// Token index (slot) or replay slot index (replay).
+        var index: Int
+        var rawStart = 0, rawEnd = 0, escStart = 0, escEnd = 0
+    }
+
+    /// One replaytimestamp match of the line: its token and original time.
+    struct ReplaySlot {
+        var token: Int
+        var original: ReplayOriginal
+    }
+
+    /// Literal bytes as they are, and escaped for a JSON string in the stream.
+    let raw: [UInt8]
+    let escaped: [UInt8]
+    let segments: [Segment]
+    /// Tokens that have slots (dynamic or replay), in token order: their values are generated per event.
+    let used: [Int]
+    let replaySlots: [ReplaySlot]
+    /// Per token: whether its values are JSON-escaped on this line.
+    let escapes: [Bool]
+    /// The first replay original that states its year (the bundle's reference for year-less ones).
+    let firstDated: EventTime?
+
+    init(raw: [UInt8], segments: [Segment], used: [Int], replaySlots: [ReplaySlot], escapes: [Bool]) {
+        self.raw = raw
+        var esc: [UInt8] = []
+        var segs = segments
+        raw.withUnsafeBufferPointer { r in
+            for k in segs.indices where segs[k].kind == .literal {
+                segs[k].escStart = esc.count
+                JSONWriter.appendEscaped(bytes: UnsafeBufferPointer(rebasing: r[segs[k].rawStart..<segs[k].rawEnd]), to: &esc)
+                segs[k].escEnd = esc.count
+            }
+        }
+        self.escaped = esc
+        self.segments = segs
+        self.used = used
+        self.replaySlots = replaySlots
+        self.escapes = escapes
+        self.firstDated = replaySlots.lazy.compactMap { $0.original.fixed }.first
+    }
+
+    /// Whether the plan is just the line itself (no token touches it).
+    var isLiteral: Bool { used.isEmpty }
+
+    /// Generates this event's values (token order, as the sequential path draws them); returns
+    /// the first replaced replaytimestamp time, if any.
+    func run(_ set: TokenSet, ctx: inout EventContext) -> EventTime? {
+        var firstReplay: EventTime?
+        if !replaySlots.isEmpty {
+            set.replayBuffer.removeAll(keepingCapacity: true)
+            if set.replayStart.count < replaySlots.count {
+                set.replayStart = [Int](repeating: 0, count: replaySlots.count)
+                set.replayEnd = set.replayStart
+                set.replayInstant = [EventTime](repeating: EventTime(micros: 0), count: replaySlots.count)
+            }
+        }
+        for ti in used {
+            let t = set.tokens[ti]
+            if let rt = t.replay {
+                var first: EventTime?
+                var last = EventTime(micros: .min)
+                for k in replaySlots.indices where replaySlots[k].token == ti {
+                    let i = rt.instant(replaySlots[k].original)
+                    set.replayInstant[k] = i
+                    if first == nil { first = i }
+                    if i > last { last = i }
+                }
+                guard let f = first else { continue }
+                let off = rt.offset(first: f, last: last, eventTime: ctx.time, rng: &t.rng)
+                for k in replaySlots.indices where replaySlots[k].token == ti {
+                    let start = set.replayBuffer.count
+                    let printer = rt.printers[replaySlots[k].original.format]
+                    if escapes[ti] {
+                        set.scratch.removeAll(keepingCapacity: true)
+                        printer.append(set.replayInstant[k] + off, zone: rt.zone, to: &set.scratch)
+                        set.scratch.withUnsafeBufferPointer { JSONWriter.appendEscaped(bytes: $0, to: &set.replayBuffer) }
+                    } else {
+                        printer.append(set.replayInstant[k] + off, zone: rt.zone, to: &set.replayBuffer)
+                    }
+                    set.replayStart[k] = start
+                    set.replayEnd[k] = set.replayBuffer.count
+                }
+                if firstReplay == nil { firstReplay = f + off }
+            } else {
+                t.generate(&ctx, escape: escapes[ti], hook: set.valueHook)
+            }
+        }
+        return firstReplay
+    }
+
+    /// Appends the line (after `run`) escaped for the stream's `_raw` JSON string.
+    func appendEscaped(_ set: TokenSet, to out: inout [UInt8]) {
+        escaped.withUnsafeBufferPointer { esc in
+            for s in segments {
+                switch s.kind {
+                case .literal:
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: esc[s.escStart..<s.escEnd]))
+                case .slot:
+                    let t = set.tokens[s.index]
+                    (escapes[s.index] ? t.escapedValue : t.value).withUnsafeBufferPointer {
+                        JSONWriter.appendEscaped(bytes: $0, to: &out)
+                    }
+                case .replay:
+                    set.replayBuffer.withUnsafeBufferPointer {
+                        JSONWriter.appendEscaped(bytes: UnsafeBufferPointer(rebasing: $0[set.replayStart[s.index]..<set.replayEnd[s.index]]), to: &out)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Appends the line (after `run`) as plain bytes (what `_raw` holds).
+    func appendRaw(_ set: TokenSet, to out: inout [UInt8]) {
+        for s in segments {
+            switch s.kind {
+            case .literal: out.append(contentsOf: raw[s.rawStart..<s.rawEnd])
+            case .slot:
+                let t = set.tokens[s.index]
+                out.append(contentsOf: escapes[s.index] ? t.escapedValue : t.value)
+            case .replay: out.append(contentsOf: set.replayBuffer[set.replayStart[s.index]..<set.replayEnd[s.index]])
+            }
+        }
+    }
+}

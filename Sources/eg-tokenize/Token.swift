@@ -1,0 +1,65 @@
+import Core
+import Foundation
+
+/// One compiled token of a sample: its regex, what it is replaced with, and its own random stream.
+final class CompiledToken {
+    let number: Int
+    let pattern: String
+    let regex: NSRegularExpression
+    /// Group 1 is replaced when the regex has a group, else the whole match.
+    let hasGroup: Bool
+    /// The value generator (nil for `replaytimestamp`).
+    let generator: ValueGenerator?
+    /// The replaytimestamp logic (nil for every other type).
+    let replay: ReplayTimestamp?
+    /// `token.N.jsonSafe`: true/false forces JSON escaping of values on or off; nil = automatic.
+    let jsonSafe: Bool?
+    /// Where errors about this token point: `token 3 of [stanza]`.
+    let location: String
+    var rng: SeededRandom
+    /// This event's value (raw), and JSON-escaped when the line needs it.
+    var value: [UInt8] = []
+    var escapedValue: [UInt8] = []
+
+    init(number: Int, pattern: String, regex: NSRegularExpression, generator: ValueGenerator?,
+         replay: ReplayTimestamp?, jsonSafe: Bool?, location: String, rng: SeededRandom) {
+        self.number = number
+        self.pattern = pattern
+        self.regex = regex
+        self.hasGroup = regex.numberOfCaptureGroups > 0
+        self.generator = generator
+        self.replay = replay
+        self.jsonSafe = jsonSafe
+        self.location = location
+        self.rng = rng
+        value.reserveCapacity(64)
+    }
+
+    /// Whether values of this token are JSON-escaped on a line whose automatic choice is `auto`.
+    @inline(__always)
+    func escapes(auto: Bool) -> Bool { jsonSafe ?? auto }
+
+    /// Generates this event's value into `value`, returning the bytes to insert.
+    @inline(__always)
+    func generate(_ ctx: inout EventContext, escape: Bool, hook: ValueHook?) {
+        value.removeAll(keepingCapacity: true)
+        generator!.append(&ctx, &rng, to: &value)
+        if let hook { hook.adjust(token: number, value: &value, context: &ctx) }
+        if escape { JSONSafe.escape(value, into: &escapedValue) }
+    }
+
+    /// The bytes last generated, escaped or not.
+    @inline(__always)
+    func current(escape: Bool) -> [UInt8] { escape ? escapedValue : value }
+
+    /// The replaced ranges (UTF-16) of every match in `text`: group 1 when there is a group
+    /// (matches where it did not take part are skipped), else the whole match.
+    func replacedRanges(in text: String) -> [NSRange] {
+        let ns = text as NSString
+        return regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).compactMap { m in
+            let r = hasGroup ? m.range(at: 1) : m.range
+            return r.location == NSNotFound ? nil : r
+        }
+    }
+}
+

@@ -1,0 +1,211 @@
+import Core
+import Foundation
+
+/// Everything eg-tokenize knows about one sample: its compiled tokens (in number order), the
+/// host token, the compiled line plans of its pool lines, and the per-event scratch space.
+final class TokenSet {
+    let sample: String
+    let stanza: String
+    let tokens: [CompiledToken]
+    let zone: TimeZoneSetting
+    let rows: SharedRows
+    let host: HostToken?
+    let hasReplay: Bool
+    /// Optional value adjustments (the anomaly seam, issue 8).
+    var valueHook: ValueHook?
+    /// Whether lines are compiled at all (tests turn it off to compare with the sequential path).
+    var compileLines = true
+
+    private var plans: [String: LinePlan?] = [:]
+    private var seenOnce: Set<String> = []
+    static let planLimit = 100_000
+    static let compileFirstSight = 4096
+
+    // Scratch reused by every event.
+    var replayBuffer: [UInt8] = []
+    var replayStart: [Int] = []
+    var replayEnd: [Int] = []
+    var replayInstant: [EventTime] = []
+    var scratch: [UInt8] = []
+    var rawOut: [UInt8] = []
+
+    /// Counters for tests and `--stats`-like diagnostics.
+    private(set) var compiledEvents = 0
+    private(set) var sequentialEvents = 0
+
+    /// Builds the tokens of a sample.
+    /// - Parameters:
+    ///   - settings: the stanza's settings (token.N.* included) — empty for ad-hoc use.
+    ///   - extra: ad-hoc tokens from the command line, applied after the stanza's.
+    init(sample: String, stanza: String, settings: [(key: String, value: String)], extra: [TokenSpec],
+         confDir: String?, sampleDir: String?, zoneOverride: TimeZoneSetting?, seed: UInt64,
+         files: ReplacementFiles, state: TokenState?, warn: (String) -> Void = { _ in }) throws {
+        self.sample = sample
+        self.stanza = stanza
+        let conf = Settings(settings.map { ($0.key, $0.value) }, stanza: stanza)
+        let label = "[\(stanza)]"
+        let zone = try zoneOverride ?? TimeZoneSetting.parse(conf["timezone"] ?? "local", at: "stanza \(label) timezone")
+        self.zone = zone
+        rows = SharedRows(rng: SeededRandom(seed: seed, stream: "\(sample)/rows"))
+
+        let (specs, problems) = conf.tokensSkippingIncomplete()
+        for p in problems { warn(p.description + " (token ignored)") }
+        var all = specs
+        let base = (specs.map(\.number).max() ?? -1) + 1
+        for (k, e) in extra.enumerated() {
+            var s = e
+            s.number = base + k
+            all.append(s)
+        }
+        let hourRates = try RatedReplacement.rates(conf["hourOfDayRate"], count: 24, key: "hourOfDayRate", location: "stanza \(label)")
+        let dayRates = try RatedReplacement.rates(conf["dayOfWeekRate"], count: 7, key: "dayOfWeekRate", location: "stanza \(label)")
+
+        var built: [CompiledToken] = []
+        for spec in all {
+            let loc = "token \(spec.number) of \(label)"
+            let regex = try PythonRegex.compile(spec.pattern, context: loc)
+            var generator: ValueGenerator?
+            var replay: ReplayTimestamp?
+            func fileArgs() throws -> (ReplacementFile, Int?) {
+                let (path, col) = ReplacementFiles.splitColumn(spec.replacement)
+                return (try files.load(path, confDir: confDir, sampleDir: sampleDir, token: loc), col)
+            }
+            switch spec.type {
+            case "static": generator = StaticReplacement(spec.replacement)
+            case "timestamp": generator = TimestampReplacement(format: spec.replacement, zone: zone)
+            case "replaytimestamp": replay = try ReplayTimestamp(spec: spec.replacement, zone: zone, location: loc)
+            case "random": generator = try RandomReplacement(spec: spec.replacement, location: loc)
+            case "rated": generator = try RatedReplacement(spec: spec.replacement, hourRates: hourRates, dayRates: dayRates, location: loc)
+            case "file":
+                let (f, col) = try fileArgs()
+                generator = try FileReplacement(file: f, column: col, shared: col != nil, location: loc)
+            case "mvfile":
+                let (f, col) = try fileArgs()
+                guard let col else {
+                    throw EgError.config(at: loc, "mvfile replacement '\(spec.replacement)' needs a column: <path>:<column>")
+                }
+                generator = try FileReplacement(file: f, column: col, shared: true, location: loc)
+            case "seqfile":
+                let (f, col) = try fileArgs()
+                generator = try SeqFileReplacement(file: f, column: col, location: loc)
+            case "integerid":
+                let g = try IntegerIDReplacement(spec: spec.replacement, location: loc)
+                if let v = try state?.load(sample: sample, token: spec.number) { g.next = v }
+                generator = g
+            default:
+                throw EgError.config(at: loc, "unknown replacementType '\(spec.type)': expected static, timestamp, replaytimestamp, random, rated, file, mvfile, seqfile or integerid")
+            }
+            let jsonSafe = spec.extra["jsonSafe"].flatMap { Settings([("j", $0)]).bool("j") }
+            built.append(CompiledToken(number: spec.number, pattern: spec.pattern, regex: regex, generator: generator,
+                                       replay: replay, jsonSafe: jsonSafe, location: loc,
+                                       rng: SeededRandom(seed: seed, stream: "\(sample)/token.\(spec.number)")))
+        }
+        tokens = built
+        hasReplay = built.contains { $0.replay != nil }
+
+        if let hostPattern = conf["host.token"] {
+            let loc = "host.token of \(label)"
+            guard let rep = conf["host.replacement"] else {
+                throw EgError.config(at: loc, "host.token is set but host.replacement is missing")
+            }
+            let (path, col) = ReplacementFiles.splitColumn(rep)
+            let f = try files.load(path, confDir: confDir, sampleDir: sampleDir, token: loc)
+            host = HostToken(regex: try PythonRegex.compile(hostPattern, context: loc),
+                             values: try col.map { try f.column($0, token: loc) } ?? f.lines,
+                             rng: SeededRandom(seed: seed, stream: "\(sample)/host"))
+        } else {
+            host = nil
+        }
+    }
+
+    /// Whether the set changes anything (a sample without tokens passes events through).
+    var isEmpty: Bool { tokens.isEmpty && host == nil }
+
+    /// The compiled plan for a line, compiling it when first seen (or on its second sight once
+    /// many distinct lines have been seen); nil means the sequential path.
+    func plan(for raw: String) -> LinePlan? {
+        guard compileLines else { return nil }
+        if let p = plans[raw] { return p }
+        if plans.count >= TokenSet.compileFirstSight, seenOnce.insert(raw).inserted {
+            if seenOnce.count > TokenSet.planLimit { seenOnce.removeAll() }
+            return nil
+        }
+        if plans.count >= TokenSet.planLimit { plans.removeAll() }
+        let p = LinePlanCompiler.compile(raw, set: self)
+        plans[raw] = .some(p)
+        return p
+    }
+
+    /// The instant year-less replay times are placed near, for a unit of `events`.
+    func replayReference(_ events: ArraySlice<Record>, eventTime: EventTime) -> EventTime {
+        for e in events {
+            guard let raw = e.raw else { continue }
+            if let p = plan(for: raw) {
+                if let t = p.firstDated { return t }
+                continue
+            }
+            for t in tokens {
+                guard let rt = t.replay else { continue }
+                let ns = raw as NSString
+                for r in t.replacedRanges(in: raw) {
+                    if let o = rt.parse(ns.substring(with: r)), let f = o.fixed { return f }
+                }
+            }
+        }
+        return eventTime
+    }
+
+    /// Starts an event or a bundle: fresh mvfile rows, a fresh replay offset.
+    func beginUnit(_ events: ArraySlice<Record>, bundled: Bool) {
+        rows.beginUnit()
+        if hasReplay {
+            let t0 = events.first?.time ?? EventTime.now()
+            let ref = replayReference(events, eventTime: t0)
+            for t in tokens { t.replay?.beginUnit(reference: ref, bundled: bundled) }
+        }
+    }
+
+    /// Substitutes one event's `_raw` (and host) and appends the record to `out`.
+    func process(_ record: Record, location: @autoclosure () -> String, to out: inout [UInt8]) throws {
+        guard let rawIndex = record.fields.firstIndex(where: { $0.key == "_raw" }),
+              case .string(let raw) = record.fields[rawIndex].value else {
+            throw EgError.input(at: location(), "event record has no \"_raw\" string")
+        }
+        var ctx = EventContext(time: record.time ?? EventTime.now(), zone: zone, rows: rows)
+        rawOut.removeAll(keepingCapacity: true)
+        var firstReplay: EventTime?
+        if let p = plan(for: raw) {
+            compiledEvents += 1
+            firstReplay = p.run(self, ctx: &ctx)
+            p.appendEscaped(self, to: &rawOut)
+        } else {
+            sequentialEvents += 1
+            let r = applySequential(raw, ctx: &ctx)
+            firstReplay = r.firstReplay
+            var text = r.text
+            text.withUTF8 { JSONWriter.appendEscaped(bytes: $0, to: &rawOut) }
+        }
+        var newHost: String?
+        if let host, let h = record.string("host") { newHost = host.apply(h) }
+        RecordEmitter.emit(record, rawEscaped: rawOut, time: firstReplay, host: newHost, to: &out)
+    }
+
+    /// The new `_raw` of one event as plain text, on the compiled path when `compiled` (tests).
+    func render(_ raw: String, time: EventTime, compiled: Bool) -> String {
+        var ctx = EventContext(time: time, zone: zone, rows: rows)
+        if compiled, let p = plan(for: raw) {
+            _ = p.run(self, ctx: &ctx)
+            var out: [UInt8] = []
+            p.appendRaw(self, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        return applySequential(raw, ctx: &ctx).text
+    }
+
+    /// Saves integerid counters to the state directory.
+    func saveState(_ state: TokenState) throws {
+        for t in tokens {
+            if let g = t.generator as? IntegerIDReplacement { try state.save(sample: sample, token: t.number, next: g.next) }
+        }
+    }
+}

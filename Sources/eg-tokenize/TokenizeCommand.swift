@@ -1,0 +1,147 @@
+import Core
+import Foundation
+
+/// eg-tokenize's command line and main loop: stanza records configure a `TokenSet` per sample
+/// (and pass through); event records get their tokens substituted; bundles (consecutive events
+/// with the same `sample` and `_bundle`) are processed as one unit.
+enum TokenizeCommand {
+    static let spec = CommandSpec(
+        name: "eg-tokenize",
+        usage: ["[OPTIONS] [FILE...]"],
+        summary: "Replaces the tokens of each event's _raw (and host) as eventgen's token settings describe: static, timestamp, replaytimestamp, random, rated, file, mvfile, seqfile and integerid. Reads the record stream from the FILEs or standard input; stanza records configure each sample and pass through; events come out in the same order with _raw substituted. Each distinct sample line is compiled once, so no regex runs per event.",
+        options: [
+            OptionSpec("t", "token", value: "REGEX", help: "Add an ad-hoc token: a Python regex whose group 1 (or whole match) is replaced. Repeatable; each --token takes the --type and --replacement that follow it. Ad-hoc tokens run after the stanza's tokens."),
+            OptionSpec("type", value: "TYPE", help: "The replacement type of the preceding --token: static, timestamp, replaytimestamp, random, rated, file, mvfile, seqfile or integerid."),
+            OptionSpec("r", "replacement", value: "R", help: "The replacement of the preceding --token, as token.N.replacement would give it (a format, integer[a:b], a file path, ...)."),
+            OptionSpec("s", "sample", value: "NAME", help: "Apply the ad-hoc tokens only to events of sample NAME (default: every event); also the sample name used for events that have none."),
+            OptionSpec("timezone", value: "TZ", help: "Read and write times in TZ (local, UTC, or an offset like -0500), overriding the stanza's timezone setting."),
+            OptionSpec("state", value: "DIR", help: "Keep integerid counters in DIR: read at start, saved at the end, so the next run continues the sequence."),
+        ])
+
+    /// The ad-hoc tokens of the command line, grouped in order.
+    static func adHocTokens(_ args: ParsedArguments) throws -> [TokenSpec] {
+        var specs: [TokenSpec] = []
+        var current: (pattern: String, type: String?, replacement: String?)?
+        func finish() throws {
+            guard let c = current else { return }
+            guard let type = c.type else { throw EgError.usage("--token '\(c.pattern)' needs a --type") }
+            guard let rep = c.replacement else { throw EgError.usage("--token '\(c.pattern)' needs a --replacement") }
+            specs.append(TokenSpec(number: specs.count, pattern: c.pattern, type: type, replacement: rep))
+        }
+        for (name, value) in args.options {
+            switch name {
+            case "token":
+                try finish()
+                current = (value ?? "", nil, nil)
+            case "type", "replacement":
+                guard current != nil else { throw EgError.usage("--\(name) must follow a --token") }
+                if name == "type" {
+                    if current!.type != nil { throw EgError.usage("--token '\(current!.pattern)' has two --type options") }
+                    current!.type = value
+                } else {
+                    if current!.replacement != nil { throw EgError.usage("--token '\(current!.pattern)' has two --replacement options") }
+                    current!.replacement = value
+                }
+            default: break
+            }
+        }
+        try finish()
+        return specs
+    }
+
+    static func run(_ args: ParsedArguments) throws {
+        let extra = try adHocTokens(args)
+        let onlySample = args.value("sample")
+        let zone = try args.value("timezone").map { try TimeZoneSetting.parse($0, at: "--timezone") }
+        let state = try args.value("state").map { try TokenState(directory: $0) }
+        let seedFlag = try args.seed()
+        let fresh = RandomSeed.fresh()
+        let files = ReplacementFiles()
+        let inputs = RecordInputs(paths: args.positionals)
+        let out = OutputBuffer()
+        var sets: [String: TokenSet] = [:]
+        var stanzaSamples = Set<String>()
+
+        func flagTokens(for sample: String) -> [TokenSpec] {
+            if let only = onlySample, only != sample { return [] }
+            return extra
+        }
+        func adHocSet(_ sample: String) throws -> TokenSet? {
+            if let s = sets[sample] { return s }
+            if stanzaSamples.contains(sample) { return nil }
+            let tokens = flagTokens(for: sample)
+            guard !tokens.isEmpty else { return nil }
+            let s = try TokenSet(sample: sample, stanza: sample, settings: [], extra: tokens, confDir: nil, sampleDir: nil,
+                                 zoneOverride: zone, seed: seedFlag ?? fresh, files: files, state: state)
+            sets[sample] = s
+            return s
+        }
+
+        // Pending bundle: consecutive events of one sample with the same `_bundle`.
+        var bundle: [Record] = []
+        var bundleKey: (sample: String, id: JSONValue)?
+        var bundleSet: TokenSet?
+        var bundleLocations: [String] = []
+        func flushBundle() throws {
+            guard let set = bundleSet, !bundle.isEmpty else { bundle.removeAll(); bundleKey = nil; return }
+            set.beginUnit(bundle[...], bundled: true)
+            for (k, r) in bundle.enumerated() {
+                try set.process(r, location: bundleLocations[k], to: &out.bytes)
+                try out.flushIfFull()
+            }
+            bundle.removeAll(keepingCapacity: true)
+            bundleLocations.removeAll(keepingCapacity: true)
+            bundleKey = nil
+            bundleSet = nil
+        }
+
+        while let record = try inputs.next() {
+            if record.isStanza {
+                try flushBundle()
+                let st = try StanzaRecord(record: record, location: inputs.location)
+                let seed = try seedFlag ?? st.setting("seed").map { v -> UInt64 in
+                    guard let s = RandomSeed.parse(v) else { throw EgError.config(at: "stanza [\(st.stanza)]", "seed: expected an integer, found '\(v)'") }
+                    return s
+                } ?? fresh
+                let set = try TokenSet(sample: st.sample, stanza: st.stanza, settings: st.settings,
+                                       extra: flagTokens(for: st.sample),
+                                       confDir: st.conf.map { ($0 as NSString).deletingLastPathComponent },
+                                       sampleDir: st.sampleDir, zoneOverride: zone, seed: seed, files: files, state: state,
+                                       warn: { Diagnostics.warning($0, tool: spec.name) })
+                stanzaSamples.insert(st.sample)
+                sets[st.sample] = set.isEmpty ? nil : set
+                try out.write(record)
+                continue
+            }
+            let sample = record.sample ?? onlySample ?? "adhoc"
+            guard let set = try sets[sample] ?? adHocSet(sample) else {
+                try flushBundle()
+                try out.write(record)
+                continue
+            }
+            if let b = record["_bundle"] {
+                if let key = bundleKey, key.sample == sample, key.id == b {
+                    bundle.append(record)
+                    bundleLocations.append(inputs.location)
+                    if bundle.count >= 100_000 { try flushBundle() ; bundleKey = (sample, b) ; bundleSet = set }
+                    continue
+                }
+                try flushBundle()
+                bundleKey = (sample, b)
+                bundleSet = set
+                bundle.append(record)
+                bundleLocations.append(inputs.location)
+                continue
+            }
+            try flushBundle()
+            set.beginUnit(CollectionOfOne(record).map { $0 }[...], bundled: false)
+            try set.process(record, location: inputs.location, to: &out.bytes)
+            try out.flushIfFull()
+        }
+        try flushBundle()
+        try out.flush()
+        if let state {
+            for s in sets.values { try s.saveState(state) }
+        }
+    }
+}
