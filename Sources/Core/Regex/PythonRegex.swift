@@ -1,0 +1,268 @@
+import Foundation
+
+/// Translates Python `re` patterns (what eventgen's stanza names and token regexes are) into
+/// ICU patterns for `NSRegularExpression`, and rejects what cannot be translated.
+///
+/// Handled differences:
+/// - `(?P<name>…)` → `(?<name>…)` (names ICU cannot take, e.g. with `_`, are renamed, see
+///   `Translation.groupNames`), `(?P=name)` → `\k<name>`;
+/// - `\Z` → `\z`; `(?#comment)` removed;
+/// - global inline flags `(?imsx)` at the start kept, `(?u)` dropped, `(?a)`/`(?L)` rejected;
+/// - `{` that does not start a valid quantifier is a literal (escaped); `{,n}` → `{0,n}`;
+/// - inside `[...]`: `[` and other punctuation are literals (escaped, ICU would nest sets or
+///   see operators), a leading `]` is a literal, `\b` is a backspace;
+/// - verbose mode: whitespace inside a class is escaped (Python keeps it, ICU would drop it).
+///
+/// Patterns compile with `useUnixLineSeparators`, so `.`, `^` and `$` treat only `\n` as a
+/// line end, as Python does (`$` then matches at the end or before a final `\n`, like Python).
+/// Rejected: conditionals `(?(1)…)`, `(?a)`, `(?L)`, global flags after the start.
+public enum PythonRegex {
+    /// A translated pattern and the renaming of Python group names into ICU ones.
+    public struct Translation: Sendable, Equatable {
+        public var pattern: String
+        /// Python group name → ICU group name (equal unless the name had to change).
+        public var groupNames: [String: String]
+    }
+
+    /// The ICU pattern for a Python pattern; `context` names where it came from in errors.
+    public static func translate(_ pattern: String, context: String = "regex") throws -> String {
+        try translation(pattern, context: context).pattern
+    }
+
+    /// Translates and compiles; errors are `EgError.config` located at `context`
+    /// (e.g. `token 2 of [web.log]`) and quote the pattern.
+    public static func compile(_ pattern: String, context: String = "regex") throws -> NSRegularExpression {
+        let icu = try translate(pattern, context: context)
+        do {
+            return try NSRegularExpression(pattern: icu, options: [.useUnixLineSeparators])
+        } catch {
+            throw EgError.config(at: context, "invalid regex '\(pattern)'")
+        }
+    }
+
+    /// Full translation, with the group name map.
+    public static func translation(_ pattern: String, context: String = "regex") throws -> Translation {
+        var t = Translator(chars: Array(pattern.unicodeScalars), pattern: pattern, context: context)
+        try t.run()
+        return Translation(pattern: t.out, groupNames: t.names)
+    }
+
+    /// Whether an ICU group name is acceptable as is: ASCII letter then ASCII letters/digits.
+    static func isICUName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic else { return false }
+        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+    }
+
+    private struct Translator {
+        let chars: [Unicode.Scalar]
+        let pattern: String
+        let context: String
+        var i = 0
+        var out = ""
+        var names: [String: String] = [:]
+        var groupCount = 0
+        var verbose = false
+        /// True while only global flag groups have been seen (where Python allows them).
+        var atStart = true
+
+        init(chars: [Unicode.Scalar], pattern: String, context: String) {
+            self.chars = chars
+            self.pattern = pattern
+            self.context = context
+        }
+
+        func fail(_ what: String) -> EgError {
+            EgError.config(at: context, "regex '\(pattern)': \(what) is not supported")
+        }
+
+        func peek(_ k: Int = 0) -> Unicode.Scalar? { i + k < chars.count ? chars[i + k] : nil }
+
+        mutating func emit(_ s: Unicode.Scalar) { out.unicodeScalars.append(s) }
+        mutating func emit(_ s: String) { out += s }
+
+        mutating func run() throws {
+            while i < chars.count {
+                let c = chars[i]
+                if c == "(" && peek(1) == "?" {
+                    try group()
+                    continue
+                }
+                atStart = false
+                switch c {
+                case "\\":
+                    guard let n = peek(1) else {
+                        throw EgError.config(at: context, "regex '\(pattern)': ends with a lone backslash")
+                    }
+                    if n == "Z" { emit("\\z") } else { emit("\\"); emit(n) }
+                    i += 2
+                case "[":
+                    try charClass()
+                case "(":
+                    groupCount += 1
+                    emit("(")
+                    i += 1
+                case "{":
+                    brace()
+                case "}", "]":
+                    emit("\\"); emit(c)
+                    i += 1
+                case "#" where verbose:
+                    while i < chars.count, chars[i] != "\n" { emit(chars[i]); i += 1 }
+                default:
+                    emit(c)
+                    i += 1
+                }
+            }
+        }
+
+        /// `{` at `i`: a quantifier `{m}`, `{m,}`, `{,n}`, `{m,n}`, `{,}` (Python's rules), else a literal.
+        mutating func brace() {
+            var j = i + 1
+            var lo = "", hi = ""
+            while j < chars.count, ("0"..."9").contains(chars[j]) { lo.unicodeScalars.append(chars[j]); j += 1 }
+            var comma = false
+            if j < chars.count, chars[j] == "," {
+                comma = true
+                j += 1
+                while j < chars.count, ("0"..."9").contains(chars[j]) { hi.unicodeScalars.append(chars[j]); j += 1 }
+            }
+            if j < chars.count, chars[j] == "}", !(lo.isEmpty && !comma) {
+                emit(comma ? "{\(lo.isEmpty ? "0" : lo),\(hi)}" : "{\(lo)}")
+                i = j + 1
+            } else {
+                emit("\\{")
+                i += 1
+            }
+        }
+
+        /// A `[...]` set starting at `i`.
+        mutating func charClass() throws {
+            emit("[")
+            i += 1
+            if peek() == "^" { emit("^"); i += 1 }
+            if peek() == "]" { emit("\\]"); i += 1 }
+            while true {
+                guard let c = peek() else {
+                    throw EgError.config(at: context, "regex '\(pattern)': unterminated character set")
+                }
+                if c == "]" { emit("]"); i += 1; return }
+                if c == "\\" {
+                    guard let n = peek(1) else {
+                        throw EgError.config(at: context, "regex '\(pattern)': ends with a lone backslash")
+                    }
+                    if n == "b" { emit("\\x08") } else { emit("\\"); emit(n) }
+                    i += 2
+                    continue
+                }
+                if verbose && c.properties.isWhitespace {
+                    emit("\\x{\(String(c.value, radix: 16))}")
+                } else if c.isASCII && c != "-" && (c.properties.isPatternSyntax || c == "^") {
+                    emit("\\"); emit(c)
+                } else {
+                    emit(c)
+                }
+                i += 1
+            }
+        }
+
+        /// A `(?...` construct at `i`.
+        mutating func group() throws {
+            let wasStart = atStart
+            atStart = false
+            i += 2 // past "(?"
+            guard let c = peek() else { throw EgError.config(at: context, "regex '\(pattern)': unterminated group") }
+            switch c {
+            case "P":
+                if peek(1) == "<" {
+                    i += 2
+                    let name = readName(until: ">")
+                    groupCount += 1
+                    let icu = Self_icuName(name)
+                    names[name] = icu
+                    emit("(?<\(icu)>")
+                } else if peek(1) == "=" {
+                    i += 2
+                    let name = readName(until: ")")
+                    guard let icu = names[name] else {
+                        throw EgError.config(at: context, "regex '\(pattern)': unknown group name '\(name)'")
+                    }
+                    emit("\\k<\(icu)>")
+                } else {
+                    throw fail("'(?P\(peek(1).map { String($0) } ?? "")'")
+                }
+            case "#":
+                while let d = peek(), d != ")" { i += 1 }
+                i += 1
+                atStart = wasStart
+            case "(":
+                throw fail("a conditional group '(?(...)...)'")
+            case ":", "=", "!", ">":
+                emit("(?"); emit(c); i += 1
+            case "<":
+                guard let n = peek(1), n == "=" || n == "!" else {
+                    throw fail("'(?<' (Python names groups with '(?P<name>')")
+                }
+                emit("(?<"); emit(n); i += 2
+            default:
+                try flags(globalAllowed: wasStart)
+            }
+        }
+
+        mutating func readName(until end: Unicode.Scalar) -> String {
+            var name = ""
+            while let d = peek(), d != end { name.unicodeScalars.append(d); i += 1 }
+            i += 1
+            return name
+        }
+
+        func Self_icuName(_ name: String) -> String {
+            if PythonRegex.isICUName(name) { return name }
+            let kept = String(String.UnicodeScalarView(name.unicodeScalars.filter {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))
+            }))
+            return "g\(groupCount)x\(kept)"
+        }
+
+        /// Inline flags `(?aiLmsux)`, `(?flags:...)`, `(?flags-flags:...)` with `i` after `(?`.
+        mutating func flags(globalAllowed: Bool) throws {
+            var on = "", off = ""
+            var negative = false
+            while let d = peek(), d != ")" && d != ":" {
+                switch d {
+                case "-": negative = true
+                case "i", "m", "s", "x":
+                    if negative { off.unicodeScalars.append(d) } else { on.unicodeScalars.append(d) }
+                case "u": break
+                case "a": throw fail("the ASCII flag '(?a)'")
+                case "L": throw fail("the LOCALE flag '(?L)'")
+                default: throw fail("'(?\(d)'")
+                }
+                i += 1
+            }
+            guard let end = peek() else { throw EgError.config(at: context, "regex '\(pattern)': unterminated group") }
+            i += 1
+            if end == ")" {
+                guard globalAllowed, !negative else {
+                    throw fail("global flags not at the start of the expression")
+                }
+                if on.contains("x") { verbose = true }
+                if !on.isEmpty { emit("(?\(on))") }
+                atStart = true
+            } else {
+                emit("(?\(on)\(off.isEmpty ? "" : "-" + off):")
+            }
+        }
+    }
+}
+
+extension NSRegularExpression {
+    /// Python `re.match(pattern, name)` whose match spans the whole name: how eventgen matches
+    /// stanza names against sample file names (a match must start at 0 and the first match found
+    /// must end at the end; a shorter leftmost alternative does not count).
+    public func matchesWhole(_ name: String) -> Bool {
+        let ns = name as NSString
+        let full = NSRange(location: 0, length: ns.length)
+        guard let m = firstMatch(in: name, options: [.anchored], range: full) else { return false }
+        return m.range.location == 0 && m.range.length == full.length
+    }
+}

@@ -1,0 +1,75 @@
+import Testing
+@testable import Core
+
+/// Expected strings were verified with Python 3.11 (`datetime.strftime` on glibc, C locale),
+/// except `%:z` (Python 3.12 semantics) and `%s` (exact epoch, `int(dt.timestamp())`).
+@Suite struct StrftimeTests {
+    /// 2024-01-05 14:07:09.000250 -05:00, a Friday.
+    let t = EventTime(micros: 1_704_481_629_000_250)
+    let est = TimeZoneSetting.fixed(offsetSeconds: -5 * 3600)
+
+    func f(_ fmt: String, _ t: EventTime? = nil, _ zone: TimeZoneSetting? = nil) -> String {
+        Strftime(fmt).format(t ?? self.t, zone: zone ?? est)
+    }
+
+    @Test func everyDirective() {
+        let expected: [(String, String)] = [
+            ("%a", "Fri"), ("%A", "Friday"), ("%w", "5"), ("%d", "05"), ("%b", "Jan"), ("%B", "January"),
+            ("%m", "01"), ("%y", "24"), ("%Y", "2024"), ("%H", "14"), ("%I", "02"), ("%p", "PM"),
+            ("%M", "07"), ("%S", "09"), ("%f", "000250"), ("%z", "-0500"), ("%Z", "UTC-05:00"),
+            ("%j", "005"), ("%U", "00"), ("%W", "01"), ("%c", "Fri Jan  5 14:07:09 2024"),
+            ("%x", "01/05/24"), ("%X", "14:07:09"), ("%%", "%"), ("%G", "2024"), ("%u", "5"),
+            ("%V", "01"), ("%e", " 5"), ("%C", "20"), ("%D", "01/05/24"), ("%F", "2024-01-05"),
+            ("%T", "14:07:09"), ("%R", "14:07"), ("%n", "\n"), ("%t", "\t"), ("%h", "Jan"),
+            ("%k", "14"), ("%l", " 2"), ("%r", "02:07:09 PM"), ("%:z", "-05:00"), ("%s", "1704481629"),
+        ]
+        for (fmt, want) in expected {
+            #expect(f(fmt) == want, "\(fmt)")
+        }
+    }
+
+    @Test func isoWeeksAndYearEdges() {
+        // 2021-01-01 00:00:00 +05:30 (Friday): ISO week 53 of 2020.
+        let ist = TimeZoneSetting.fixed(offsetSeconds: 19_800)
+        #expect(f("%G-W%V-%u %U %W %j %Z %z %I %p %l %k", EventTime(seconds: 1_609_439_400), ist)
+                == "2020-W53-5 00 00 001 UTC+05:30 +0530 12 AM 12  0")
+        // 2024-12-30 23:59:59.999999 UTC (Monday): ISO week 1 of 2025.
+        #expect(f("%G %V %u %U %W %j %Z %z %y %C %-d %_m %^a %P %Q %e",
+                  EventTime(micros: 1_735_603_199_999_999), .utc)
+                == "2025 01 1 52 53 365 UTC +0000 24 20 30 12 MON pm %Q 30")
+    }
+
+    @Test func epochSecondsAreExact() {
+        // eventgen's Python 3 code printed 161000001 here; eg prints the exact value.
+        #expect(f("%s", EventTime(seconds: 1_610_000_010)) == "1610000010")
+        #expect(f("%s", EventTime(seconds: 1_700_000_000, microsecond: 999_999)) == "1700000000")
+        #expect(f("%s.%f", EventTime(micros: -1)) == "-1.999999")
+    }
+
+    @Test func literalsAndUnknownDirectives() {
+        #expect(f("at %H:%M on %d/%m, 100%% sure %q %") == "at 14:07 on 05/01, 100% sure %q %")
+        #expect(f("") == "")
+        #expect(f("héllo %Y") == "héllo 2024")
+    }
+
+    @Test func subsecondFlagsAndCache() {
+        #expect(Strftime("%Y %f").usesSubsecond)
+        #expect(!Strftime("%Y %f").usesOnlyWholeSeconds)
+        #expect(Strftime("%Y-%m-%d %H:%M:%S").usesOnlyWholeSeconds)
+        var cache = StrftimeCache(Strftime("%H:%M:%S"), zone: .utc)
+        var out: [UInt8] = []
+        cache.append(EventTime(seconds: 0), to: &out)
+        cache.append(EventTime(micros: 500_000), to: &out)
+        cache.append(EventTime(seconds: 61), to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "00:00:0000:00:0000:01:01")
+        var sub = StrftimeCache(Strftime("%S.%f"), zone: .utc)
+        #expect(sub.format(EventTime(micros: 1)) == "00.000001")
+        #expect(sub.format(EventTime(micros: 2)) == "00.000002")
+    }
+
+    @Test func appendWritesBytes() {
+        var out: [UInt8] = Array("x=".utf8)
+        Strftime("%Y-%m-%dT%H:%M:%S.%f%:z").append(t, zone: est, to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "x=2024-01-05T14:07:09.000250-05:00")
+    }
+}
