@@ -16,7 +16,9 @@ let package = Package(
         .executableTarget(name: "eg-sample", dependencies: ["Core"]),
         .executableTarget(name: "eg-rate", dependencies: ["Core"]),
         .executableTarget(name: "eg-tokenize", dependencies: ["Core"]),
-        .executableTarget(name: "eg-ship", dependencies: ["Core"]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .executableTarget(name: "eg-ship", dependencies: ["Core", "CZlib"]),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "ShipTests", dependencies: ["Core", "eg-ship"]),
     ]
 )
