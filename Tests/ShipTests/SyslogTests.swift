@@ -62,8 +62,14 @@ final class RSyslog {
         return lines
     }
 
+    /// Stops rsyslogd: SIGTERM, and SIGKILL if it has not gone after two seconds (a test runner
+    /// may hand its children a blocked SIGTERM).
     func stop() {
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<40 where process.isRunning { usleep(50_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 }
 
