@@ -24,12 +24,12 @@ WA      := examples/web-anomaly
 SEED    ?= 42
 NOW     ?= 2024-06-01T00:00:00Z
 web-anomaly: build
-	@mkdir -p $(WA)/out
+	@rm -rf $(WA)/out && mkdir -p $(WA)/out
 	$(RELEASE)/eg-sample $(WA) \
 	  | $(RELEASE)/eg-rate --seed $(SEED) --now $(NOW) --backfill -21d --end $(NOW) \
 	      --labels $(WA)/out/labels.jsonl --labels-format nab \
 	  | $(RELEASE)/eg-tokenize --seed $(SEED) > $(WA)/out/events.ndjson
-	$(RELEASE)/eg-ship --output file --file $(WA)/out/access.log < $(WA)/out/events.ndjson
+	$(RELEASE)/eg-ship --output file --file $(WA)/out/access.log --set fileMaxBytes=4294967296 < $(WA)/out/events.ndjson
 	@wc -l $(WA)/out/access.log
 	@cat $(WA)/out/labels.jsonl
 
