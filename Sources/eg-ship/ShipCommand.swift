@@ -38,8 +38,7 @@ enum ShipCommand {
             OptionSpec("stats", help: "Print per-output counters on stderr every few seconds while running."),
             OptionSpec("stats-interval", value: "SECONDS", help: "How often --stats prints (default 5)."),
             OptionSpec("q", "quiet", help: "Do not print the summary at the end (failures are still reported)."),
-        ] + OutputFlags.options,
-        seed: false)
+        ] + OutputFlags.options)
 
     /// Runs eg-ship with parsed arguments.
     static func run(_ args: ParsedArguments) throws {
