@@ -16,11 +16,13 @@ let package = Package(
         .executableTarget(name: "eg-sample", dependencies: ["Core"]),
         .executableTarget(name: "eg-rate", dependencies: ["Core"]),
         .executableTarget(name: "eg-tokenize", dependencies: ["Core"]),
-        .executableTarget(name: "eg-ship", dependencies: ["Core"]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .executableTarget(name: "eg-ship", dependencies: ["Core", "CZlib"]),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "PipelineTests", dependencies: ["eg-sample", "eg-rate", "eg-tokenize", "eg-ship"]),
         .testTarget(name: "SampleTests", dependencies: ["Core", "eg-sample"]),
         .testTarget(name: "RateTests", dependencies: ["Core", "eg-rate"]),
         .testTarget(name: "TokenizeTests", dependencies: ["Core", "eg-tokenize"]),
+        .testTarget(name: "ShipTests", dependencies: ["Core", "eg-ship"]),
     ]
 )

@@ -1,1 +1,3 @@
-print("todo")
+import Core
+
+ToolMain.run(ShipCommand.spec) { args in try ShipCommand.run(args) }

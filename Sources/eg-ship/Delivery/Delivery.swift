@@ -1,0 +1,71 @@
+import Core
+
+/// One output with its batch: events are collected until the batch holds `maxEvents` events or
+/// `maxBytes` bytes of `_raw`, or its oldest event is `maxDelay` seconds old, then handed to the
+/// output. The output delivers synchronously, so a slow receiver slows the reader instead of
+/// growing memory: at most one batch per output is held.
+final class Delivery {
+    let output: Output
+    var stats: OutputStats { output.stats }
+    private let maxEvents: Int
+    private let maxBytes: Int
+    private var pending: [ShipEvent] = []
+    private var pendingBytes = 0
+    private var oldest = 0.0
+    private let failures: FailureSink
+
+    init(output: Output, maxEvents: Int, maxBytes: Int, failures: FailureSink) {
+        self.output = output
+        self.maxEvents = max(1, maxEvents)
+        self.maxBytes = max(1, maxBytes)
+        self.failures = failures
+        pending.reserveCapacity(min(self.maxEvents, 1 << 16))
+    }
+
+    /// Adds an event, sending the batch when it is full.
+    func add(_ e: ShipEvent) {
+        if pending.isEmpty { oldest = monotonicSeconds() }
+        pendingBytes += e.raw.utf8.count
+        pending.append(e)
+        if pending.count >= maxEvents || pendingBytes >= maxBytes { send() }
+    }
+
+    /// Sends the batch if its oldest event has waited `maxDelay` seconds; flushes the output then.
+    func flushIfDue(now: Double, maxDelay: Double) {
+        guard !pending.isEmpty, now - oldest >= maxDelay else { return }
+        send()
+        flushOutput()
+    }
+
+    /// Sends whatever is pending and flushes the output.
+    func flushAll() {
+        send()
+        flushOutput()
+    }
+
+    private func flushOutput() {
+        do { try output.flush() } catch {
+            failures.report(output: output.name, message: describe(error))
+        }
+    }
+
+    private func send() {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        pendingBytes = 0
+        let failed = output.write(batch)
+        output.stats.events += batch.count - failed.count
+        output.stats.failed += failed.count
+        if failed.count < batch.count { output.stats.batches += 1 }
+        if !failed.isEmpty { failures.undelivered(output: output.name, failed) }
+    }
+
+    /// Sends what is pending and closes the output.
+    func close() {
+        send()
+        do { try output.close() } catch {
+            failures.report(output: output.name, message: describe(error))
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Core
+
+/// A destination for events: stdout, a file, Splunk, syslog, ...
+///
+/// `Delivery` hands an output batches (already sized by the batching policy). `write` delivers
+/// one batch, retrying as the protocol allows, and returns the events it finally could not
+/// deliver; it updates its `stats` (bytes, retries). New outputs (e.g. Elasticsearch `_bulk`,
+/// Redis RESP) conform to this protocol and register a mode in `OutputFactory`.
+protocol Output: AnyObject {
+    /// A short name for messages and the summary, e.g. `file:/var/log/x.log`.
+    var name: String { get }
+    /// Counters the output updates (bytes sent, retries).
+    var stats: OutputStats { get }
+    /// Delivers `batch`; returns the events that could not be delivered, with the reason.
+    func write(_ batch: [ShipEvent]) -> [Undelivered]
+    /// Pushes out anything the output buffers itself (a write buffer, an open connection's data).
+    func flush() throws
+    /// Flushes and releases the output's resources; called once at the end.
+    func close() throws
+}
+
+extension Output {
+    func flush() throws {}
+    func close() throws { try flush() }
+
+    /// Runs `body` for the whole batch; an error fails every event of the batch with its text.
+    func all(_ batch: [ShipEvent], _ body: () throws -> Void) -> [Undelivered] {
+        do {
+            try body()
+            return []
+        } catch {
+            let reason = describe(error)
+            return batch.map { Undelivered(event: $0, reason: reason) }
+        }
+    }
+}
+
+/// An event an output gave up on, and why.
+struct Undelivered {
+    var event: ShipEvent
+    var reason: String
+}
+
+/// Text of an error for messages (EgError without the location clutter).
+func describe(_ error: Error) -> String {
+    if let e = error as? EgError { return e.description }
+    return "\(error)"
+}
+
+/// Per-output counters for `--stats` and the summary.
+final class OutputStats {
+    /// Events delivered.
+    var events = 0
+    /// Bytes written or sent (the wire payload, before compression).
+    var bytes = 0
+    /// Batches (or requests) delivered.
+    var batches = 0
+    /// Attempts that failed and were tried again.
+    var retries = 0
+    /// Events that could not be delivered.
+    var failed = 0
+
+    /// `events=N bytes=N batches=N retries=N failed=N`.
+    var line: String { "events=\(events) bytes=\(bytes) batches=\(batches) retries=\(retries) failed=\(failed)" }
+}

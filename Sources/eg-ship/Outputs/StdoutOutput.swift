@@ -1,0 +1,38 @@
+import Core
+
+/// `stdout`: `_raw` lines (or records with `--format json`) on standard output.
+final class StdoutOutput: Output {
+    let name = "stdout"
+    let stats = OutputStats()
+    private let out: OutputBuffer
+    private let format: LineFormat
+
+    init(format: LineFormat, out: OutputBuffer) {
+        self.format = format
+        self.out = out
+    }
+
+    func write(_ batch: [ShipEvent]) -> [Undelivered] {
+        all(batch) {
+            let before = out.bytes.count
+            for e in batch {
+                format.append(e, to: &out.bytes)
+            }
+            stats.bytes += out.bytes.count - before
+            try out.flushIfFull()
+        }
+    }
+
+    func flush() throws { try out.flush() }
+}
+
+/// `devnull`: events are counted and dropped (for measuring the rest of the pipeline).
+final class DevNullOutput: Output {
+    let name = "devnull"
+    let stats = OutputStats()
+
+    func write(_ batch: [ShipEvent]) -> [Undelivered] {
+        for e in batch { stats.bytes += e.raw.utf8.count + 1 }
+        return []
+    }
+}

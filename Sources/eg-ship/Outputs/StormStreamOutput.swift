@@ -1,0 +1,75 @@
+import Foundation
+import Core
+
+/// The settings of a `stormstream` output.
+struct StormStreamConfig {
+    var url: String
+    var endpoint: HTTPEndpoint
+    var path: String
+    var projectID: String
+    var accessToken: String
+
+    init(_ s: SampleSettings) throws {
+        url = s.string("stormstreamUrl", default: "https://api.splunkstorm.com/1/inputs/http")
+        guard let u = URLComponents(string: url), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = u.host else {
+            throw s.invalid("stormstreamUrl", "an http or https URL")
+        }
+        endpoint = HTTPEndpoint(scheme: scheme, host: host, port: u.port ?? (scheme == "https" ? 443 : 80))
+        path = u.path.isEmpty ? "/" : u.path
+        guard let p = s.string("projectID"), let t = s.string("accessToken") else {
+            throw EgError.config(at: "stanza [\(s.settings.stanza)]", "outputMode = stormstream needs projectID and accessToken")
+        }
+        projectID = p
+        accessToken = t
+    }
+}
+
+/// `stormstream`: the legacy Splunk Storm REST input. Each batch's events, grouped by metadata,
+/// are POSTed as newline-joined raw text to `stormstreamUrl?index=<projectID>&host=..&source=..
+/// &sourcetype=..` with HTTP basic authentication `x:<accessToken>`, as eventgen v4 did.
+final class StormStreamOutput: Output {
+    let name: String
+    let stats = OutputStats()
+    private let config: StormStreamConfig
+    private let retry: RetryPolicy
+    private var transport: HTTPTransport?
+
+    init(config: StormStreamConfig, retry: RetryPolicy) {
+        self.config = config
+        self.retry = retry
+        self.name = "stormstream:\(config.url)"
+    }
+
+    func write(_ batch: [ShipEvent]) -> [Undelivered] {
+        var failed: [Undelivered] = []
+        let auth = "Basic " + Data("x:\(config.accessToken)".utf8).base64EncodedString()
+        for group in MetadataGroups(batch).groups {
+            let e = batch[group[0]]
+            let query = formEncode([("index", config.projectID), ("host", e.host), ("source", e.source), ("sourcetype", e.sourcetype)])
+            var body: [UInt8] = []
+            for k in group { batch[k].appendLine(to: &body) }
+            var reason: String? = "not sent"
+            for k in 1...max(1, retry.attempts) {
+                if k > 1 {
+                    stats.retries += 1
+                    guard retry.backoff(k - 1) else { break }
+                }
+                do {
+                    if transport == nil { transport = try makeTransport(config.endpoint, timeout: retry.timeout) }
+                    let r = try transport!.send(HTTPRequest(method: "POST", path: config.path + "?" + query,
+                        headers: [("Authorization", auth), ("Content-Type", "text/plain")], body: body))
+                    if r.isSuccess { reason = nil; break }
+                    reason = "\(config.endpoint): \(r.summary)"
+                    if !r.isRetryable { break }
+                } catch {
+                    reason = describe(error)
+                }
+            }
+            if let reason { failed += group.map { Undelivered(event: batch[$0], reason: reason) } } else { stats.bytes += body.count }
+        }
+        return failed
+    }
+
+    func close() throws { transport?.close() }
+}

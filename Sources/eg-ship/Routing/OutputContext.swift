@@ -1,0 +1,60 @@
+import Core
+
+/// What every output is built with besides its sample's settings: command-line choices and shared
+/// resources (standard output's buffer, the retry policy).
+final class OutputContext {
+    var format: LineFormat = .raw
+    var retry = RetryPolicy()
+    var insecure = false
+    var gzip: Bool?
+    let stdout = OutputBuffer()
+}
+
+/// One sample's settings as eg-ship reads them: the stanza's keys with flag overrides applied.
+struct SampleSettings {
+    var sample: String
+    var settings: Settings
+
+    init(sample: String, stanza: [(key: String, value: String)], overrides: [(String, String)], name: String) {
+        self.sample = sample
+        var s = Settings(stanza: name)
+        for (k, v) in stanza { s.set(k, v) }
+        for (k, v) in overrides { s.set(k, v) }
+        settings = s
+    }
+
+    func string(_ key: String) -> String? {
+        guard let v = settings.string(key), !v.isEmpty else { return nil }
+        return v
+    }
+
+    func string(_ key: String, default d: String) -> String { string(key) ?? d }
+
+    func int(_ key: String, default d: Int) throws -> Int { try settings.int(key) ?? d }
+
+    func double(_ key: String, default d: Double) throws -> Double {
+        guard let v = try settings.double(key) else { return d }
+        guard v.isFinite else { throw settings.invalid(key, settings.string(key) ?? "", "a finite number") }
+        return v
+    }
+
+    func bool(_ key: String, default d: Bool) -> Bool { settings.bool(key) ?? d }
+
+    /// A port number (1...65535).
+    func port(_ key: String, default d: Int) throws -> Int {
+        let p = try int(key, default: d)
+        guard (1...65535).contains(p) else { throw settings.invalid(key, String(p), "a port number 1-65535") }
+        return p
+    }
+
+    /// One of `choices` (case-insensitive), lower-cased.
+    func choice(_ key: String, _ choices: [String], default d: String) throws -> String {
+        let v = string(key, default: d).lowercased()
+        guard choices.contains(v) else { throw settings.invalid(key, v, choices.joined(separator: ", ")) }
+        return v
+    }
+
+    func invalid(_ key: String, _ expected: String) -> EgError {
+        settings.invalid(key, settings.string(key) ?? "", expected)
+    }
+}

@@ -1,0 +1,88 @@
+import Core
+
+/// Builds outputs from `outputMode` and the sample's settings. Each output has an identity key:
+/// samples whose settings lead to the same destination share one output (one file handle, one
+/// connection, one batch). New modes register here.
+enum OutputFactory {
+    /// The modes eg-ship knows, for messages and the man page.
+    static let modes = ["stdout", "devnull", "file", "spool", "modinput", "splunkstream", "httpevent",
+                        "stormstream", "syslogout", "tcpout", "udpout"]
+
+    /// Modes eventgen has that eg does not (yet).
+    static let unsupported = ["metric_httpevent", "s2s", "scsout", "awss3", "counter"]
+
+    /// The default batch size (events) of each mode, used when `maxQueueLength` is not set.
+    static func defaultBatch(_ mode: String) -> Int {
+        switch mode {
+        case "stdout", "devnull": return 10_000
+        case "file", "spool", "httpevent": return 1000
+        default: return 100
+        }
+    }
+
+    /// The identity of the output `mode` leads to for these settings, and how to build it.
+    static func plan(mode: String, _ s: SampleSettings, _ ctx: OutputContext) throws -> (key: String, make: () throws -> Output) {
+        let format = ctx.format
+        switch mode {
+        case "stdout":
+            return ("stdout", { StdoutOutput(format: format, out: ctx.stdout) })
+        case "devnull":
+            return ("devnull", { DevNullOutput() })
+        case "modinput":
+            return ("modinput", { ModInputOutput(out: ctx.stdout) })
+        case "file":
+            let path: String
+            if let f = s.string("fileName") {
+                path = PathExpansion.expand(f)
+            } else if let dir = s.string("spoolDir") {
+                path = PathExpansion.expand(dir) + "/" + spoolName(s)
+            } else {
+                throw EgError.config(at: "stanza [\(s.settings.stanza)]", "outputMode = file needs fileName (or spoolDir)")
+            }
+            let maxBytes = try s.int("fileMaxBytes", default: 10_485_760)
+            let backups = try s.int("fileBackupFiles", default: 5)
+            guard backups >= 0 else { throw s.invalid("fileBackupFiles", "a count of 0 or more") }
+            return ("file:\(path)", { FileOutput(path: path, maxBytes: maxBytes, backups: backups, format: format) })
+        case "spool":
+            let dir = PathExpansion.expand(s.string("spoolDir", default: "$SPLUNK_HOME/var/spool/splunk"))
+            if dir.contains("$") {
+                throw EgError.config(at: "stanza [\(s.settings.stanza)]", "spoolDir '\(dir)' names an unset variable; set spoolDir or SPLUNK_HOME")
+            }
+            let file = spoolName(s)
+            return ("spool:\(dir)/\(file)", { SpoolOutput(dir: dir, file: file, format: format) })
+        case "httpevent":
+            let config = try HECConfig(s, ctx)
+            return ("httpevent:\(config.identity)", { HECOutput(config: config, retry: ctx.retry) })
+        case "splunkstream":
+            let config = try SplunkStreamConfig(s)
+            return ("splunkstream:\(config.identity)", { SplunkStreamOutput(config: config, retry: ctx.retry) })
+        case "stormstream":
+            let config = try StormStreamConfig(s)
+            return ("stormstream:\(config.url)", { StormStreamOutput(config: config, retry: ctx.retry) })
+        case "syslogout":
+            let config = try SyslogConfig(s)
+            return ("syslogout:\(config.identity)", { SyslogOutput(config: config, retry: ctx.retry) })
+        case "tcpout":
+            let host = s.string("tcpDestinationHost", default: "127.0.0.1")
+            let port = try s.port("tcpDestinationPort", default: 3333)
+            return ("tcpout:\(host):\(port)", { LineSocketOutput(kind: .tcp, host: host, port: port, format: format, retry: ctx.retry) })
+        case "udpout":
+            let host = s.string("udpDestinationHost", default: "127.0.0.1")
+            let port = try s.port("udpDestinationPort", default: 3333)
+            return ("udpout:\(host):\(port)", { LineSocketOutput(kind: .udp, host: host, port: port, format: format, retry: ctx.retry) })
+        default:
+            if unsupported.contains(mode) {
+                throw EgError.config(at: "stanza [\(s.settings.stanza)]", "outputMode = \(mode) is not supported yet by eg-ship")
+            }
+            throw EgError.config(at: "stanza [\(s.settings.stanza)]",
+                                 "unknown outputMode '\(mode)': expected one of \(modes.joined(separator: ", "))")
+        }
+    }
+
+    /// `spoolFile` with `<SAMPLE>` replaced by the sample name (default: the sample name).
+    static func spoolName(_ s: SampleSettings) -> String {
+        let f = s.string("spoolFile", default: "<SAMPLE>")
+        let name = s.sample.isEmpty ? "eventgen" : s.sample
+        return f.replacingOccurrences(of: "<SAMPLE>", with: name)
+    }
+}

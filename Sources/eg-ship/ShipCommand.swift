@@ -1,0 +1,50 @@
+import Core
+
+/// eg-ship's command line: options, their mapping onto settings, and the run.
+enum ShipCommand {
+    static let spec = CommandSpec(
+        name: "eg-ship",
+        usage: ["[OPTIONS] [FILE...]"],
+        summary: "Read the eg record stream (from eg-tokenize, or any NDJSON records with _raw) and deliver each event to the output its sample's stanza names (outputMode and that mode's keys), or to the output the options choose: stdout, devnull, file, spool, modinput, splunkstream, httpevent, stormstream, syslogout, tcpout, udpout. Events are batched by size and time; network outputs retry; what cannot be delivered is reported, counted and optionally kept in a dead-letter file.",
+        options: [
+            OptionSpec("o", "output", value: "MODE",
+                       help: "Send every event to MODE (an outputMode: stdout, devnull, file, spool, modinput, splunkstream, httpevent, stormstream, syslogout, tcpout, udpout) instead of its stanza's outputMode. Default when neither says: stdout."),
+            OptionSpec("f", "file", value: "PATH",
+                       help: "Set fileName to PATH for every sample; implies --output file unless --output is given."),
+            OptionSpec("format", value: "raw|json",
+                       help: "What stdout, file, spool, tcpout and udpout write per event: the _raw line (raw, the default) or the whole record as one JSON line (json)."),
+            OptionSpec("s", "set", value: "KEY=VALUE",
+                       help: "Set an output key for every sample, overriding the stanza (repeatable), e.g. --set httpeventServers='{\"servers\":[...]}' or --set syslogFormat=rfc5424."),
+            OptionSpec("batch-size", value: "N",
+                       help: "Send a batch when it holds N events (default: the stanza's maxQueueLength, else 10000 for stdout and devnull, 1000 for file, spool and httpevent, 100 for the others)."),
+            OptionSpec("batch-bytes", value: "N",
+                       help: "Send a batch when its events' _raw reach N bytes (default 1048576)."),
+            OptionSpec("flush-interval", value: "SECONDS",
+                       help: "Send a batch whose oldest event has waited this long, even if it is not full (default 1)."),
+            OptionSpec("retries", value: "N",
+                       help: "Retry a failed network send up to N times, with exponential backoff (default 4)."),
+            OptionSpec("retry-delay", value: "SECONDS",
+                       help: "The first backoff delay; it doubles with each retry, up to 10 seconds (default 0.5)."),
+            OptionSpec("timeout", value: "SECONDS",
+                       help: "Connect, send and response timeout of network outputs (default 30)."),
+            OptionSpec("cooldown", value: "SECONDS",
+                       help: "How long a HEC server or Splunk host that failed httpeventAllowFailureCount times in a row stays out of rotation (default 30)."),
+            OptionSpec("gzip", help: "Compress HEC payloads (Content-Encoding: gzip); the same as httpeventGzip = true."),
+            OptionSpec("insecure",
+                       help: "Do not verify TLS certificates of https outputs. Not available on Linux, where https goes through Foundation and is always verified: eg-ship refuses rather than pretend."),
+            OptionSpec("dead-letter", value: "FILE",
+                       help: "Append every event that could not be delivered to FILE as its NDJSON record, so it can be shipped again later."),
+            OptionSpec("keep-anomaly", help: "Keep the anomaly field in records written with --format json (it is dropped by default)."),
+            OptionSpec("stats", help: "Print per-output counters on stderr every few seconds while running."),
+            OptionSpec("stats-interval", value: "SECONDS", help: "How often --stats prints (default 5)."),
+            OptionSpec("q", "quiet", help: "Do not print the summary at the end (failures are still reported)."),
+        ],
+        seed: false)
+
+    /// Runs eg-ship with parsed arguments.
+    static func run(_ args: ParsedArguments) throws {
+        let options = try ShipOptions(args)
+        let engine = try ShipEngine(options: options)
+        try engine.run(inputs: RecordInputs(paths: args.positionals))
+    }
+}

@@ -1,0 +1,72 @@
+import Core
+
+/// eg-ship's options after parsing and validation.
+struct ShipOptions {
+    var mode: String?
+    var overrides: [(String, String)] = []
+    var format: LineFormat = .raw
+    var batchEvents: Int?
+    var batchBytes = 1 << 20
+    var flushInterval = 1.0
+    var retry = RetryPolicy()
+    var gzip: Bool?
+    var insecure = false
+    var deadLetter: String?
+    var keepAnomaly = false
+    var stats = false
+    var statsInterval = 5.0
+    var quiet = false
+
+    init(_ a: ParsedArguments) throws {
+        mode = a.value("output")?.lowercased()
+        if let f = a.value("file") {
+            overrides.append(("fileName", f))
+            if mode == nil { mode = "file" }
+        }
+        if let m = mode, !OutputFactory.modes.contains(m) {
+            throw EgError.usage("--output expects one of \(OutputFactory.modes.joined(separator: ", ")), got '\(m)'")
+        }
+        if let f = a.value("format") {
+            switch f {
+            case "raw": format = .raw
+            case "json": format = .json(keepAnomaly: a.has("keep-anomaly"))
+            default: throw EgError.usage("--format expects raw or json, got '\(f)'")
+            }
+        }
+        for kv in a.values("set") {
+            guard let eq = kv.firstIndex(of: "="), eq != kv.startIndex else {
+                throw EgError.usage("--set expects KEY=VALUE, got '\(kv)'")
+            }
+            overrides.append((String(kv[..<eq]), String(kv[kv.index(after: eq)...])))
+        }
+        batchEvents = try positive(a, "batch-size")
+        batchBytes = try positive(a, "batch-bytes") ?? batchBytes
+        flushInterval = try seconds(a, "flush-interval") ?? flushInterval
+        if let r = try a.int("retries") {
+            guard r >= 0 else { throw EgError.usage("--retries expects 0 or more, got \(r)") }
+            retry.attempts = r + 1
+        }
+        retry.baseDelay = try seconds(a, "retry-delay") ?? retry.baseDelay
+        retry.timeout = try seconds(a, "timeout") ?? retry.timeout
+        retry.cooldown = try seconds(a, "cooldown") ?? retry.cooldown
+        if a.has("gzip") { gzip = true }
+        insecure = a.has("insecure")
+        deadLetter = a.value("dead-letter")
+        keepAnomaly = a.has("keep-anomaly")
+        stats = a.has("stats")
+        statsInterval = try seconds(a, "stats-interval") ?? statsInterval
+        quiet = a.has("quiet")
+    }
+
+    private func positive(_ a: ParsedArguments, _ name: String) throws -> Int? {
+        guard let v = try a.int(name) else { return nil }
+        guard v > 0 else { throw EgError.usage("--\(name) expects a positive integer, got \(v)") }
+        return v
+    }
+
+    private func seconds(_ a: ParsedArguments, _ name: String) throws -> Double? {
+        guard let v = try a.double(name) else { return nil }
+        guard v >= 0 else { throw EgError.usage("--\(name) expects a number of seconds >= 0, got \(v)") }
+        return v
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the built eg-ship binary (found via EG_BIN_DIR, else the newest `<root>/.build*/debug/eg-ship`).
+enum Run {
+    static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
+        }
+        return FileManager.default.currentDirectoryPath
+    }()
+
+    static func binary(_ tool: String = "eg-ship") -> String {
+        if let dir = ProcessInfo.processInfo.environment["EG_BIN_DIR"] { return dir + "/" + tool }
+        let fm = FileManager.default
+        var best: (String, Date)?
+        for entry in (try? fm.contentsOfDirectory(atPath: packageRoot)) ?? [] where entry.hasPrefix(".build") {
+            for sub in ["debug", "x86_64-unknown-linux-gnu/debug", "aarch64-unknown-linux-gnu/debug"] {
+                let p = "\(packageRoot)/\(entry)/\(sub)/\(tool)"
+                if let attrs = try? fm.attributesOfItem(atPath: p), let d = attrs[.modificationDate] as? Date,
+                   best == nil || d > best!.1 { best = (p, d) }
+            }
+        }
+        return best?.0 ?? "\(packageRoot)/.build/debug/\(tool)"
+    }
+
+    /// The outcome of a run.
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs eg-ship with `args`, feeding `input` on stdin.
+    static func ship(_ args: [String], input: String) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary())
+        p.arguments = args
+        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
+        p.standardInput = inPipe
+        p.standardOutput = outPipe
+        p.standardError = errPipe
+        try p.run()
+        let writer = Thread {
+            inPipe.fileHandleForWriting.write(Data(input.utf8))
+            try? inPipe.fileHandleForWriting.close()
+        }
+        writer.start()
+        final class Box: @unchecked Sendable { var data = Data() }
+        let err = Box()
+        let done = DispatchSemaphore(value: 0)
+        let errReader = Thread { err.data = errPipe.fileHandleForReading.readDataToEndOfFile(); done.signal() }
+        errReader.start()
+        let out = outPipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        done.wait()
+        return Result(status: p.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                      stderr: String(decoding: err.data, as: UTF8.self))
+    }
+
+    /// A fresh temporary directory.
+    static func tempDir() -> String {
+        let d = NSTemporaryDirectory() + "eg-ship-test-\(getpid())-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    /// A TCP port nothing listens on right now (bound and released).
+    static func freePort(udp: Bool = false) -> Int {
+        let fd = socket(AF_INET, Int32(udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+}
+
+/// Builds NDJSON input for eg-ship.
+enum Stream {
+    static func stanza(_ sample: String, _ settings: [String: String]) -> String {
+        let fields = settings.sorted { $0.key < $1.key }.map { "\(json($0.key)):\(json($0.value))" }.joined(separator: ",")
+        return "{\"_kind\":\"stanza\",\"sample\":\(json(sample)),\"stanza\":\(json(sample)),\"settings\":{\(fields)}}\n"
+    }
+
+    static func event(_ raw: String, time: String? = "1700000000.25", sample: String? = nil, extra: [(String, String)] = []) -> String {
+        var s = "{\"_raw\":\(json(raw))"
+        if let time { s += ",\"_time\":\(time)" }
+        if let sample { s += ",\"sample\":\(json(sample))" }
+        for (k, v) in extra { s += ",\(json(k)):\(json(v))" }
+        return s + "}\n"
+    }
+
+    static func json(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+}
