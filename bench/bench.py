@@ -47,7 +47,7 @@ def rss_pipeline(name, conf, rate_args, out_file):
     files = [os.path.join(OUT, f"{name}.rss.{k}") for k in range(4)]
     t = "/usr/bin/time -f %M -o "
     sh(f"{t}{files[0]} {tool('eg-sample')} {conf} | {t}{files[1]} {tool('eg-rate')} --now {NOW} --seed {SEED} {' '.join(rate_args)}"
-       f" | {t}{files[2]} {tool('eg-tokenize')} --seed {SEED} | {t}{files[3]} {tool('eg-ship')} --quiet --output file --file {out_file}")
+       f" | {t}{files[2]} {tool('eg-tokenize')} --seed {SEED} | {t}{files[3]} {tool('eg-ship')} --quiet --set fileMaxBytes=0 --output file --file {out_file}")
     return [int(open(f).read().split()[-1]) for f in files]
 
 def machine():
@@ -64,7 +64,7 @@ def bench(name, conf, rate_args, expected):
     p = lambda suffix: os.path.join(OUT, f"{name}.{suffix}")
     rate = f"{tool('eg-rate')} --now {NOW} --seed {SEED} {' '.join(rate_args)}"
     tok = f"{tool('eg-tokenize')} --seed {SEED}"
-    ship = f"{tool('eg-ship')} --quiet --output file --file"
+    ship = f"{tool('eg-ship')} --quiet --set fileMaxBytes=0 --output file --file"
     # Pre-record each tool's input once.
     sh(f"{tool('eg-sample')} {conf} > {p('sample.ndjson')}")
     sh(f"{rate} < {p('sample.ndjson')} > {p('rate.ndjson')}")
