@@ -30,8 +30,10 @@ final class TokenSet {
     var rawOut: [UInt8] = []
 
     /// Counters for tests and `--stats`-like diagnostics.
-    private(set) var compiledEvents = 0
-    private(set) var sequentialEvents = 0
+    var compiledEvents = 0
+    var sequentialEvents = 0
+    /// The plans again, found by the escaped `_raw` bytes of the stream (the byte-level path).
+    let bytePlans = BytePlanTable(limit: TokenSet.planLimit)
 
     /// Builds the tokens of a sample.
     /// - Parameters:
@@ -135,6 +137,9 @@ final class TokenSet {
         plans[raw] = .some(p)
         return p
     }
+
+    /// Whether the outcome for `raw` (a plan, or nil: sequential) is remembered.
+    func hasPlan(for raw: String) -> Bool { plans[raw] != nil }
 
     /// The instant year-less replay times are placed near, for a unit of `events`.
     func replayReference(_ events: ArraySlice<Record>, eventTime: EventTime) -> EventTime {

@@ -95,8 +95,29 @@ enum TokenizeCommand {
             bundleSet = nil
         }
 
-        while let record = try inputs.next() {
+        // The byte-level path: events whose line is canonical and whose sample changes only `_raw`
+        // are spliced without building a Record (see `RecordView`, `TokenSet.processFast`).
+        var view = RecordView()
+        var fast = FastSampleCache(onlySample: onlySample)
+        while let line = try inputs.nextLine() {
+            if bundle.isEmpty, view.scan(line), !view.isStanza, view.find("_bundle") == nil,
+               let rawIndex = view.find("_raw"), view.members[rawIndex].kind == .string,
+               view.find("_raw", after: rawIndex) == nil {
+                let set = try fast.set(for: view) { try sets[$0] ?? adHocSet($0) }
+                if let set, set.takesFastPath {
+                    set.processFast(view, rawIndex: rawIndex, to: &out.bytes)
+                    try out.flushIfFull()
+                    continue
+                }
+                if set == nil {
+                    view.appendLine(to: &out.bytes)
+                    try out.flushIfFull()
+                    continue
+                }
+            }
+            let record = try inputs.record(from: line)
             if record.isStanza {
+                fast.reset()
                 try flushBundle()
                 let st = try StanzaRecord(record: record, location: inputs.location)
                 let seed = try seedFlag ?? st.setting("seed").map { v -> UInt64 in
@@ -114,6 +135,7 @@ enum TokenizeCommand {
                 continue
             }
             let sample = record.sample ?? onlySample ?? "adhoc"
+            fast.reset()
             guard let set = try sets[sample] ?? adHocSet(sample) else {
                 try flushBundle()
                 try out.write(record)
