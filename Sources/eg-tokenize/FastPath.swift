@@ -164,9 +164,12 @@ struct FastSampleCache {
 
     /// The set of the view's sample (`sample` text, else `--sample`, else `adhoc`), via `lookup` on a miss.
     mutating func set(for view: RecordView, lookup: (String) throws -> TokenSet?) rethrows -> TokenSet? {
-        let k = view.find("sample")
+        let k: Int? = view.sampleIndex >= 0 ? view.sampleIndex : nil
         let bytes = k.map { view.valueBytes($0) } ?? UnsafeBufferPointer(start: nil, count: 0)
-        if valid, bytes.elementsEqual(key) { return cached }
+        if valid, bytes.count == key.count,
+           bytes.count == 0 || key.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+            return cached
+        }
         let name = k.flatMap { view.text($0) } ?? onlySample ?? "adhoc"
         cached = try lookup(name)
         key = Array(bytes)

@@ -100,9 +100,9 @@ enum TokenizeCommand {
         var view = RecordView()
         var fast = FastSampleCache(onlySample: onlySample)
         while let line = try inputs.nextLine() {
-            if bundle.isEmpty, view.scan(line), !view.isStanza, view.find("_bundle") == nil,
-               let rawIndex = view.find("_raw"), view.members[rawIndex].kind == .string,
-               view.find("_raw", after: rawIndex) == nil {
+            if bundle.isEmpty, view.scan(line), !view.isStanza, view.bundleIndex < 0, view.rawIndex >= 0,
+               view.members[view.rawIndex].kind == .string, !view.duplicateRaw {
+                let rawIndex = view.rawIndex
                 let set = try fast.set(for: view) { try sets[$0] ?? adHocSet($0) }
                 if let set, set.takesFastPath {
                     set.processFast(view, rawIndex: rawIndex, to: &out.bytes)

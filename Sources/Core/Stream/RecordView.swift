@@ -34,6 +34,16 @@ public struct RecordView {
     public private(set) var line = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     /// The top-level members of the line, in order.
     public private(set) var members: [Member] = []
+    /// Indices of the first `_raw`, `_time`, `_kind`, `_bundle`, `sample` and `host` members
+    /// (-1: absent), found during `scan` so hot paths need no key compares.
+    public private(set) var rawIndex = -1
+    public private(set) var timeIndex = -1
+    public private(set) var kindIndex = -1
+    public private(set) var bundleIndex = -1
+    public private(set) var sampleIndex = -1
+    public private(set) var hostIndex = -1
+    /// Whether `_raw` occurs more than once.
+    public private(set) var duplicateRaw = false
     private var edits: [Edit] = []
     private var editBytes: [UInt8] = []
 
@@ -55,8 +65,12 @@ public struct RecordView {
     public mutating func scan(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         self.line = line
         members.removeAll(keepingCapacity: true)
-        edits.removeAll(keepingCapacity: true)
-        editBytes.removeAll(keepingCapacity: true)
+        if !edits.isEmpty {
+            edits.removeAll(keepingCapacity: true)
+            editBytes.removeAll(keepingCapacity: true)
+        }
+        rawIndex = -1; timeIndex = -1; kindIndex = -1; bundleIndex = -1; sampleIndex = -1; hostIndex = -1
+        duplicateRaw = false
         guard let base = line.baseAddress, line.count >= 2 else { return false }
         var s = Scanner(p: base, n: line.count)
         guard s.p[0] == UInt8(ascii: "{") else { return false }
@@ -67,6 +81,7 @@ public struct RecordView {
             let keyStart = s.i + 1
             guard s.string() else { return false }
             let keyEnd = s.i - 1
+            noteKey(base + keyStart, keyEnd - keyStart, members.count)
             guard s.peek == UInt8(ascii: ":") else { return false }
             s.i += 1
             let valueStart = s.i
@@ -99,6 +114,25 @@ public struct RecordView {
             if c == UInt8(ascii: ",") { continue }
             if c == UInt8(ascii: "}") { return s.i == s.n }
             return false
+        }
+    }
+
+    /// Records the index of a well-known key.
+    @inline(__always)
+    private mutating func noteKey(_ k: UnsafePointer<UInt8>, _ n: Int, _ index: Int) {
+        @inline(__always) func eq(_ w: StaticString) -> Bool { memcmp(k, w.utf8Start, n) == 0 }
+        switch n {
+        case 4:
+            if k[0] == UInt8(ascii: "_") {
+                if eq("_raw") { if rawIndex < 0 { rawIndex = index } else { duplicateRaw = true } }
+            } else if hostIndex < 0, eq("host") { hostIndex = index }
+        case 5:
+            if k[0] == UInt8(ascii: "_") {
+                if timeIndex < 0, eq("_time") { timeIndex = index } else if kindIndex < 0, eq("_kind") { kindIndex = index }
+            }
+        case 6: if sampleIndex < 0, eq("sample") { sampleIndex = index }
+        case 7: if bundleIndex < 0, eq("_bundle") { bundleIndex = index }
+        default: break
         }
     }
 
@@ -176,7 +210,8 @@ public struct RecordView {
 
     /// `_time` as an exact instant (a number, or a string holding one), as `Record.time` reads it.
     public var time: EventTime? {
-        guard let k = find("_time") else { return nil }
+        let k = timeIndex
+        guard k >= 0 else { return nil }
         switch members[k].kind {
         case .number: return EpochText.parse(bytes: valueBytes(k))
         case .string:
@@ -190,7 +225,8 @@ public struct RecordView {
 
     /// True for stanza records (`"_kind": "stanza"`).
     public var isStanza: Bool {
-        guard let k = find("_kind") else { return false }
+        let k = kindIndex
+        guard k >= 0 else { return false }
         if stringEquals(k, "stanza") { return true }
         return members[k].hasEscape && text(k) == "stanza"
     }
@@ -316,6 +352,16 @@ private struct Scanner {
         i += 1
         sawEscape = false
         while i < n {
+            // Eight plain ASCII bytes at a time (no quote, backslash, control or non-ASCII byte).
+            while i &+ 8 <= n {
+                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                let lo: UInt64 = 0x0101_0101_0101_0101, hi: UInt64 = 0x8080_8080_8080_8080
+                let q = w ^ 0x2222_2222_2222_2222, s = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                let special = ((q &- lo) & ~q) | ((s &- lo) & ~s) | (w &- 0x2020_2020_2020_2020) | w
+                if special & hi != 0 { break }
+                i &+= 8
+            }
+            guard i < n else { return false }
             let b = p[i]
             if b == 0x22 { i += 1; return true }
             if b >= 0x20 && b < 0x80 && b != 0x5C { i += 1; continue }

@@ -77,6 +77,11 @@ import Testing
         }
         #expect(v.time == r.time)
         #expect(v.isStanza == r.isStanza)
+        for (key, index) in [("_raw", v.rawIndex), ("_time", v.timeIndex), ("_kind", v.kindIndex), ("_bundle", v.bundleIndex),
+                             ("sample", v.sampleIndex), ("host", v.hostIndex)] {
+            #expect((r.fields.firstIndex { $0.key == key } ?? -1) == index, "\(key)")
+        }
+        #expect(v.duplicateRaw == (r.fields.filter { $0.key == "_raw" }.count > 1))
         if let k = v.find("_raw") { #expect(r.fields.firstIndex { $0.key == "_raw" } == k) }
         else { #expect(r["_raw"] == nil) }
     }
