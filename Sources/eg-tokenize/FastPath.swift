@@ -4,7 +4,9 @@ import Glibc
 #endif
 
 /// Compiled line plans found by the raw ESCAPED `_raw` bytes of the stream, so the per-event path
-/// needs no String: an open-addressing hash table whose keys live in one byte arena.
+/// needs no String: an open-addressing hash table whose keys live in one byte arena. Storage is
+/// manual (pointers fixed between growths), so lookups pay no exclusivity checks or retains of
+/// the table's buffers.
 final class BytePlanTable {
     private struct Slot {
         var hash: UInt64 = 0
@@ -13,17 +15,28 @@ final class BytePlanTable {
         var plan: LinePlan?
     }
 
-    private var slots: [Slot]
-    private var keys: [UInt8] = []
-    private var mask: Int
+    private var slots: UnsafeMutablePointer<Slot>
+    private var capacity: Int
+    private var keys: UnsafeMutablePointer<UInt8>
+    private var keysCapacity: Int
+    private var keysCount = 0
     private(set) var count = 0
     private let limit: Int
 
     /// A table holding at most `limit` lines (it starts afresh when full).
     init(limit: Int) {
         self.limit = limit
-        slots = [Slot](repeating: Slot(), count: 256)
-        mask = 255
+        capacity = 256
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: Slot(), count: capacity)
+        keysCapacity = 1 << 14
+        keys = .allocate(capacity: keysCapacity)
+    }
+
+    deinit {
+        slots.deinitialize(count: capacity)
+        slots.deallocate()
+        keys.deallocate()
     }
 
     /// FxHash-style hash of `bytes`, 8 bytes at a time.
@@ -34,18 +47,17 @@ final class BytePlanTable {
         guard let p = UnsafeRawPointer(bytes.baseAddress) else { return h }
         let n = bytes.count
         var i = 0
-        while i + 8 <= n {
+        while i &+ 8 <= n {
             let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            h = ((h << 5) | (h >> 59)) ^ w
-            h = h &* k
-            i += 8
+            h = (((h << 5) | (h >> 59)) ^ w) &* k
+            i &+= 8
         }
         var tail: UInt64 = 0
         var shift: UInt64 = 0
         while i < n {
             tail |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << shift
-            shift += 8
-            i += 1
+            shift &+= 8
+            i &+= 1
         }
         h = (((h << 5) | (h >> 59)) ^ tail) &* k
         return h ^ (h >> 29)
@@ -54,49 +66,63 @@ final class BytePlanTable {
     /// Looks `key` up: `.some(plan)` when known (the plan may be nil: sequential path), nil when not.
     @inline(__always)
     func lookup(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> LinePlan?? {
+        let mask = capacity &- 1
         var i = Int(truncatingIfNeeded: hash) & mask
-        return slots.withUnsafeBufferPointer { s -> LinePlan?? in
-            keys.withUnsafeBufferPointer { arena -> LinePlan?? in
-                while true {
-                    let slot = s[i]
-                    if slot.keyCount < 0 { return nil }
-                    if slot.hash == hash, slot.keyCount == key.count,
-                       key.count == 0 || memcmp(arena.baseAddress! + slot.keyStart, key.baseAddress!, key.count) == 0 {
-                        return .some(slot.plan)
-                    }
-                    i = (i + 1) & mask
-                }
+        while true {
+            let slot = slots + i
+            let c = slot.pointee.keyCount
+            if c < 0 { return nil }
+            if slot.pointee.hash == hash, c == key.count,
+               c == 0 || memcmp(keys + slot.pointee.keyStart, key.baseAddress!, c) == 0 {
+                return .some(slot.pointee.plan)
             }
+            i = (i &+ 1) & mask
         }
     }
 
     /// Remembers the plan (or nil: sequential) of `key`.
     func insert(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, plan: LinePlan?) {
         if count >= limit { removeAll() }
-        if (count + 1) * 2 > slots.count { grow() }
-        let start = keys.count
-        keys.append(contentsOf: key)
-        place(Slot(hash: hash, keyStart: start, keyCount: key.count, plan: plan))
+        if (count + 1) * 2 > capacity { rehash(capacity * 2) }
+        if keysCount + key.count > keysCapacity {
+            var c = keysCapacity * 2
+            while keysCount + key.count > c { c *= 2 }
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+            bigger.update(from: keys, count: keysCount)
+            keys.deallocate()
+            keys = bigger
+            keysCapacity = c
+        }
+        if let b = key.baseAddress { (keys + keysCount).update(from: b, count: key.count) }
+        place(Slot(hash: hash, keyStart: keysCount, keyCount: key.count, plan: plan))
+        keysCount += key.count
         count += 1
     }
 
     private func place(_ slot: Slot) {
+        let mask = capacity - 1
         var i = Int(truncatingIfNeeded: slot.hash) & mask
         while slots[i].keyCount >= 0 { i = (i + 1) & mask }
         slots[i] = slot
     }
 
-    private func grow() {
-        let old = slots
-        slots = [Slot](repeating: Slot(), count: old.count * 2)
-        mask = slots.count - 1
-        for s in old where s.keyCount >= 0 { place(s) }
+    private func rehash(_ newCapacity: Int) {
+        let old = slots, oldCapacity = capacity
+        capacity = newCapacity
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: Slot(), count: capacity)
+        for k in 0..<oldCapacity where old[k].keyCount >= 0 { place(old[k]) }
+        old.deinitialize(count: oldCapacity)
+        old.deallocate()
     }
 
     func removeAll() {
-        slots = [Slot](repeating: Slot(), count: 256)
-        mask = 255
-        keys.removeAll()
+        slots.deinitialize(count: capacity)
+        slots.deallocate()
+        capacity = 256
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: Slot(), count: capacity)
+        keysCount = 0
         count = 0
     }
 }

@@ -351,17 +351,20 @@ private struct Scanner {
     mutating func string() -> Bool {
         i += 1
         sawEscape = false
-        while i < n {
-            // Eight plain ASCII bytes at a time (no quote, backslash, control or non-ASCII byte).
-            while i &+ 8 <= n {
+        while true {
+            // Eight bytes at a time: skip plain ASCII (no quote, backslash, control or non-ASCII
+            // byte) and land on the first byte that is not.
+            if i &+ 8 <= n {
                 let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                 let lo: UInt64 = 0x0101_0101_0101_0101, hi: UInt64 = 0x8080_8080_8080_8080
                 let q = w ^ 0x2222_2222_2222_2222, s = w ^ 0x5C5C_5C5C_5C5C_5C5C
-                let special = ((q &- lo) & ~q) | ((s &- lo) & ~s) | (w &- 0x2020_2020_2020_2020) | w
-                if special & hi != 0 { break }
-                i &+= 8
+                let special = (((q &- lo) & ~q) | ((s &- lo) & ~s) | (w &- 0x2020_2020_2020_2020) | w) & hi
+                if special == 0 { i &+= 8; continue }
+                // The lowest flagged byte is a true one (false flags only appear above a true one).
+                i &+= special.trailingZeroBitCount &>> 3
+            } else if i >= n {
+                return false
             }
-            guard i < n else { return false }
             let b = p[i]
             if b == 0x22 { i += 1; return true }
             if b >= 0x20 && b < 0x80 && b != 0x5C { i += 1; continue }
@@ -387,7 +390,6 @@ private struct Scanner {
             }
             guard utf8Sequence() else { return false }
         }
-        return false
     }
 
     /// One valid multi-byte UTF-8 sequence at `i` (no overlongs, no surrogates, <= U+10FFFF).
