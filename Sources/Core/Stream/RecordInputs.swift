@@ -11,6 +11,11 @@ public final class RecordInputs {
     /// `<input>:<line>` of the record last returned, for messages.
     public var location: String { current?.location ?? "stdin" }
 
+    /// The current input's name (`stdin` or a path) and the line number of the record last
+    /// returned: `location` in parts, for hot paths that keep a location without a String.
+    public var name: String { current?.name ?? "stdin" }
+    public var lineNumber: Int { current?.lineNumber ?? 0 }
+
     /// The next record of any input, or nil when all are read.
     public func next() throws -> Record? {
         guard let line = try nextLine() else { return nil }

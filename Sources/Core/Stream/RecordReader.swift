@@ -14,6 +14,9 @@ public final class RecordReader {
     /// The input's name for messages.
     public var name: String { lines.name }
 
+    /// The 1-based line number of the record last returned.
+    public var lineNumber: Int { lines.lineNumber }
+
     /// `<input>:<line>` of the record last returned.
     public var location: String { "\(lines.name):\(lines.lineNumber)" }
 
