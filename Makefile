@@ -6,7 +6,7 @@ SWIFT   ?= swift
 TOOLS   := eg-sample eg-rate eg-tokenize eg-ship
 RELEASE := $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null || echo .build/release)
 
-.PHONY: all build demo test install uninstall clean bench
+.PHONY: all build demo test install uninstall clean bench web-anomaly
 
 all: build
 
@@ -18,6 +18,20 @@ build:
 demo: build
 	@echo "# eg-sample examples/cisco | eg-rate --end 1 | eg-tokenize | eg-ship --output stdout" >&2
 	@$(RELEASE)/eg-sample examples/cisco | $(RELEASE)/eg-rate --end 1 | $(RELEASE)/eg-tokenize | $(RELEASE)/eg-ship --output stdout
+
+## web-anomaly: 21 days of labelled web traffic (a 10x spike and an outage) in examples/web-anomaly/out/
+WA      := examples/web-anomaly
+SEED    ?= 42
+NOW     ?= 2024-06-01T00:00:00Z
+web-anomaly: build
+	@rm -rf $(WA)/out && mkdir -p $(WA)/out
+	$(RELEASE)/eg-sample $(WA) \
+	  | $(RELEASE)/eg-rate --seed $(SEED) --now $(NOW) --backfill -21d --end $(NOW) \
+	      --labels $(WA)/out/labels.jsonl --labels-format nab \
+	  | $(RELEASE)/eg-tokenize --seed $(SEED) > $(WA)/out/events.ndjson
+	$(RELEASE)/eg-ship --output file --file $(WA)/out/access.log --set fileMaxBytes=4294967296 < $(WA)/out/events.ndjson
+	@wc -l $(WA)/out/access.log
+	@cat $(WA)/out/labels.jsonl
 
 ## test: build everything and run the unit and end-to-end tests
 test:

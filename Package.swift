@@ -24,5 +24,6 @@ let package = Package(
         .testTarget(name: "RateTests", dependencies: ["Core", "eg-rate"]),
         .testTarget(name: "TokenizeTests", dependencies: ["Core", "eg-tokenize"]),
         .testTarget(name: "ShipTests", dependencies: ["Core", "eg-ship"]),
+        .testTarget(name: "AnomalyTests", dependencies: ["Core", "eg-rate", "eg-tokenize"]),
     ]
 )

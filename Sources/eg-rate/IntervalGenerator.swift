@@ -73,7 +73,7 @@ public final class IntervalGenerator: BatchSource {
         guard let tick = lattice.peek else { return Batch(sample: sample, tick: timing.now, units: [], generated: 0) }
         lattice.advance()
         let history = tick < timing.now
-        let n = pickUnits(at: tick)
+        var n = pickUnits(at: tick)
         let (lo, hi) = plan.window.bounds(tick: tick, interval: plan.intervalMicros, history: history)
         let burst = timing.burst && !history
         let tag = plan.modifiers.lazy.compactMap { $0.tag(at: tick) }.first ?? -1
@@ -87,6 +87,7 @@ public final class IntervalGenerator: BatchSource {
             scratch.append(EventUnit(time: t, release: burst ? tick.micros : t, item: picks[k], indexChoice: ix,
                                 tag: tag, seq: Int64(k)))
         }
+        if let hook = plan.unitHook { hook.adjust(tick: tick, lo: lo, hi: hi, units: &scratch); n = scratch.count }
         var order: [UInt64]? = nil
         if !plan.window.sequential && lo != hi && n > 1 {
             if UInt64(hi - lo) < (1 << 37) && n < (1 << 26) {

@@ -21,6 +21,9 @@ public enum RateCommand {
             OptionSpec("shard", value: "I/N", help: "Write only shard I of N; shards 0 to N-1 together give exactly the unsharded output."),
             OptionSpec("preview", help: "Print a chart of the expected events per hour over a day and per day over a week for each sample, instead of events."),
             OptionSpec("s", "sample", value: "NAME", help: "Name of the ad-hoc sample made of bare events that have no stanza record (default: their sample field, else stdin)."),
+            OptionSpec("anomaly", value: "SPEC", help: "Add a labelled anomaly to every sample (or to sample=NAME): comma-separated anomaly settings, e.g. type=spike,start=random,duration=30m,factor=10. Repeatable; numbered after the stanza's anomaly.<n> groups."),
+            OptionSpec("labels", value: "FILE", help: "Write the ground truth of the run's anomalies to FILE as JSON lines: a header, then one line per anomaly with its window, parameters and event counts."),
+            OptionSpec("labels-format", value: "jsonl|nab", help: "nab: also write NAB-style windows {\"<sample>\": [[\"start\", \"end\"], ...]} to FILE.nab.json (a .jsonl suffix replaced); default jsonl."),
         ])
 
     /// The parsed flags.
@@ -145,21 +148,25 @@ public enum RateCommand {
     public static func run(_ args: ParsedArguments) throws {
         let o = try options(args)
         let input = try StreamInput(inputs: RecordInputs(paths: args.positionals))
-        let samples = try prepare(input, o, runSeed: o.seed ?? RandomSeed.fresh())
+        let runSeed = o.seed ?? RandomSeed.fresh()
+        var samples = try prepare(input, o, runSeed: runSeed)
         let output = OutputBuffer()
+        let batch = isBatch(samples, o)
+        let timing = RunTiming(now: o.now, start: o.start, batch: batch, burst: o.burst)
+        let labels = try AnomalyRun(args, samples: &samples, timing: timing, seed: runSeed)
         if o.preview {
+            labels.scenario.attachPreview(&samples)
             for s in samples {
                 try output.write(Preview.render(s.plan, pool: s.pool, timeline: s.timeline, now: o.now) + "\n")
             }
             try output.flush()
             return
         }
-        for r in input.stanzaRecords { try output.write(r) }
-        let batch = isBatch(samples, o)
-        let timing = RunTiming(now: o.now, start: o.start, batch: batch, burst: o.burst)
+        for r in try labels.scenario.rewrite(input.stanzaRecords) { try output.write(r) }
         let engine = Engine(sources: sources(samples, timing: timing, shard: o.shard),
                             pools: samples.map(\.pool), clock: batch ? nil : SystemClock(start: o.now), output: output)
         try engine.run()
         try output.flush()
+        try labels.finish()
     }
 }

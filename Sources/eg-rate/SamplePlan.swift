@@ -45,6 +45,8 @@ public struct SamplePlan {
     public var rater: Rater
     /// Further volume multipliers (issue 8 anomalies).
     public var modifiers: [RateModifier] = []
+    /// Adds, drops or tags an interval's units (issue 8 anomalies).
+    public var unitHook: UnitHook?
     public var randomizeEvents: Bool
     public var bundle: Bool
     /// `perDayVolume` in GiB per day.

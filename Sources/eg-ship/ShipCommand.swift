@@ -5,10 +5,10 @@ enum ShipCommand {
     static let spec = CommandSpec(
         name: "eg-ship",
         usage: ["[OPTIONS] [FILE...]"],
-        summary: "Read the eg record stream (from eg-tokenize, or any NDJSON records with _raw) and deliver each event to the output its sample's stanza names (outputMode and that mode's keys), or to the output the options choose: stdout, devnull, file, spool, modinput, splunkstream, httpevent, stormstream, syslogout, tcpout, udpout. Events are batched by size and time; network outputs retry; what cannot be delivered is reported, counted and optionally kept in a dead-letter file.",
+        summary: "Read the eg record stream (from eg-tokenize, or any NDJSON records with _raw) and deliver each event to the output its sample's stanza names (outputMode and that mode's keys), or to the output the options choose: stdout, devnull, file, spool, modinput, splunkstream, httpevent, stormstream, syslogout, tcpout, udpout, elasticsearch (or opensearch), redis. Events are batched by size and time; network outputs retry; what cannot be delivered is reported, counted and optionally kept in a dead-letter file.",
         options: [
             OptionSpec("o", "output", value: "MODE",
-                       help: "Send every event to MODE (an outputMode: stdout, devnull, file, spool, modinput, splunkstream, httpevent, stormstream, syslogout, tcpout, udpout) instead of its stanza's outputMode. Default when neither says: stdout."),
+                       help: "Send every event to MODE (an outputMode: stdout, devnull, file, spool, modinput, splunkstream, httpevent, stormstream, syslogout, tcpout, udpout, elasticsearch, opensearch, redis) instead of its stanza's outputMode. Default when neither says: stdout."),
             OptionSpec("f", "file", value: "PATH",
                        help: "Set fileName to PATH for every sample; implies --output file unless --output is given."),
             OptionSpec("format", value: "raw|json",
@@ -34,11 +34,11 @@ enum ShipCommand {
                        help: "Do not verify TLS certificates of https outputs. Not available on Linux, where https goes through Foundation and is always verified: eg-ship refuses rather than pretend."),
             OptionSpec("dead-letter", value: "FILE",
                        help: "Append every event that could not be delivered to FILE as its NDJSON record, so it can be shipped again later."),
-            OptionSpec("keep-anomaly", help: "Keep the anomaly field in records written with --format json (it is dropped by default)."),
+            OptionSpec("keep-anomaly", help: "Keep the anomaly field in records written with --format json, Elasticsearch documents and Redis json values (it is dropped by default)."),
             OptionSpec("stats", help: "Print per-output counters on stderr every few seconds while running."),
             OptionSpec("stats-interval", value: "SECONDS", help: "How often --stats prints (default 5)."),
             OptionSpec("q", "quiet", help: "Do not print the summary at the end (failures are still reported)."),
-        ],
+        ] + OutputFlags.options,
         seed: false)
 
     /// Runs eg-ship with parsed arguments.

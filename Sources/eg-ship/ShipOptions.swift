@@ -23,6 +23,7 @@ struct ShipOptions {
             overrides.append(("fileName", f))
             if mode == nil { mode = "file" }
         }
+        try OutputFlags.apply(a, overrides: &overrides, mode: &mode)
         if let m = mode, !OutputFactory.modes.contains(m) {
             throw EgError.usage("--output expects one of \(OutputFactory.modes.joined(separator: ", ")), got '\(m)'")
         }

@@ -129,8 +129,8 @@ final class BytePlanTable {
 
 extension TokenSet {
     /// Whether an event of this sample can take the byte-level path (no replaytimestamp, no host
-    /// token: the only member that changes is `_raw`).
-    var takesFastPath: Bool { !hasReplay && host == nil }
+    /// token: the only member that changes is `_raw`; no value hook, which wants the Record).
+    var takesFastPath: Bool { !hasReplay && host == nil && valueHook == nil }
 
     /// Substitutes one event seen through `view` (member `rawIndex` is the `_raw` string) and
     /// appends the line with only `_raw`'s value replaced. The event is its own unit.

@@ -190,6 +190,7 @@ final class TokenSet {
             throw EgError.input(at: location(), "event record has no \"_raw\" string")
         }
         var ctx = EventContext(time: record.time ?? EventTime.now(), zone: zone, rows: rows)
+        valueHook?.beginEvent(record)
         rawOut.removeAll(keepingCapacity: true)
         var firstReplay: EventTime?
         if let p = plan(for: raw) {

@@ -144,6 +144,7 @@ enum TokenizeCommand {
                                        confDir: st.conf.map { ($0 as NSString).deletingLastPathComponent },
                                        sampleDir: st.sampleDir, zoneOverride: zone, seed: seed, files: files, state: state,
                                        warn: { Diagnostics.warning($0, tool: spec.name) })
+                try AnomalyValueHook.install(on: set, st, seed: seed)
                 stanzaSamples.insert(st.sample)
                 sets[st.sample] = set.isEmpty ? nil : set
                 try out.write(record)

@@ -2,8 +2,11 @@ import Core
 
 /// The seam for value anomalies (issue 8: `value_shift`, `new_value`, `metric_outlier`): when a
 /// `TokenSet` has a hook, every generated token value passes through it before it is escaped and
-/// written, on the compiled and the sequential path alike. Nothing implements it yet.
+/// written, on the compiled and the sequential path alike (static tokens, inlined into compiled
+/// plans, never reach it). `AnomalyValueHook` implements it.
 protocol ValueHook: AnyObject {
+    /// Called before each event is substituted.
+    func beginEvent(_ record: Record)
     /// May replace or change `value` (raw bytes) of token `token` for the current event.
     func adjust(token: Int, value: inout [UInt8], context: inout EventContext)
 }

@@ -48,12 +48,21 @@ enum Run {
             try? inPipe.fileHandleForWriting.close()
         }
         writer.start()
-        var err = Data()
-        let errReader = Thread { err = errPipe.fileHandleForReading.readDataToEndOfFile() }
+        let err = ErrorBox()
+        let errReader = Thread {
+            err.data = errPipe.fileHandleForReading.readDataToEndOfFile()
+            err.done.signal()
+        }
         errReader.start()
         let out = outPipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        while errReader.isExecuting { usleep(1000) }
-        return Result(status: p.terminationStatus, stdout: out, stderr: String(decoding: err, as: UTF8.self))
+        err.done.wait()
+        return Result(status: p.terminationStatus, stdout: out, stderr: String(decoding: err.data, as: UTF8.self))
+    }
+
+    /// Standard error collected on a reader thread.
+    private final class ErrorBox: @unchecked Sendable {
+        var data = Data()
+        let done = DispatchSemaphore(value: 0)
     }
 }

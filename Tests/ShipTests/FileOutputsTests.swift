@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 @testable import eg_ship
 
 /// stdout, file (rotation), spool (atomicity), modinput (XML), dead letter, errors.

@@ -39,7 +39,8 @@ final class TestHTTPServer: @unchecked Sendable {
     /// Starts listening; `handler` gets each request and its overall number (1-based).
     init(handler: @escaping @Sendable (Request, Int) -> Action) {
         self.handler = handler
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        self.fd = fd
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var addr = sockaddr_in()

@@ -39,6 +39,12 @@ public enum KnownSettings {
         "awsS3CompressionType", "awsS3ObjectPrefix", "awsS3ObjectSuffix", "awsS3EventPerKey",
         // eg's own
         "jsonSafe",
+        // eg-ship's elasticsearch/opensearch and redis outputs
+        "elasticsearchUrl", "elasticsearchIndex", "elasticsearchUser", "elasticsearchPassword",
+        "elasticsearchApiKey", "elasticsearchBatchSize", "elasticsearchBatchBytes", "elasticsearchAction",
+        "elasticsearchAddMetadata",
+        "redisHost", "redisPort", "redisKey", "redisMode", "redisFormat", "redisUser", "redisPassword",
+        "redisDb", "redisBatchSize",
     ]
 
     /// Sub-keys of `token.<n>.<sub>`.

@@ -23,6 +23,7 @@ final class ShipEngine {
         ctx.retry = options.retry
         ctx.gzip = options.gzip
         ctx.insecure = options.insecure
+        ctx.keepAnomaly = options.keepAnomaly
         self.ctx = ctx
         failures = try FailureSink(deadLetterPath: options.deadLetter)
         router = Router(ctx: ctx, overrides: options.overrides, modeOverride: options.mode,

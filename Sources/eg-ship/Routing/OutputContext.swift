@@ -7,6 +7,8 @@ final class OutputContext {
     var retry = RetryPolicy()
     var insecure = false
     var gzip: Bool?
+    /// `--keep-anomaly`: outputs that send records or documents keep the `anomaly` field.
+    var keepAnomaly = false
     let stdout = OutputBuffer()
 }
 

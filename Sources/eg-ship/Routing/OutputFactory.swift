@@ -6,7 +6,7 @@ import Core
 enum OutputFactory {
     /// The modes eg-ship knows, for messages and the man page.
     static let modes = ["stdout", "devnull", "file", "spool", "modinput", "splunkstream", "httpevent",
-                        "stormstream", "syslogout", "tcpout", "udpout"]
+                        "stormstream", "syslogout", "tcpout", "udpout", "elasticsearch", "opensearch", "redis"]
 
     /// Modes eventgen has that eg does not (yet).
     static let unsupported = ["metric_httpevent", "s2s", "scsout", "awss3", "counter"]
@@ -15,7 +15,7 @@ enum OutputFactory {
     static func defaultBatch(_ mode: String) -> Int {
         switch mode {
         case "stdout", "devnull": return 10_000
-        case "file", "spool", "httpevent": return 1000
+        case "file", "spool", "httpevent", "elasticsearch", "opensearch", "redis": return 1000
         default: return 100
         }
     }
@@ -70,6 +70,12 @@ enum OutputFactory {
             let host = s.string("udpDestinationHost", default: "127.0.0.1")
             let port = try s.port("udpDestinationPort", default: 3333)
             return ("udpout:\(host):\(port)", { LineSocketOutput(kind: .udp, host: host, port: port, format: format, retry: ctx.retry) })
+        case "elasticsearch", "opensearch":
+            let config = try ElasticsearchConfig(s, ctx)
+            return ("elasticsearch:\(config.identity)", { ElasticsearchOutput(config: config, retry: ctx.retry, mode: mode) })
+        case "redis":
+            let config = try RedisConfig(s, ctx)
+            return ("redis:\(config.identity)", { RedisOutput(config: config, retry: ctx.retry) })
         default:
             if unsupported.contains(mode) {
                 throw EgError.config(at: "stanza [\(s.settings.stanza)]", "outputMode = \(mode) is not supported yet by eg-ship")
