@@ -6,7 +6,7 @@ SWIFT   ?= swift
 TOOLS   := eg-sample eg-rate eg-tokenize eg-ship
 RELEASE := $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null || echo .build/release)
 
-.PHONY: all build demo test install uninstall clean bench web-anomaly
+.PHONY: all build demo test install uninstall clean bench man web-anomaly
 
 all: build
 
@@ -48,6 +48,11 @@ install: build
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1; done
 	rm -f $(DESTDIR)$(MANDIR)/man5/eg-stream.5
+
+## man: rewrite each man page's SYNOPSIS and OPTIONS from the tool's own --man-sections
+man:
+	$(SWIFT) build
+	man/update-sections.py $$($(SWIFT) build --show-bin-path)
 
 ## bench: the performance suite (see bench/README.md)
 bench: build

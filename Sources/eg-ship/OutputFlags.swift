@@ -1,22 +1,22 @@
 import Core
 
 /// The command-line options of the elasticsearch and redis outputs: each sets its output key for
-/// every sample (like `--set`), and `--es-url` / `--redis-host` / `--redis-key` choose the output
-/// unless `--output` does.
+/// every sample (like `--set`); any `--es-*` option chooses the elasticsearch output and any
+/// `--redis-*` option the redis output, unless `--output` is given.
 enum OutputFlags {
     /// (option, setting key, value name, help)
     static let table: [(String, String, String, String)] = [
         ("es-url", "elasticsearchUrl", "URL",
-         "Elasticsearch or OpenSearch base URL, e.g. https://es.example.com:9200 (elasticsearchUrl; default http://127.0.0.1:9200); implies --output elasticsearch unless --output is given."),
+         "Elasticsearch or OpenSearch base URL, e.g. https://es.example.com:9200 (elasticsearchUrl; default http://127.0.0.1:9200). Every --es-* option implies --output elasticsearch unless --output is given."),
         ("es-index", "elasticsearchIndex", "NAME",
          "The index: a fixed name or a strftime pattern applied to each event's _time in UTC, e.g. smoke_event-%Y.%m.%d (elasticsearchIndex; default eventgen-%Y.%m.%d)."),
         ("es-user", "elasticsearchUser", "USER", "User for HTTP basic authentication (elasticsearchUser)."),
         ("es-password", "elasticsearchPassword", "PASSWORD", "Password for HTTP basic authentication (elasticsearchPassword)."),
         ("es-api-key", "elasticsearchApiKey", "KEY", "Send Authorization: ApiKey KEY, the encoded API key (elasticsearchApiKey)."),
         ("es-batch-size", "elasticsearchBatchSize", "N", "At most N documents per _bulk request (elasticsearchBatchSize; default 1000)."),
-        ("redis-host", "redisHost", "HOST", "Redis server host (redisHost; default 127.0.0.1); implies --output redis unless --output is given."),
+        ("redis-host", "redisHost", "HOST", "Redis server host (redisHost; default 127.0.0.1). Every --redis-* option implies --output redis unless --output is given."),
         ("redis-port", "redisPort", "PORT", "Redis server port (redisPort; default 6379)."),
-        ("redis-key", "redisKey", "KEY", "The Redis list (rpush) or channel (publish) (redisKey; default eventgen); implies --output redis unless --output is given."),
+        ("redis-key", "redisKey", "KEY", "The Redis list (rpush) or channel (publish) (redisKey; default eventgen)."),
         ("redis-mode", "redisMode", "rpush|publish", "RPUSH events onto the list (rpush, the default) or PUBLISH each to the channel (redisMode)."),
         ("redis-format", "redisFormat", "json|raw", "Each Redis value is the whole record as JSON (json, the default, for Logstash codec => json) or the _raw text (raw) (redisFormat)."),
         ("redis-password", "redisPassword", "PASSWORD", "Send AUTH PASSWORD after connecting (redisPassword; redisUser adds an ACL user)."),
@@ -31,9 +31,9 @@ enum OutputFlags {
             if let v = a.value(flag) { overrides.append((key, v)) }
         }
         guard mode == nil else { return }
-        let es = a.has("es-url")
-        let redis = a.has("redis-host") || a.has("redis-key")
-        if es && redis { throw EgError.usage("--es-url and --redis-host/--redis-key name two outputs; choose one with --output") }
+        let es = table.contains { $0.0.hasPrefix("es-") && a.has($0.0) }
+        let redis = table.contains { $0.0.hasPrefix("redis-") && a.has($0.0) }
+        if es && redis { throw EgError.usage("--es-* and --redis-* options name two outputs; choose one with --output") }
         if es { mode = "elasticsearch" } else if redis { mode = "redis" }
     }
 }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import Core
 @testable import eg_ship
@@ -55,8 +58,13 @@ final class RedisServer {
         return items.compactMap(\.text)
     }
 
+    /// SIGKILL: the server inherits the test thread's signal mask, where libdispatch blocks
+    /// SIGTERM, so `terminate()` would never end it.
     func stop() {
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
     }
 
     deinit { stop() }
