@@ -45,9 +45,11 @@ def lines(path):
 def rss_pipeline(name, conf, rate_args, out_file):
     """Runs the pipeline once under /usr/bin/time and returns peak RSS (KiB) per process."""
     files = [os.path.join(OUT, f"{name}.rss.{k}") for k in range(4)]
+    if os.path.exists(out_file):
+        os.remove(out_file)
     t = "/usr/bin/time -f %M -o "
     sh(f"{t}{files[0]} {tool('eg-sample')} {conf} | {t}{files[1]} {tool('eg-rate')} --now {NOW} --seed {SEED} {' '.join(rate_args)}"
-       f" | {t}{files[2]} {tool('eg-tokenize')} --seed {SEED} | {t}{files[3]} {tool('eg-ship')} --quiet --output file --file {out_file}")
+       f" | {t}{files[2]} {tool('eg-tokenize')} --seed {SEED} | {t}{files[3]} {tool('eg-ship')} --quiet --set fileMaxBytes=0 --output file --file {out_file}")
     return [int(open(f).read().split()[-1]) for f in files]
 
 def machine():
@@ -64,12 +66,13 @@ def bench(name, conf, rate_args, expected):
     p = lambda suffix: os.path.join(OUT, f"{name}.{suffix}")
     rate = f"{tool('eg-rate')} --now {NOW} --seed {SEED} {' '.join(rate_args)}"
     tok = f"{tool('eg-tokenize')} --seed {SEED}"
-    ship = f"{tool('eg-ship')} --quiet --output file --file"
+    ship = f"{tool('eg-ship')} --quiet --set fileMaxBytes=0 --output file --file"
     # Pre-record each tool's input once.
     sh(f"{tool('eg-sample')} {conf} > {p('sample.ndjson')}")
     sh(f"{rate} < {p('sample.ndjson')} > {p('rate.ndjson')}")
     sh(f"{tok} < {p('rate.ndjson')} > {p('tok.ndjson')}")
-    sh(f"{ship} {p('raw.log')} < {p('tok.ndjson')}")
+    # eg-ship's file output appends: every run starts from no file.
+    sh(f"rm -f {p('raw.log')} && {ship} {p('raw.log')} < {p('tok.ndjson')}")
     events = lines(p("raw.log"))
     size = lambda s: os.path.getsize(p(s))
     result = {"events": events, "expected_events": expected, "tools": {}}
@@ -78,12 +81,12 @@ def bench(name, conf, rate_args, expected):
         "eg-sample": (f"{tool('eg-sample')} {p('raw.log')} > /dev/null", events, size("raw.log")),
         "eg-rate": (f"{rate} < {p('sample.ndjson')} > /dev/null", events, size("rate.ndjson")),
         "eg-tokenize": (f"{tok} < {p('rate.ndjson')} > /dev/null", events, size("rate.ndjson")),
-        "eg-ship": (f"{ship} {p('ship.log')} < {p('tok.ndjson')}", events, size("tok.ndjson")),
+        "eg-ship": (f"rm -f {p('ship.log')} && {ship} {p('ship.log')} < {p('tok.ndjson')}", events, size("tok.ndjson")),
     }
     for t, (cmd, records, nbytes) in alone.items():
         secs = median_time(cmd)
         result["tools"][t] = {"seconds": round(secs, 3), "records_per_s": round(records / secs), "mb_per_s": round(nbytes / secs / 1e6, 1)}
-    pipeline = f"{tool('eg-sample')} {conf} | {rate} | {tok} | {ship} {p('pipe.log')}"
+    pipeline = f"rm -f {p('pipe.log')} && {tool('eg-sample')} {conf} | {rate} | {tok} | {ship} {p('pipe.log')}"
     secs = median_time(pipeline)
     out_bytes = size("pipe.log")
     cat_secs = median_time(f"cat {p('tok.ndjson')} | cat | cat | cat > {p('cat.out')}")

@@ -111,11 +111,17 @@ final class LinePlan {
                         JSONWriter.appendEscaped(bytes: $0, to: &out)
                     }
                 case .replay:
-                    set.replayBuffer.withUnsafeBufferPointer {
-                        JSONWriter.appendEscaped(bytes: UnsafeBufferPointer(rebasing: $0[set.replayStart[s.index]..<set.replayEnd[s.index]]), to: &out)
-                    }
+                    LinePlan.appendReplayEscaped(set, s.index, to: &out)
                 }
             }
+        }
+    }
+
+    /// Out of line so the replay buffers are only touched (and access-checked) on replay lines.
+    @inline(never)
+    static func appendReplayEscaped(_ set: TokenSet, _ k: Int, to out: inout [UInt8]) {
+        set.replayBuffer.withUnsafeBufferPointer {
+            JSONWriter.appendEscaped(bytes: UnsafeBufferPointer(rebasing: $0[set.replayStart[k]..<set.replayEnd[k]]), to: &out)
         }
     }
 

@@ -3,12 +3,23 @@ import Core
 /// `timestamp`: the event's `_time` formatted with a strftime format in the stanza's zone,
 /// microseconds kept, `%s` exact. Output is cached per second when the format has no `%f`.
 final class TimestampReplacement: ValueGenerator {
-    private var cache: StrftimeCache
+    /// The per-second cache, behind a stable pointer: no exclusivity check per event.
+    private var cache: StrftimeCache {
+        unsafeAddress { UnsafePointer(cell) }
+        unsafeMutableAddress { cell }
+    }
+    private let cell: UnsafeMutablePointer<StrftimeCache>
     let strftime: Strftime
 
     init(format: String, zone: TimeZoneSetting) {
         strftime = Strftime(format)
-        cache = StrftimeCache(strftime, zone: zone)
+        cell = .allocate(capacity: 1)
+        cell.initialize(to: StrftimeCache(strftime, zone: zone))
+    }
+
+    deinit {
+        cell.deinitialize(count: 1)
+        cell.deallocate()
     }
 
     var isStatic: Bool { false }

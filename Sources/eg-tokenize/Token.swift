@@ -16,10 +16,22 @@ final class CompiledToken {
     let jsonSafe: Bool?
     /// Where errors about this token point: `token 3 of [stanza]`.
     let location: String
-    var rng: SeededRandom
-    /// This event's value (raw), and JSON-escaped when the line needs it.
-    var value: [UInt8] = []
-    var escapedValue: [UInt8] = []
+    /// The token's random stream, this event's value (raw), and the value JSON-escaped when the
+    /// line needs it. Per-event state lives behind stable pointers (`State`) so the hot path pays
+    /// no dynamic exclusivity check (`swift_beginAccess`) per access, as class `var`s would.
+    var rng: SeededRandom {
+        unsafeAddress { UnsafePointer(state.rng) }
+        unsafeMutableAddress { state.rng }
+    }
+    var value: [UInt8] {
+        unsafeAddress { UnsafePointer(state.value) }
+        unsafeMutableAddress { state.value }
+    }
+    var escapedValue: [UInt8] {
+        unsafeAddress { UnsafePointer(state.escapedValue) }
+        unsafeMutableAddress { state.escapedValue }
+    }
+    private let state: State
 
     init(number: Int, pattern: String, regex: NSRegularExpression, generator: ValueGenerator?,
          replay: ReplayTimestamp?, jsonSafe: Bool?, location: String, rng: SeededRandom) {
@@ -31,9 +43,30 @@ final class CompiledToken {
         self.replay = replay
         self.jsonSafe = jsonSafe
         self.location = location
-        self.rng = rng
+        self.state = State(rng: rng)
         value.reserveCapacity(64)
     }
+
+    /// Heap cells for the token's mutable per-event state, owned by the token.
+    struct State {
+        let rng: UnsafeMutablePointer<SeededRandom>
+        let value: UnsafeMutablePointer<[UInt8]>
+        let escapedValue: UnsafeMutablePointer<[UInt8]>
+
+        init(rng r: SeededRandom) {
+            rng = .allocate(capacity: 1); rng.initialize(to: r)
+            value = .allocate(capacity: 1); value.initialize(to: [])
+            escapedValue = .allocate(capacity: 1); escapedValue.initialize(to: [])
+        }
+
+        func free() {
+            rng.deinitialize(count: 1); rng.deallocate()
+            value.deinitialize(count: 1); value.deallocate()
+            escapedValue.deinitialize(count: 1); escapedValue.deallocate()
+        }
+    }
+
+    deinit { state.free() }
 
     /// Whether values of this token are JSON-escaped on a line whose automatic choice is `auto`.
     @inline(__always)

@@ -30,8 +30,23 @@ final class TokenSet {
     var rawOut: [UInt8] = []
 
     /// Counters for tests and `--stats`-like diagnostics.
-    private(set) var compiledEvents = 0
-    private(set) var sequentialEvents = 0
+    /// (Behind a pointer: counting costs no exclusivity check on the per-event path.)
+    var compiledEvents: Int {
+        unsafeAddress { UnsafePointer(counters) }
+        unsafeMutableAddress { counters }
+    }
+    var sequentialEvents: Int {
+        unsafeAddress { UnsafePointer(counters + 1) }
+        unsafeMutableAddress { counters + 1 }
+    }
+    private let counters: UnsafeMutablePointer<Int> = {
+        let p = UnsafeMutablePointer<Int>.allocate(capacity: 2)
+        p.initialize(repeating: 0, count: 2)
+        return p
+    }()
+    deinit { counters.deallocate() }
+    /// The plans again, found by the escaped `_raw` bytes of the stream (the byte-level path).
+    let bytePlans = BytePlanTable(limit: TokenSet.planLimit)
 
     /// Builds the tokens of a sample.
     /// - Parameters:
@@ -135,6 +150,9 @@ final class TokenSet {
         plans[raw] = .some(p)
         return p
     }
+
+    /// Whether the outcome for `raw` (a plan, or nil: sequential) is remembered.
+    func hasPlan(for raw: String) -> Bool { plans[raw] != nil }
 
     /// The instant year-less replay times are placed near, for a unit of `events`.
     func replayReference(_ events: ArraySlice<Record>, eventTime: EventTime) -> EventTime {

@@ -95,8 +95,44 @@ enum TokenizeCommand {
             bundleSet = nil
         }
 
-        while let record = try inputs.next() {
+        // The byte-level path: events whose line is canonical and whose sample changes only `_raw`
+        // are spliced without building a Record (see `RecordView`, `TokenSet.processFast`).
+        var view = RecordView()
+        // The fast path writes to a local buffer (no class-property access per event); it is
+        // handed to `out` before any Record-path output and when full.
+        var local: [UInt8] = []
+        local.reserveCapacity((1 << 18) + (1 << 16))
+        func drainLocal() throws {
+            guard !local.isEmpty else { return }
+            if out.bytes.isEmpty {
+                swap(&local, &out.bytes)   // no copy: the buffers change places
+            } else {
+                out.bytes.append(contentsOf: local)
+                local.removeAll(keepingCapacity: true)
+            }
+            try out.flushIfFull()
+        }
+        var fast = FastSampleCache(onlySample: onlySample)
+        while let line = try inputs.nextLine() {
+            if bundle.isEmpty, view.scan(line), !view.isStanza, view.bundleIndex < 0, view.rawIndex >= 0,
+               view.members[view.rawIndex].kind == .string, !view.duplicateRaw {
+                let rawIndex = view.rawIndex
+                let set = try fast.set(for: view) { try sets[$0] ?? adHocSet($0) }
+                if let set, set.takesFastPath {
+                    set.processFast(view, rawIndex: rawIndex, to: &local)
+                    if local.count >= 1 << 18 { try drainLocal() }
+                    continue
+                }
+                if set == nil {
+                    view.appendLine(to: &local)
+                    if local.count >= 1 << 18 { try drainLocal() }
+                    continue
+                }
+            }
+            try drainLocal()
+            let record = try inputs.record(from: line)
             if record.isStanza {
+                fast.reset()
                 try flushBundle()
                 let st = try StanzaRecord(record: record, location: inputs.location)
                 let seed = try seedFlag ?? st.setting("seed").map { v -> UInt64 in
@@ -115,6 +151,7 @@ enum TokenizeCommand {
                 continue
             }
             let sample = record.sample ?? onlySample ?? "adhoc"
+            fast.reset()
             guard let set = try sets[sample] ?? adHocSet(sample) else {
                 try flushBundle()
                 try out.write(record)
@@ -139,6 +176,7 @@ enum TokenizeCommand {
             try set.process(record, location: inputs.location, to: &out.bytes)
             try out.flushIfFull()
         }
+        try drainLocal()
         try flushBundle()
         try out.flush()
         if let state {

@@ -11,15 +11,32 @@ public final class RecordInputs {
     /// `<input>:<line>` of the record last returned, for messages.
     public var location: String { current?.location ?? "stdin" }
 
+    /// The current input's name (`stdin` or a path) and the line number of the record last
+    /// returned: `location` in parts, for hot paths that keep a location without a String.
+    public var name: String { current?.name ?? "stdin" }
+    public var lineNumber: Int { current?.lineNumber ?? 0 }
+
     /// The next record of any input, or nil when all are read.
     public func next() throws -> Record? {
+        guard let line = try nextLine() else { return nil }
+        return try record(from: line)
+    }
+
+    /// The next non-blank line of any input (see `RecordReader.nextLine()`), or nil when all are read.
+    public func nextLine() throws -> UnsafeBufferPointer<UInt8>? {
         while true {
             if current == nil {
                 guard !paths.isEmpty else { return nil }
                 current = try RecordReader(path: paths.removeFirst())
             }
-            if let r = try current!.next() { return r }
+            if let l = try current!.nextLine() { return l }
             current = nil
         }
+    }
+
+    /// Parses a line from `nextLine()` into a record; a malformed line is an input error at `location`.
+    public func record(from line: UnsafeBufferPointer<UInt8>) throws -> Record {
+        guard let current else { throw EgError.input(at: location, "no current input") }
+        return try current.record(from: line)
     }
 }

@@ -14,21 +14,37 @@ public final class RecordReader {
     /// The input's name for messages.
     public var name: String { lines.name }
 
+    /// The 1-based line number of the record last returned.
+    public var lineNumber: Int { lines.lineNumber }
+
     /// `<input>:<line>` of the record last returned.
     public var location: String { "\(lines.name):\(lines.lineNumber)" }
 
     /// The next record, or nil at end of input.
     public func next() throws -> Record? {
+        guard let line = try nextLine() else { return nil }
+        return try record(from: line)
+    }
+
+    /// The next non-blank line with trailing `\r`, spaces and tabs removed, or nil at end of
+    /// input: a view into the read buffer, valid until the next call. For hot paths that scan the
+    /// line themselves (`RecordView`) and call `record(from:)` only when they need a `Record`.
+    public func nextLine() throws -> UnsafeBufferPointer<UInt8>? {
         while let line = try lines.nextLine() {
             var n = line.count
             while n > 0, line[n - 1] == 0x0D || line[n - 1] == 0x20 || line[n - 1] == 0x09 { n -= 1 }
             if n == 0 { continue }
-            do {
-                return Record(fields: try JSONParser.parseObject(UnsafeBufferPointer(rebasing: line[0..<n])))
-            } catch let e as JSONParser.SyntaxError {
-                throw EgError.input(at: location, "\(e.message) (column \(e.offset + 1))")
-            }
+            return UnsafeBufferPointer(rebasing: line[0..<n])
         }
         return nil
+    }
+
+    /// Parses a line from `nextLine()`; a malformed line is an input error at `location`.
+    public func record(from line: UnsafeBufferPointer<UInt8>) throws -> Record {
+        do {
+            return Record(fields: try JSONParser.parseObject(line))
+        } catch let e as JSONParser.SyntaxError {
+            throw EgError.input(at: location, "\(e.message) (column \(e.offset + 1))")
+        }
     }
 }

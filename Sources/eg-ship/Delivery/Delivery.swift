@@ -13,6 +13,8 @@ final class Delivery {
     private var pendingBytes = 0
     private var oldest = 0.0
     private let failures: FailureSink
+    /// The byte-level batch, for outputs that write `_raw` lines as they are (nil for others).
+    let rawLines: LineBatch?
 
     init(output: Output, maxEvents: Int, maxBytes: Int, failures: FailureSink) {
         self.output = output
@@ -20,10 +22,28 @@ final class Delivery {
         self.maxBytes = max(1, maxBytes)
         self.failures = failures
         pending.reserveCapacity(min(self.maxEvents, 1 << 16))
+        switch output {
+        case let o as StdoutOutput where o.format == .raw: rawLines = LineBatch()
+        case let o as FileOutput where o.format == .raw: rawLines = LineBatch()
+        case is DevNullOutput: rawLines = LineBatch()
+        default: rawLines = nil
+        }
+    }
+
+    /// Adds an event seen through `view` to the line batch (only when `takesLines`), sending the
+    /// batch when it is full. `input`/`lineNumber` locate it for failure reports.
+    func addLine(_ view: RecordView, rawIndex: Int, input: String, lineNumber: Int) {
+        guard let b = rawLines else { return }
+        if !pending.isEmpty { send() }
+        if !b.isEmpty, b.input != input { send() }
+        if b.isEmpty { oldest = monotonicSeconds(); b.input = input }
+        b.add(view: view, rawIndex: rawIndex, record: view.line, lineNumber: lineNumber)
+        if b.count >= maxEvents || b.bytes.count - b.count >= maxBytes { send() }
     }
 
     /// Adds an event, sending the batch when it is full.
     func add(_ e: ShipEvent) {
+        if let b = rawLines, !b.isEmpty { sendLines(b) }
         if pending.isEmpty { oldest = monotonicSeconds() }
         pendingBytes += e.raw.utf8.count
         pending.append(e)
@@ -32,7 +52,7 @@ final class Delivery {
 
     /// Sends the batch if its oldest event has waited `maxDelay` seconds; flushes the output then.
     func flushIfDue(now: Double, maxDelay: Double) {
-        guard !pending.isEmpty, now - oldest >= maxDelay else { return }
+        guard !pending.isEmpty || rawLines?.isEmpty == false, now - oldest >= maxDelay else { return }
         send()
         flushOutput()
     }
@@ -50,6 +70,7 @@ final class Delivery {
     }
 
     private func send() {
+        if let b = rawLines, !b.isEmpty { sendLines(b) }
         guard !pending.isEmpty else { return }
         let batch = pending
         pending.removeAll(keepingCapacity: true)
@@ -59,6 +80,17 @@ final class Delivery {
         output.stats.failed += failed.count
         if failed.count < batch.count { output.stats.batches += 1 }
         if !failed.isEmpty { failures.undelivered(output: output.name, failed) }
+    }
+
+    private func sendLines(_ b: LineBatch) {
+        guard let o = output as? LineBatchOutput else { return }
+        let (delivered, reason) = o.writeLines(b)
+        let failed = delivered < b.count ? b.undelivered(from: delivered, reason: reason ?? "not delivered") : []
+        output.stats.events += delivered
+        output.stats.failed += b.count - delivered
+        if delivered > 0 { output.stats.batches += 1 }
+        if !failed.isEmpty { failures.undelivered(output: output.name, failed) }
+        b.removeAll()
     }
 
     /// Sends what is pending and closes the output.

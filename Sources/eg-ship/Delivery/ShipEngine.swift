@@ -46,7 +46,22 @@ final class ShipEngine {
         startSignalThread()
         startTimerThread()
         do {
-            while let record = try inputs.next() {
+            // Events of outputs that write `_raw` lines go through `RecordView` and a `LineBatch`
+            // (no Record, no String); everything else through `handle`.
+            var view = RecordView()
+            var routes = LineRouteCache()
+            while let line = try inputs.nextLine() {
+                if view.scan(line), !view.isStanza, view.rawIndex >= 0, view.members[view.rawIndex].kind == .string {
+                    let done = try locked { () -> Bool in
+                        let d = try routes.delivery(for: view, router: router)
+                        guard d.takesLines else { return false }
+                        d.addLine(view, rawIndex: view.rawIndex, input: inputs.name, lineNumber: inputs.lineNumber)
+                        return true
+                    }
+                    if done { continue }
+                }
+                let record = try inputs.record(from: line)
+                if record.isStanza { routes.reset() }
                 try locked { try handle(record, at: inputs.location) }
             }
         } catch {

@@ -11,7 +11,7 @@ final class FileOutput: Output {
     let path: String
     private let maxBytes: Int
     private let backups: Int
-    private let format: LineFormat
+    let format: LineFormat
     private var fd: FileDescriptor?
     private var size = 0
     private var buffer: [UInt8] = []
@@ -58,6 +58,23 @@ final class FileOutput: Output {
         }
         return []
     }
+
+    /// Appends one ready-made line (newline included), rotating first when it would pass
+    /// `fileMaxBytes` (the `LineBatch` path; `write` does the same per event).
+    @inline(__always)
+    func appendLine(_ line: UnsafeBufferPointer<UInt8>) throws {
+        if fd == nil { _ = try open() }
+        if maxBytes > 0, size + buffer.count > 0, size + buffer.count + line.count > maxBytes {
+            try flush()
+            try rotate()
+        }
+        buffer.append(contentsOf: line)
+        stats.bytes += line.count
+        if buffer.count >= 1 << 18 { try flush() }
+    }
+
+    /// Drops what is buffered after a failure.
+    func discardBuffer() { buffer.removeAll() }
 
     func flush() throws {
         guard !buffer.isEmpty else { return }

@@ -5,7 +5,7 @@ final class StdoutOutput: Output {
     let name = "stdout"
     let stats = OutputStats()
     private let out: OutputBuffer
-    private let format: LineFormat
+    let format: LineFormat
 
     init(format: LineFormat, out: OutputBuffer) {
         self.format = format
@@ -24,6 +24,13 @@ final class StdoutOutput: Output {
     }
 
     func flush() throws { try out.flush() }
+
+    /// Appends ready-made lines (the `LineBatch` path).
+    func writeBytes(_ bytes: [UInt8]) throws {
+        out.bytes.append(contentsOf: bytes)
+        stats.bytes += bytes.count
+        try out.flushIfFull()
+    }
 }
 
 /// `devnull`: events are counted and dropped (for measuring the rest of the pipeline).
