@@ -44,13 +44,16 @@ enum Run {
             try? inPipe.fileHandleForWriting.close()
         }
         writer.start()
-        final class Box: @unchecked Sendable { var data = Data() }
+        final class Box: @unchecked Sendable { var data = Data(); let done = DispatchSemaphore(value: 0) }
         let errBox = Box()
-        let errThread = Thread { errBox.data = errPipe.fileHandleForReading.readDataToEndOfFile() }
+        let errThread = Thread {
+            errBox.data = errPipe.fileHandleForReading.readDataToEndOfFile()
+            errBox.done.signal()
+        }
         errThread.start()
         let out = outPipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        while errThread.isExecuting { usleep(1000) }
+        errBox.done.wait()
         return Result(stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: errBox.data, as: UTF8.self),
                       status: p.terminationStatus)
     }
