@@ -38,7 +38,10 @@ public enum KnownSettings {
         "awsS3BucketName", "awsRegion", "awsKeyId", "awsSecretKey", "awsS3EventType",
         "awsS3CompressionType", "awsS3ObjectPrefix", "awsS3ObjectSuffix", "awsS3EventPerKey",
         // eg's own
-        "jsonSafe",
+        "jsonSafe", "anomalyWarmup",
+        // eg-ship's syslog, HEC and Storm extensions
+        "syslogProtocol", "syslogFormat", "syslogFraming", "syslogFacility", "syslogSeverity", "syslogAppName",
+        "httpeventGzip", "httpeventCooldown", "httpeventPath", "stormstreamUrl",
         // eg-ship's elasticsearch/opensearch and redis outputs
         "elasticsearchUrl", "elasticsearchIndex", "elasticsearchUser", "elasticsearchPassword",
         "elasticsearchApiKey", "elasticsearchBatchSize", "elasticsearchBatchBytes", "elasticsearchAction",
