@@ -1,26 +1,12 @@
+import EgTestSupport
 import Foundation
 import Core
 @testable import eg_rate
 
 /// Runs the real eg-rate binary, and eg-rate's engine in process, for the tests.
 enum Run {
-    /// The package root (two levels up from this file's folder).
-    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The built eg-rate: `$EG_BIN_DIR/eg-rate`, else the newest `<root>/.build*/debug/eg-rate`.
-    static let binary: String = {
-        if let dir = ProcessInfo.processInfo.environment["EG_BIN_DIR"] { return dir + "/eg-rate" }
-        let fm = FileManager.default
-        var best: (String, Date)?
-        for name in (try? fm.contentsOfDirectory(atPath: root.path)) ?? [] where name.hasPrefix(".build") {
-            let p = root.path + "/" + name + "/debug/eg-rate"
-            if let d = (try? fm.attributesOfItem(atPath: p))?[.modificationDate] as? Date, best == nil || d > best!.1 {
-                best = (p, d)
-            }
-        }
-        return best?.0 ?? root.path + "/.build/debug/eg-rate"
-    }()
+    /// The package root.
+    static let root = ToolProcess.root
 
     struct Result {
         var stdout: String
@@ -31,31 +17,9 @@ enum Run {
 
     /// Runs eg-rate with `args`, feeding `input` on stdin.
     static func tool(_ args: [String], input: String) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-        p.standardInput = inPipe
-        p.standardOutput = outPipe
-        p.standardError = errPipe
-        try p.run()
-        let writer = Thread {
-            inPipe.fileHandleForWriting.write(input.data(using: .utf8)!)
-            try? inPipe.fileHandleForWriting.close()
-        }
-        writer.start()
-        final class Box: @unchecked Sendable { var data = Data(); let done = DispatchSemaphore(value: 0) }
-        let errBox = Box()
-        let errThread = Thread {
-            errBox.data = errPipe.fileHandleForReading.readDataToEndOfFile()
-            errBox.done.signal()
-        }
-        errThread.start()
-        let out = outPipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        errBox.done.wait()
-        return Result(stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: errBox.data, as: UTF8.self),
-                      status: p.terminationStatus)
+        let o = try ToolProcess.run(ToolProcess.binary("eg-rate"), args, input: Data(input.utf8))
+        return Result(stdout: String(decoding: o.stdout, as: UTF8.self), stderr: String(decoding: o.stderr, as: UTF8.self),
+                      status: o.status)
     }
 
     /// What an in-process run produced.

@@ -1,27 +1,17 @@
+import EgTestSupport
 import Core
 import Foundation
 
 /// Runs the built `eg-sample` binary for end-to-end tests and parses its output.
 enum Run {
-    /// The package root (three levels up from this file).
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    /// The package root.
+    static let root = ToolProcess.root.path
 
     /// `<root>/../shared`, read-only reference material.
-    static let shared = (root as NSString).deletingLastPathComponent + "/shared"
+    static let shared = ToolProcess.shared.path
 
-    /// The binary: `$EG_BIN_DIR/eg-sample`, else the newest `<root>/.build*/debug/eg-sample`.
-    static let binary: String = {
-        let fm = FileManager.default
-        if let dir = ProcessInfo.processInfo.environment["EG_BIN_DIR"] { return dir + "/eg-sample" }
-        let builds = ((try? fm.contentsOfDirectory(atPath: root)) ?? []).filter { $0.hasPrefix(".build") }
-        let candidates = builds.map { "\(root)/\($0)/debug/eg-sample" }.filter { fm.isExecutableFile(atPath: $0) }
-        func mtime(_ p: String) -> Date { ((try? fm.attributesOfItem(atPath: p))?[.modificationDate] as? Date) ?? .distantPast }
-        return candidates.max { mtime($0) < mtime($1) } ?? "\(root)/.build/debug/eg-sample"
-    }()
+    /// The built eg-sample.
+    static let binary = ToolProcess.binary("eg-sample").path
 
     /// What a run produced.
     struct Result {
@@ -67,34 +57,11 @@ enum Run {
 
     /// Runs eg-sample with `args` in `cwd`, feeding `stdin`; `env` entries are added to the environment.
     static func sample(_ args: [String], cwd: String? = nil, stdin: String = "", env: [String: String] = [:]) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = args
-        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-        p.standardInput = inPipe
-        p.standardOutput = outPipe
-        p.standardError = errPipe
-        try p.run()
-        inPipe.fileHandleForWriting.write(Data(stdin.utf8))
-        try inPipe.fileHandleForWriting.close()
-        let errBox = DataBox()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { errBox.data = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let out = outPipe.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        let err = errBox.data
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: err, as: UTF8.self))
+        let o = try ToolProcess.run(URL(fileURLWithPath: binary), args, input: Data(stdin.utf8), environment: env,
+                                    directory: cwd.map { URL(fileURLWithPath: $0) })
+        return Result(status: o.status, stdout: String(decoding: o.stdout, as: UTF8.self),
+                      stderr: String(decoding: o.stderr, as: UTF8.self))
     }
-}
-
-/// Holds data read on another queue (the run waits for it before reading).
-final class DataBox: @unchecked Sendable {
-    var data = Data()
 }
 
 /// A temporary directory for files a test writes; removed when the value is dropped.

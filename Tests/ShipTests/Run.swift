@@ -1,3 +1,4 @@
+import EgTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -5,28 +6,9 @@ import Glibc
 
 /// Runs the built eg-ship binary (found via EG_BIN_DIR, else the newest `<root>/.build*/debug/eg-ship`).
 enum Run {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
+    static let packageRoot = ToolProcess.root.path
 
-    static func binary(_ tool: String = "eg-ship") -> String {
-        if let dir = ProcessInfo.processInfo.environment["EG_BIN_DIR"] { return dir + "/" + tool }
-        let fm = FileManager.default
-        var best: (String, Date)?
-        for entry in (try? fm.contentsOfDirectory(atPath: packageRoot)) ?? [] where entry.hasPrefix(".build") {
-            for sub in ["debug", "x86_64-unknown-linux-gnu/debug", "aarch64-unknown-linux-gnu/debug"] {
-                let p = "\(packageRoot)/\(entry)/\(sub)/\(tool)"
-                if let attrs = try? fm.attributesOfItem(atPath: p), let d = attrs[.modificationDate] as? Date,
-                   best == nil || d > best!.1 { best = (p, d) }
-            }
-        }
-        return best?.0 ?? "\(packageRoot)/.build/debug/\(tool)"
-    }
+    static func binary(_ tool: String = "eg-ship") -> String { ToolProcess.binary(tool).path }
 
     /// The outcome of a run.
     struct Result {
@@ -37,29 +19,9 @@ enum Run {
 
     /// Runs eg-ship with `args`, feeding `input` on stdin.
     static func ship(_ args: [String], input: String) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary())
-        p.arguments = args
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-        p.standardInput = inPipe
-        p.standardOutput = outPipe
-        p.standardError = errPipe
-        try p.run()
-        let writer = Thread {
-            inPipe.fileHandleForWriting.write(Data(input.utf8))
-            try? inPipe.fileHandleForWriting.close()
-        }
-        writer.start()
-        final class Box: @unchecked Sendable { var data = Data() }
-        let err = Box()
-        let done = DispatchSemaphore(value: 0)
-        let errReader = Thread { err.data = errPipe.fileHandleForReading.readDataToEndOfFile(); done.signal() }
-        errReader.start()
-        let out = outPipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        done.wait()
-        return Result(status: p.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: err.data, as: UTF8.self))
+        let o = try ToolProcess.run(ToolProcess.binary("eg-ship"), args, input: Data(input.utf8))
+        return Result(status: o.status, stdout: String(decoding: o.stdout, as: UTF8.self),
+                      stderr: String(decoding: o.stderr, as: UTF8.self))
     }
 
     /// A fresh temporary directory.

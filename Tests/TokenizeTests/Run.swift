@@ -1,31 +1,17 @@
+import EgTestSupport
 import Core
 import Foundation
 
 /// Runs the built eg-tokenize binary for end-to-end tests.
 enum Run {
-    /// The package root (two levels above this file's folder).
-    static let root: String = {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    }()
+    /// The package root.
+    static let root = ToolProcess.root.path
 
     /// The shared eventgen material (read only).
-    static let shared = root + "/../shared"
+    static let shared = ToolProcess.shared.path
 
-    /// `EG_BIN_DIR/<tool>`, else the newest `<root>/.build*/debug/<tool>`.
-    static func binary(_ tool: String = "eg-tokenize") -> String {
-        if let dir = ProcessInfo.processInfo.environment["EG_BIN_DIR"] { return dir + "/" + tool }
-        let fm = FileManager.default
-        var best: (String, Date)?
-        for entry in (try? fm.contentsOfDirectory(atPath: root)) ?? [] where entry.hasPrefix(".build") {
-            for sub in ["debug", "release"] {
-                let p = "\(root)/\(entry)/\(sub)/\(tool)"
-                if let d = (try? fm.attributesOfItem(atPath: p))?[.modificationDate] as? Date, best == nil || d > best!.1 {
-                    best = (p, d)
-                }
-            }
-        }
-        return best?.0 ?? "\(root)/.build/debug/\(tool)"
-    }
+    /// The path of a built tool.
+    static func binary(_ tool: String = "eg-tokenize") -> String { ToolProcess.binary(tool).path }
 
     struct Result {
         var status: Int32
@@ -40,35 +26,13 @@ enum Run {
         }
     }
 
-    /// Runs eg-tokenize with `args`, feeding `input` on stdin.
+    /// Runs eg-tokenize with `args`, feeding `input` on stdin; `environment` replaces the whole environment.
     static func tokenize(_ args: [String], input: String, environment: [String: String]? = nil,
                          directory: String? = nil) throws -> Result {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary())
-        p.arguments = args
-        if let environment { p.environment = environment }
-        if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-        p.standardInput = inPipe
-        p.standardOutput = outPipe
-        p.standardError = errPipe
-        try p.run()
-        let writer = Thread {
-            inPipe.fileHandleForWriting.write(Data(input.utf8))
-            try? inPipe.fileHandleForWriting.close()
-        }
-        writer.start()
-        final class Box: @unchecked Sendable { var data = Data() }
-        let err = Box()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { err.data = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        let errData = err.data
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        let o = try ToolProcess.run(ToolProcess.binary("eg-tokenize"), args, input: Data(input.utf8), environment: environment ?? [:],
+                                    replacingEnvironment: environment != nil, directory: directory.map { URL(fileURLWithPath: $0) })
+        return Result(status: o.status, stdout: String(decoding: o.stdout, as: UTF8.self),
+                      stderr: String(decoding: o.stderr, as: UTF8.self))
     }
 
     /// A JSON line for a record built from pairs (strings, or numbers given as `.number`).
