@@ -31,7 +31,7 @@ enum ShipCommand {
                        help: "How long a HEC server or Splunk host that failed httpeventAllowFailureCount times in a row stays out of rotation (default 30)."),
             OptionSpec("gzip", help: "Compress HEC payloads (Content-Encoding: gzip); the same as httpeventGzip = true."),
             OptionSpec("insecure",
-                       help: "Do not verify TLS certificates of https outputs. Not available on Linux, where https goes through Foundation and is always verified: eg-ship refuses rather than pretend."),
+                       help: "Do not verify the TLS certificates of https outputs (httpevent, splunkstream, elasticsearch, stormstream): accept self-signed ones, such as Splunk's default HEC certificate."),
             OptionSpec("dead-letter", value: "FILE",
                        help: "Append every event that could not be delivered to FILE as its NDJSON record, so it can be shipped again later."),
             OptionSpec("keep-anomaly", help: "Keep the anomaly field in records written with --format json, Elasticsearch documents and Redis json values (it is dropped by default)."),

@@ -70,12 +70,12 @@ func formEncode(_ pairs: [(String, String)]) -> String {
     pairs.map { "\($0.0)=\(percentEncode($0.1))" }.joined(separator: "&")
 }
 
-/// Builds a transport for `endpoint`: plain http over eg's socket client, https through Foundation
-/// (TLS verified against the system trust store).
-func makeTransport(_ endpoint: HTTPEndpoint, timeout: Double) throws -> HTTPTransport {
+/// Builds a transport for `endpoint`: plain http over eg's socket client, https through libcurl
+/// (TLS verified against the system trust store unless `insecure`).
+func makeTransport(_ endpoint: HTTPEndpoint, timeout: Double, insecure: Bool) throws -> HTTPTransport {
     switch endpoint.scheme {
     case "http": return HTTPConnection(endpoint: endpoint, timeout: timeout)
-    case "https": return URLSessionTransport(endpoint: endpoint, timeout: timeout)
+    case "https": return CurlTransport(endpoint: endpoint, timeout: timeout, insecure: insecure)
     default: throw EgError.config("unknown protocol '\(endpoint.scheme)' for \(endpoint.host): expected http or https")
     }
 }

@@ -90,6 +90,8 @@ final class ElasticsearchOutput: Output {
     let stats = OutputStats()
     private let config: ElasticsearchConfig
     private let retry: RetryPolicy
+    /// `--insecure`: https without certificate verification.
+    private let insecure: Bool
     private var transport: HTTPTransport?
     private let headers: [(String, String)]
     private var indexName: StrftimeCache?
@@ -97,9 +99,10 @@ final class ElasticsearchOutput: Output {
     private var stamp = StrftimeCache(Strftime("%Y-%m-%dT%H:%M:%S"), zone: .utc)
     private var scratch: [UInt8] = []
 
-    init(config: ElasticsearchConfig, retry: RetryPolicy, mode: String) {
+    init(config: ElasticsearchConfig, retry: RetryPolicy, insecure: Bool, mode: String) {
         self.config = config
         self.retry = retry
+        self.insecure = insecure
         name = "\(mode):\(config.url) index=\(config.index)"
         var h = [("Content-Type", "application/x-ndjson")]
         if let a = config.authorization { h.append(("Authorization", a)) }
@@ -242,7 +245,7 @@ final class ElasticsearchOutput: Output {
             }
             let response: HTTPResponse
             do {
-                if transport == nil { transport = try makeTransport(config.endpoint, timeout: retry.timeout) }
+                if transport == nil { transport = try makeTransport(config.endpoint, timeout: retry.timeout, insecure: insecure) }
                 response = try transport!.send(HTTPRequest(method: "POST", path: config.bulkPath, headers: headers, body: payload))
             } catch {
                 lastReason = describe(error)

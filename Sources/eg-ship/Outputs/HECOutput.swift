@@ -57,18 +57,21 @@ final class HECOutput: Output {
     let stats = OutputStats()
     private let config: HECConfig
     private let retry: RetryPolicy
+    /// `--insecure`: https without certificate verification.
+    private let insecure: Bool
     private var pool: ServerPool<HECConfig.Server>?
 
-    init(config: HECConfig, retry: RetryPolicy) {
+    init(config: HECConfig, retry: RetryPolicy, insecure: Bool) {
         self.config = config
         self.retry = retry
+        self.insecure = insecure
         self.name = "httpevent:" + config.identity
     }
 
     private func servers() throws -> ServerPool<HECConfig.Server> {
         if let pool { return pool }
         let members = try config.servers.map {
-            ServerPool<HECConfig.Server>.Member(server: $0, transport: try makeTransport($0.endpoint, timeout: retry.timeout))
+            ServerPool<HECConfig.Server>.Member(server: $0, transport: try makeTransport($0.endpoint, timeout: retry.timeout, insecure: insecure))
         }
         let p = ServerPool(members, allowFailureCount: config.allowFailureCount, cooldown: config.cooldown)
         pool = p

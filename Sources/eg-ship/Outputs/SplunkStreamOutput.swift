@@ -49,13 +49,16 @@ final class SplunkStreamOutput: Output {
     let stats = OutputStats()
     private let config: SplunkStreamConfig
     private let retry: RetryPolicy
+    /// `--insecure`: https without certificate verification.
+    private let insecure: Bool
     private var pool: ServerPool<String>?
     /// Session keys per host (a key from one Splunk is not valid on another).
     private var keys: [String: String] = [:]
 
-    init(config: SplunkStreamConfig, retry: RetryPolicy) {
+    init(config: SplunkStreamConfig, retry: RetryPolicy, insecure: Bool) {
         self.config = config
         self.retry = retry
+        self.insecure = insecure
         self.name = "splunkstream:" + config.identity
     }
 
@@ -63,7 +66,7 @@ final class SplunkStreamOutput: Output {
         if let pool { return pool }
         let members = try config.hosts.map {
             ServerPool<String>.Member(server: $0, transport: try makeTransport(
-                HTTPEndpoint(scheme: config.scheme, host: $0, port: config.port), timeout: retry.timeout))
+                HTTPEndpoint(scheme: config.scheme, host: $0, port: config.port), timeout: retry.timeout, insecure: insecure))
         }
         let p = ServerPool(members, allowFailureCount: config.allowFailureCount, cooldown: retry.cooldown)
         pool = p

@@ -33,11 +33,14 @@ final class StormStreamOutput: Output {
     let stats = OutputStats()
     private let config: StormStreamConfig
     private let retry: RetryPolicy
+    /// `--insecure`: https without certificate verification.
+    private let insecure: Bool
     private var transport: HTTPTransport?
 
-    init(config: StormStreamConfig, retry: RetryPolicy) {
+    init(config: StormStreamConfig, retry: RetryPolicy, insecure: Bool) {
         self.config = config
         self.retry = retry
+        self.insecure = insecure
         self.name = "stormstream:\(config.url)"
     }
 
@@ -56,7 +59,7 @@ final class StormStreamOutput: Output {
                     guard retry.backoff(k - 1) else { break }
                 }
                 do {
-                    if transport == nil { transport = try makeTransport(config.endpoint, timeout: retry.timeout) }
+                    if transport == nil { transport = try makeTransport(config.endpoint, timeout: retry.timeout, insecure: insecure) }
                     let r = try transport!.send(HTTPRequest(method: "POST", path: config.path + "?" + query,
                         headers: [("Authorization", auth), ("Content-Type", "text/plain")], body: body))
                     if r.isSuccess { reason = nil; break }

@@ -52,13 +52,13 @@ enum OutputFactory {
             return ("spool:\(dir)/\(file)", { SpoolOutput(dir: dir, file: file, format: format) })
         case "httpevent":
             let config = try HECConfig(s, ctx)
-            return ("httpevent:\(config.identity)", { HECOutput(config: config, retry: ctx.retry) })
+            return ("httpevent:\(config.identity)", { HECOutput(config: config, retry: ctx.retry, insecure: ctx.insecure) })
         case "splunkstream":
             let config = try SplunkStreamConfig(s)
-            return ("splunkstream:\(config.identity)", { SplunkStreamOutput(config: config, retry: ctx.retry) })
+            return ("splunkstream:\(config.identity)", { SplunkStreamOutput(config: config, retry: ctx.retry, insecure: ctx.insecure) })
         case "stormstream":
             let config = try StormStreamConfig(s)
-            return ("stormstream:\(config.url)", { StormStreamOutput(config: config, retry: ctx.retry) })
+            return ("stormstream:\(config.url)", { StormStreamOutput(config: config, retry: ctx.retry, insecure: ctx.insecure) })
         case "syslogout":
             let config = try SyslogConfig(s)
             return ("syslogout:\(config.identity)", { SyslogOutput(config: config, retry: ctx.retry) })
@@ -72,7 +72,7 @@ enum OutputFactory {
             return ("udpout:\(host):\(port)", { LineSocketOutput(kind: .udp, host: host, port: port, format: format, retry: ctx.retry) })
         case "elasticsearch", "opensearch":
             let config = try ElasticsearchConfig(s, ctx)
-            return ("elasticsearch:\(config.identity)", { ElasticsearchOutput(config: config, retry: ctx.retry, mode: mode) })
+            return ("elasticsearch:\(config.identity)", { ElasticsearchOutput(config: config, retry: ctx.retry, insecure: ctx.insecure, mode: mode) })
         case "redis":
             let config = try RedisConfig(s, ctx)
             return ("redis:\(config.identity)", { RedisOutput(config: config, retry: ctx.retry) })
