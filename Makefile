@@ -6,12 +6,16 @@ SWIFT   ?= swift
 TOOLS   := eg-sample eg-rate eg-tokenize eg-ship
 RELEASE := $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null || echo .build/release)
 
-.PHONY: all build demo test install uninstall clean bench man web-anomaly
+.PHONY: all deps build demo test install uninstall clean bench man web-anomaly
 
 all: build
 
+## deps: the system headers eg-ship builds against (zlib, libcurl); installed on Debian when missing
+deps:
+	@.ci/deps
+
 ## build: release binaries of the four tools
-build:
+build: deps
 	$(SWIFT) build -c release
 
 ## demo: run the tutorial's first example (a Cisco IOS syslog sample) and print one interval of events
@@ -34,7 +38,7 @@ web-anomaly: build
 	@cat $(WA)/out/labels.jsonl
 
 ## test: build everything and run the unit and end-to-end tests
-test:
+test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
@@ -50,7 +54,7 @@ uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/man5/eg-stream.5
 
 ## man: rewrite each man page's SYNOPSIS and OPTIONS from the tool's own --man-sections
-man:
+man: deps
 	$(SWIFT) build
 	man/update-sections.py $$($(SWIFT) build --show-bin-path)
 
