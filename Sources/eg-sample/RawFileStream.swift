@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Core
 
 /// Writes the pool of a raw sample file split by lines (the default breaker, no autotimestamp:
@@ -79,9 +82,12 @@ enum RawFileStream {
             // Segments between lone `\r`s (a final `\r` is the `\r\n` pair's).
             var start = 0
             let n = line.count
-            var k = 0
+            let base = line.baseAddress
             while true {
-                if k < n, line[k] != 0x0D { k += 1; continue }
+                var k = n
+                if start < n, let cr = memchr(base! + start, 0x0D, n - start) {
+                    k = base!.distance(to: cr.assumingMemoryBound(to: UInt8.self))
+                }
                 let seg = UnsafeBufferPointer(rebasing: line[start..<k])
                 if !isBlank(seg, latin1: latin1) {
                     buf.append(contentsOf: prefix)
@@ -93,10 +99,9 @@ enum RawFileStream {
                         swap(&buf, &out.bytes)
                     }
                 }
-                if k >= n { break }
-                k += 1
-                start = k
-                if k == n { break }
+                // A final `\r` is the `\r\n` pair's.
+                if k + 1 >= n { break }
+                start = k + 1
             }
         }
         swap(&buf, &out.bytes)
@@ -147,7 +152,20 @@ enum RawFileStream {
         var runStart = 0
         var k = 0
         let n = bytes.count
+        guard let p = bytes.baseAddress else { return }
+        let raw = UnsafeRawPointer(p)
+        let high: UInt64 = latin1 ? 0x8080_8080_8080_8080 : 0
         while k < n {
+            // Skip 8 bytes at a time while none needs escaping (or transcoding).
+            while k + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                let q = w ^ 0x2222_2222_2222_2222, s = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                let hit = ((w &- 0x2020_2020_2020_2020) & ~w) | ((q &- 0x0101_0101_0101_0101) & ~q)
+                    | ((s &- 0x0101_0101_0101_0101) & ~s)
+                if (hit & 0x8080_8080_8080_8080) | (w & high) != 0 { break }
+                k += 8
+            }
+            guard k < n else { break }
             let b = bytes[k]
             if b >= 0x20 && b != 0x22 && b != 0x5C && (b < 0x80 || !latin1) { k += 1; continue }
             if k > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<k])) }
