@@ -47,7 +47,7 @@ enum SampleCommand {
 
     static func run(_ args: ParsedArguments) throws {
         let options = try options(from: args)
-        let plan = try SamplePlan.build(options)
+        let plan = try SamplePlan.build(options, streamRawFiles: true)
         let out = OutputBuffer()
         if options.list {
             try out.write(ListReport.render(plan))
@@ -62,7 +62,11 @@ enum SampleCommand {
         }
         for sample in plan.samples {
             try out.write(sample.stanzaRecord.record)
-            for r in SamplePlan.records(sample) { try out.write(r) }
+            if sample.streamed {
+                try RawFileStream.write(sample, to: out)
+            } else {
+                for r in SamplePlan.records(sample) { try out.write(r) }
+            }
         }
         try out.flush()
     }

@@ -34,6 +34,8 @@ struct PlannedSample {
     var latin1 = false
     /// Timestamp tokens added by `autotimestamp`.
     var autoTokens: [AutoTimestamp.Pattern] = []
+    /// True when `RawFileStream` writes the pool from the file (`events` stays empty).
+    var streamed = false
     /// In `--list` mode, the error that would stop a real run (unsupported feature, bad file).
     var problem: String?
 
@@ -59,7 +61,7 @@ struct SamplePlan {
     static let unsupportedOutputModes: Set<String> = ["s2s", "scsout", "awss3", "metric_httpevent"]
 
     /// Reads the inputs, resolves and loads the samples.
-    static func build(_ options: SampleOptions, readStdin: () throws -> [UInt8] = { try FileDescriptor.readAll(path: "/dev/stdin") }) throws -> SamplePlan {
+    static func build(_ options: SampleOptions, streamRawFiles: Bool = false, readStdin: () throws -> [UInt8] = { try FileDescriptor.readAll(path: "/dev/stdin") }) throws -> SamplePlan {
         var plan = SamplePlan()
         var confPaths: [String] = []
         for input in (options.inputs.isEmpty ? ["-"] : options.inputs) {
@@ -107,7 +109,11 @@ struct SamplePlan {
         for var sample in candidates {
             for o in options.overrides { sample.settings.set(o.key, o.value) }
             do {
-                try load(&sample, stdin: readStdin)
+                if streamRawFiles, !options.list, RawFileStream.eligible(sample) {
+                    try prepareStream(&sample)
+                } else {
+                    try load(&sample, stdin: readStdin)
+                }
             } catch let e as EgError where options.list {
                 sample.problem = e.description
             }
@@ -137,6 +143,22 @@ struct SamplePlan {
                                   "[\(sample.stanza)] outputMode = \(mode) is not supported yet")
         }
         return nil
+    }
+
+    /// Checks a sample `RawFileStream` will write (supported, readable) instead of loading it.
+    static func prepareStream(_ sample: inout PlannedSample) throws {
+        if let e = unsupported(sample) { throw e }
+        guard let path = sample.path else { return }
+        do {
+            // Open and read a byte: a directory or unreadable file fails here, before any output.
+            let fd = try FileDescriptor.openForReading(path)
+            defer { fd.close() }
+            var byte: UInt8 = 0
+            _ = try fd.read(into: &byte, count: 1)
+        } catch {
+            throw EgError.input(at: path, "cannot read sample file: \(error)")
+        }
+        sample.streamed = true
     }
 
     /// Fills the sample's pool (and settings for windbag and autotimestamp).

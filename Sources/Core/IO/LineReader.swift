@@ -62,6 +62,27 @@ public final class LineReader {
         }
     }
 
+    /// The next line if one is already in the buffer (or the buffered rest at end of input);
+    /// nil when returning one would need a read, which could block. Lets a caller that holds a
+    /// lock take every line at hand without waiting on its input while holding it.
+    public func nextBufferedLine() -> UnsafeBufferPointer<UInt8>? {
+        guard start < end else { return nil }
+        if let nl = memchr(buffer + start, 0x0A, end - start) {
+            let lineEnd = buffer.distance(to: nl)
+            let line = UnsafeBufferPointer(start: (buffer + start).assumingMemoryBound(to: UInt8.self),
+                                           count: lineEnd - start)
+            start = lineEnd + 1
+            lineNumber += 1
+            return line
+        }
+        guard eof else { return nil }
+        let line = UnsafeBufferPointer(start: (buffer + start).assumingMemoryBound(to: UInt8.self),
+                                       count: end - start)
+        start = end
+        lineNumber += 1
+        return line
+    }
+
     private func fill() throws {
         if start > 0 {
             if end > start { memmove(buffer, buffer + start, end - start) }

@@ -52,7 +52,19 @@ public enum JSONWriter {
         var runStart = 0
         var k = 0
         let n = bytes.count
+        guard let base = bytes.baseAddress else { return }
+        let raw = UnsafeRawPointer(base)
         while k < n {
+            // Eight bytes at a time while none is a quote, backslash or control byte.
+            while k &+ 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                let q = w ^ 0x2222_2222_2222_2222, s = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                let hit = ((w &- 0x2020_2020_2020_2020) & ~w) | ((q &- 0x0101_0101_0101_0101) & ~q)
+                    | ((s &- 0x0101_0101_0101_0101) & ~s)
+                if hit & 0x8080_8080_8080_8080 != 0 { break }
+                k &+= 8
+            }
+            guard k < n else { break }
             let b = bytes[k]
             if b >= 0x20 && b != 0x22 && b != 0x5C { k += 1; continue }
             if k > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<k])) }

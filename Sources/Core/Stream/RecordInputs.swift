@@ -34,6 +34,12 @@ public final class RecordInputs {
         }
     }
 
+    /// The next line of the current input if it is already buffered, else nil (the caller then
+    /// calls `nextLine()`, which may block or move to the next input).
+    public func nextBufferedLine() -> UnsafeBufferPointer<UInt8>? {
+        current?.nextBufferedLine()
+    }
+
     /// Parses a line from `nextLine()` into a record; a malformed line is an input error at `location`.
     public func record(from line: UnsafeBufferPointer<UInt8>) throws -> Record {
         guard let current else { throw EgError.input(at: location, "no current input") }

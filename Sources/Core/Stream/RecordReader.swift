@@ -39,6 +39,18 @@ public final class RecordReader {
         return nil
     }
 
+    /// Like `nextLine()`, but only from what is already buffered: nil when the next line needs a
+    /// read (see `LineReader.nextBufferedLine()`).
+    public func nextBufferedLine() -> UnsafeBufferPointer<UInt8>? {
+        while let line = lines.nextBufferedLine() {
+            var n = line.count
+            while n > 0, line[n - 1] == 0x0D || line[n - 1] == 0x20 || line[n - 1] == 0x09 { n -= 1 }
+            if n == 0 { continue }
+            return UnsafeBufferPointer(rebasing: line[0..<n])
+        }
+        return nil
+    }
+
     /// Parses a line from `nextLine()`; a malformed line is an input error at `location`.
     public func record(from line: UnsafeBufferPointer<UInt8>) throws -> Record {
         do {

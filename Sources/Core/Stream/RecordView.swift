@@ -372,6 +372,9 @@ private struct Scanner {
             if b == 0x5C {
                 sawEscape = true
                 guard i + 1 < n else { return false }
+                // `\"` (JSON inside JSON) and `\\`: the common escapes, straight back to the word loop.
+                let e = p[i + 1]
+                if e == 0x22 || e == 0x5C { i &+= 2; continue }
                 switch p[i + 1] {
                 case 0x22, 0x5C, UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"), UInt8(ascii: "b"), UInt8(ascii: "f"):
                     i += 2

@@ -38,7 +38,7 @@ final class Delivery {
         if !b.isEmpty, b.input != input { send() }
         if b.isEmpty { oldest = monotonicSeconds(); b.input = input }
         b.add(view: view, rawIndex: rawIndex, record: view.line, lineNumber: lineNumber)
-        if b.count >= maxEvents || b.bytes.count - b.count >= maxBytes { send() }
+        if b.count >= maxEvents || b.textBytes >= maxBytes { send() }
     }
 
     /// Adds an event, sending the batch when it is full.

@@ -1,63 +1,190 @@
 import Core
 
+/// A growable buffer of trivial values in manually managed memory: appends are a capacity check
+/// and a copy, with no uniqueness or exclusivity checks (the per-event path of eg-ship).
+struct RawVec<T> {
+    private(set) var base: UnsafeMutablePointer<T>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(16, capacity)
+        base = UnsafeMutablePointer<T>.allocate(capacity: self.capacity)
+    }
+
+    func deallocate() { base.deallocate() }
+
+    @inline(__always)
+    mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(count + extra) }
+    }
+
+    @inline(never)
+    private mutating func grow(_ needed: Int) {
+        var c = capacity * 2
+        while c < needed { c *= 2 }
+        let b = UnsafeMutablePointer<T>.allocate(capacity: c)
+        b.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = b
+        capacity = c
+    }
+
+    @inline(__always)
+    mutating func append(_ v: T) {
+        reserve(1)
+        (base + count).initialize(to: v)
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func append(_ p: UnsafeBufferPointer<T>) {
+        guard let src = p.baseAddress, p.count > 0 else { return }
+        reserve(p.count)
+        (base + count).initialize(from: src, count: p.count)
+        count += p.count
+    }
+
+    /// Drops the last `n` values.
+    @inline(__always)
+    mutating func removeLast(_ n: Int) { count -= n }
+
+    mutating func removeAll() { count = 0 }
+
+    @inline(__always)
+    subscript(k: Int) -> T { base[k] }
+
+    var buffer: UnsafeBufferPointer<T> { UnsafeBufferPointer(start: base, count: count) }
+}
+
 /// The byte-level batch of a `Delivery` whose output writes `_raw` lines (stdout, file, devnull
 /// with `--format raw`): each event is its decoded `_raw` line (trailing newlines removed, one
 /// `\n` added) in one byte buffer, plus its original NDJSON record and line number, kept only
 /// to report (and dead-letter) the events an output could not deliver. No `Record`, no String.
+/// The buffers live behind one stable pointer (no exclusivity checks per event).
 final class LineBatch {
-    /// The lines, back to back.
-    var bytes: [UInt8] = []
-    /// End offset in `bytes` of each line.
-    var ends: [Int] = []
-    /// The records as read, back to back, with their end offsets and input line numbers.
-    var records: [UInt8] = []
-    var recordEnds: [Int] = []
-    var lineNumbers: [Int] = []
+    private struct Storage {
+        /// The lines, back to back, and the end offset of each.
+        var bytes = RawVec<UInt8>(capacity: 1 << 16)
+        var ends = RawVec<Int>(capacity: 1 << 10)
+        /// The records as read, back to back, with their end offsets and input line numbers.
+        var records = RawVec<UInt8>(capacity: 1 << 16)
+        var recordEnds = RawVec<Int>(capacity: 1 << 10)
+        var lineNumbers = RawVec<Int>(capacity: 1 << 10)
+    }
+    private let s: UnsafeMutablePointer<Storage>
     /// The input the records came from (a batch never spans two inputs).
     var input = ""
 
-    var count: Int { ends.count }
-    var isEmpty: Bool { ends.isEmpty }
+    init() {
+        s = .allocate(capacity: 1)
+        s.initialize(to: Storage())
+    }
 
-    /// Adds an event: `raw` is the escaped content of its `_raw` string, `record` its line.
+    deinit {
+        s.pointee.bytes.deallocate()
+        s.pointee.ends.deallocate()
+        s.pointee.records.deallocate()
+        s.pointee.recordEnds.deallocate()
+        s.pointee.lineNumbers.deallocate()
+        s.deinitialize(count: 1)
+        s.deallocate()
+    }
+
+    var count: Int { s.pointee.ends.count }
+    var isEmpty: Bool { s.pointee.ends.count == 0 }
+    /// The lines, back to back (valid until the batch changes).
+    var bytes: UnsafeBufferPointer<UInt8> { s.pointee.bytes.buffer }
+    /// Bytes of the lines without their newlines.
+    var textBytes: Int { s.pointee.bytes.count - s.pointee.ends.count }
+    /// End offset in `bytes` of line `k`.
+    func end(_ k: Int) -> Int { s.pointee.ends[k] }
+
+    /// Adds an event: member `rawIndex` of `view` is its `_raw` string, `record` its line.
     @inline(__always)
     func add(view: RecordView, rawIndex: Int, record: UnsafeBufferPointer<UInt8>, lineNumber: Int) {
-        let start = bytes.count
-        view.appendUnescaped(rawIndex, to: &bytes)
-        var n = bytes.count
-        while n > start, bytes[n - 1] == 0x0A || bytes[n - 1] == 0x0D { n -= 1 }
-        if n < bytes.count { bytes.removeSubrange(n...) }
-        bytes.append(0x0A)
-        ends.append(bytes.count)
-        records.append(contentsOf: record)
-        recordEnds.append(records.count)
-        lineNumbers.append(lineNumber)
+        let raw = view.valueBytes(rawIndex)
+        // The escaped content, quotes excluded.
+        let content = UnsafeBufferPointer(rebasing: raw[(raw.startIndex + 1)..<(raw.endIndex - 1)])
+        let start = s.pointee.bytes.count
+        if view.members[rawIndex].hasEscape {
+            LineBatch.unescape(content, to: &s.pointee.bytes)
+        } else {
+            s.pointee.bytes.append(content)
+        }
+        let b = s.pointee.bytes.base
+        var n = s.pointee.bytes.count
+        while n > start, b[n - 1] == 0x0A || b[n - 1] == 0x0D { n -= 1 }
+        s.pointee.bytes.removeLast(s.pointee.bytes.count - n)
+        s.pointee.bytes.append(0x0A)
+        s.pointee.ends.append(s.pointee.bytes.count)
+        s.pointee.records.append(record)
+        s.pointee.recordEnds.append(s.pointee.records.count)
+        s.pointee.lineNumbers.append(lineNumber)
+    }
+
+    /// Decodes a canonical JSON string body (as `RecordView` accepts it) into `out`.
+    static func unescape(_ s: UnsafeBufferPointer<UInt8>, to out: inout RawVec<UInt8>) {
+        var k = 0
+        var run = 0
+        let n = s.count
+        out.reserve(n)
+        while k < n {
+            if s[k] != 0x5C { k += 1; continue }
+            if k > run { out.append(UnsafeBufferPointer(rebasing: s[run..<k])) }
+            let e = s[k + 1]
+            switch e {
+            case UInt8(ascii: "n"): out.append(0x0A); k += 2
+            case UInt8(ascii: "r"): out.append(0x0D); k += 2
+            case UInt8(ascii: "t"): out.append(0x09); k += 2
+            case UInt8(ascii: "b"): out.append(0x08); k += 2
+            case UInt8(ascii: "f"): out.append(0x0C); k += 2
+            case UInt8(ascii: "u"):
+                out.append(hex(s[k + 4]) << 4 | hex(s[k + 5]))
+                k += 6
+            default: out.append(e); k += 2 // \" and \\
+            }
+            run = k
+        }
+        if n > run { out.append(UnsafeBufferPointer(rebasing: s[run..<n])) }
+    }
+
+    @inline(__always)
+    private static func hex(_ c: UInt8) -> UInt8 {
+        switch c {
+        case 0x30...0x39: return c - 0x30
+        case 0x61...0x66: return c - 0x61 + 10
+        default: return c - 0x41 + 10
+        }
     }
 
     /// Line `k` (newline included).
-    func line(_ k: Int) -> ArraySlice<UInt8> { bytes[(k == 0 ? 0 : ends[k - 1])..<ends[k]] }
+    func line(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[(k == 0 ? 0 : end(k - 1))..<end(k)])
+    }
 
     /// Events `from...` as `Undelivered` (parsed back from their records; the failure path only).
     func undelivered(from: Int, reason: String) -> [Undelivered] {
-        (from..<count).compactMap { k in
-            let rec = records[(k == 0 ? 0 : recordEnds[k - 1])..<recordEnds[k]]
-            guard let fields = try? rec.withUnsafeBufferPointer({ try JSONParser.parseObject($0) }) else { return nil }
+        let records = s.pointee.records.buffer
+        return (from..<count).compactMap { k in
+            let rec = UnsafeBufferPointer(rebasing: records[(k == 0 ? 0 : s.pointee.recordEnds[k - 1])..<s.pointee.recordEnds[k]])
+            guard let fields = try? JSONParser.parseObject(rec) else { return nil }
             let r = Record(fields: fields)
             let rawLine = line(k).dropLast()
             return Undelivered(event: ShipEvent(record: r, raw: String(decoding: rawLine, as: UTF8.self), time: r.time,
                                                 index: r.string("index") ?? "", host: r.string("host") ?? "",
                                                 source: r.string("source") ?? "", sourcetype: r.string("sourcetype") ?? "",
-                                                sample: r.sample ?? "", location: "\(input):\(lineNumbers[k])"),
+                                                sample: r.sample ?? "", location: "\(input):\(s.pointee.lineNumbers[k])"),
                                reason: reason)
         }
     }
 
     func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        records.removeAll(keepingCapacity: true)
-        recordEnds.removeAll(keepingCapacity: true)
-        lineNumbers.removeAll(keepingCapacity: true)
+        s.pointee.bytes.removeAll()
+        s.pointee.ends.removeAll()
+        s.pointee.records.removeAll()
+        s.pointee.recordEnds.removeAll()
+        s.pointee.lineNumbers.removeAll()
     }
 }
 
@@ -87,11 +214,13 @@ extension DevNullOutput: LineBatchOutput {
 
 extension FileOutput: LineBatchOutput {
     func writeLines(_ batch: LineBatch) -> (delivered: Int, reason: String?) {
+        // No rotation due: the whole batch in one write.
+        if appendBlockIfNoRotation(batch.bytes) { return (batch.count, nil) }
         var start = 0
         for k in 0..<batch.count {
-            let end = batch.ends[k]
+            let end = batch.end(k)
             do {
-                try appendLine(batch.bytes.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[start..<end]) })
+                try appendLine(UnsafeBufferPointer(rebasing: batch.bytes[start..<end]))
             } catch {
                 discardBuffer()
                 return (k, describe(error))

@@ -45,21 +45,21 @@ final class ShipEngine {
         do {
             // Events of outputs that write `_raw` lines go through `RecordView` and a `LineBatch`
             // (no Record, no String); everything else through `handle`.
+            // The lock is taken once per run of lines already in the input buffer (up to
+            // `linesPerLock`), not per event; it is never held while waiting for input.
             var view = RecordView()
             var routes = LineRouteCache()
-            while let line = try inputs.nextLine() {
-                if view.scan(line), !view.isStanza, view.rawIndex >= 0, view.members[view.rawIndex].kind == .string {
-                    let done = try locked { () -> Bool in
-                        let d = try routes.delivery(for: view, router: router)
-                        guard d.takesLines else { return false }
-                        d.addLine(view, rawIndex: view.rawIndex, input: inputs.name, lineNumber: inputs.lineNumber)
-                        return true
-                    }
-                    if done { continue }
+            while let first = try inputs.nextLine() {
+                pthread_mutex_lock(&mutex)
+                defer { pthread_mutex_unlock(&mutex) }
+                var line = first
+                var n = 0
+                while true {
+                    try ship(line, view: &view, routes: &routes, inputs: inputs)
+                    n += 1
+                    guard n < ShipEngine.linesPerLock, let next = inputs.nextBufferedLine() else { break }
+                    line = next
                 }
-                let record = try inputs.record(from: line)
-                if record.isStanza { routes.reset() }
-                try locked { try handle(record, at: inputs.location) }
             }
         } catch {
             locked { finish() }
@@ -69,6 +69,25 @@ final class ShipEngine {
             finish()
             try checkFailures()
         }
+    }
+
+    /// Lines handled per lock: bounds how long the timer and signal threads may wait.
+    static let linesPerLock = 4096
+
+    /// Ships one input line (the caller holds the lock).
+    @inline(__always)
+    private func ship(_ line: UnsafeBufferPointer<UInt8>, view: inout RecordView, routes: inout LineRouteCache,
+                      inputs: RecordInputs) throws {
+        if view.scan(line), !view.isStanza, view.rawIndex >= 0, view.members[view.rawIndex].kind == .string {
+            let d = try routes.delivery(for: view, router: router)
+            if d.takesLines {
+                d.addLine(view, rawIndex: view.rawIndex, input: inputs.name, lineNumber: inputs.lineNumber)
+                return
+            }
+        }
+        let record = try inputs.record(from: line)
+        if record.isStanza { routes.reset() }
+        try handle(record, at: inputs.location)
     }
 
     private func handle(_ record: Record, at location: String) throws {

@@ -73,6 +73,24 @@ final class FileOutput: Output {
         if buffer.count >= 1 << 18 { try flush() }
     }
 
+    /// Writes `block` (whole lines) at once when no rotation can fall inside it; false (nothing
+    /// written) when one might, or when the write failed (the caller then goes line by line and
+    /// reports the failure).
+    func appendBlockIfNoRotation(_ block: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard fd != nil || (try? open()) != nil else { return false }
+        if maxBytes > 0, size + buffer.count + block.count > maxBytes { return false }
+        buffer.append(contentsOf: block)
+        stats.bytes += block.count
+        if buffer.count >= 1 << 18 {
+            do { try flush() } catch {
+                buffer.removeAll()
+                stats.bytes -= block.count
+                return false
+            }
+        }
+        return true
+    }
+
     /// Drops what is buffered after a failure.
     func discardBuffer() { buffer.removeAll() }
 

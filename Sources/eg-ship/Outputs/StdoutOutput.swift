@@ -26,7 +26,7 @@ final class StdoutOutput: Output {
     func flush() throws { try out.flush() }
 
     /// Appends ready-made lines (the `LineBatch` path).
-    func writeBytes(_ bytes: [UInt8]) throws {
+    func writeBytes(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         out.bytes.append(contentsOf: bytes)
         stats.bytes += bytes.count
         try out.flushIfFull()
