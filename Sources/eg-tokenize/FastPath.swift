@@ -139,18 +139,10 @@ extension TokenSet {
         let esc = view.escapedString(k)!
         let h = BytePlanTable.hash(esc)
         var ctx = EventContext(time: view.time ?? EventTime.now(), zone: zone, rows: rows)
-        var found = bytePlans.lookup(esc, hash: h)
         var rawText: String?
-        if found == nil {
-            let raw = rawString(view, k)
-            rawText = raw
-            let p = plan(for: raw)
-            if hasPlan(for: raw) {
-                bytePlans.insert(esc, hash: h, plan: p)
-                found = .some(p)
-            }
-        }
-        if case .some(.some(let p)) = found {
+        let found = compileLines
+            ? plan(escaped: esc, hash: h, raw: { let r = rawString(view, k); rawText = r; return r }).plan : nil
+        if let p = found {
             compiledEvents += 1
             _ = p.run(self, ctx: &ctx)
             view.appendLine(replacing: k, to: &out) { o in

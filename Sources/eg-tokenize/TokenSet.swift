@@ -16,8 +16,10 @@ final class TokenSet {
     /// Whether lines are compiled at all (tests turn it off to compare with the sequential path).
     var compileLines = true
 
-    private var plans: [String: LinePlan?] = [:]
-    private var seenOnce: Set<String> = []
+    /// Hashes of lines seen once while the plan table is busy (compiled on their second sight).
+    private var seenOnce: Set<UInt64> = []
+    /// The escaped `_raw` key of a Record-path line (scratch).
+    private var keyScratch: [UInt8] = []
     static let planLimit = 100_000
     static let compileFirstSight = 4096
 
@@ -140,19 +142,34 @@ final class TokenSet {
     /// many distinct lines have been seen); nil means the sequential path.
     func plan(for raw: String) -> LinePlan? {
         guard compileLines else { return nil }
-        if let p = plans[raw] { return p }
-        if plans.count >= TokenSet.compileFirstSight, seenOnce.insert(raw).inserted {
-            if seenOnce.count > TokenSet.planLimit { seenOnce.removeAll() }
-            return nil
+        keyScratch.removeAll(keepingCapacity: true)
+        var r = raw
+        r.withUTF8 { JSONWriter.appendEscaped(bytes: $0, to: &keyScratch) }
+        let key = keyScratch
+        return key.withUnsafeBufferPointer { k in
+            plan(escaped: k, hash: BytePlanTable.hash(k), raw: { raw }).plan
         }
-        if plans.count >= TokenSet.planLimit { plans.removeAll() }
-        let p = LinePlanCompiler.compile(raw, set: self)
-        plans[raw] = .some(p)
-        return p
     }
 
-    /// Whether the outcome for `raw` (a plan, or nil: sequential) is remembered.
-    func hasPlan(for raw: String) -> Bool { plans[raw] != nil }
+    /// The plan of a line given by its `_raw` bytes escaped for the stream (the one table, keyed
+    /// by those bytes); `raw` gives the text when it must be compiled. `known` tells whether the
+    /// outcome is remembered (false: first sight of a line while the table is busy).
+    @inline(__always)
+    func plan(escaped k: UnsafeBufferPointer<UInt8>, hash h: UInt64, raw: () -> String) -> (plan: LinePlan?, known: Bool) {
+        if let p = bytePlans.lookup(k, hash: h) { return (p, true) }
+        return compilePlan(escaped: k, hash: h, raw: raw())
+    }
+
+    @inline(never)
+    private func compilePlan(escaped k: UnsafeBufferPointer<UInt8>, hash h: UInt64, raw: String) -> (plan: LinePlan?, known: Bool) {
+        if bytePlans.count >= TokenSet.compileFirstSight, seenOnce.insert(h).inserted {
+            if seenOnce.count > TokenSet.planLimit { seenOnce.removeAll() }
+            return (nil, false)
+        }
+        let p = LinePlanCompiler.compile(raw, set: self)
+        bytePlans.insert(k, hash: h, plan: p)
+        return (p, true)
+    }
 
     /// The instant year-less replay times are placed near, for a unit of `events`.
     func replayReference(_ events: ArraySlice<Record>, eventTime: EventTime) -> EventTime {
