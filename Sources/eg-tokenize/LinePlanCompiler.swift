@@ -57,7 +57,7 @@ enum LinePlanCompiler {
                     case .slot(let k): values = slotProbes(k)
                     case .replay(let r): values = replayProbes[r]
                     }
-                    for v in values where t.regex.firstMatch(in: v, range: NSRange(location: 0, length: (v as NSString).length)) != nil {
+                    for v in values where t.matchesInside(v) {
                         return nil
                     }
                     renderings = max(renderings, min(values.count, maxRenderings))
@@ -123,8 +123,7 @@ enum LinePlanCompiler {
                         if let o = rt.parse(original) {
                             replay.append(LinePlan.ReplaySlot(token: ti, original: o))
                             var pr = [escapes[ti] ? JSONSafe.escape(original) : original]
-                            for micros: Int64 in [0, 1_000_000_000_123_456, 1_234_567_890_999_999, 4_102_444_800_000_000] {
-                                let s = rt.printers[o.format].format(EventTime(micros: micros), zone: rt.zone)
+                            for s in rt.probeTexts(format: o.format) {
                                 pr.append(escapes[ti] ? JSONSafe.escape(s) : s)
                             }
                             replayProbes.append(pr)

@@ -22,6 +22,18 @@ final class ReplayTimestamp {
     /// The instant year-less matches are placed near (a dated match of the bundle, else the event time).
     private(set) var reference = EventTime(micros: 0)
 
+    /// Probe instants the line compiler prints each match with, and their texts per format (cached).
+    static let probeInstants: [Int64] = [0, 1_000_000_000_123_456, 1_234_567_890_999_999, 4_102_444_800_000_000]
+    private var probeCache: [Int: [String]] = [:]
+
+    /// The probe instants printed in format `format` (computed once per format).
+    func probeTexts(format: Int) -> [String] {
+        if let c = probeCache[format] { return c }
+        let t = ReplayTimestamp.probeInstants.map { printers[format].format(EventTime(micros: $0), zone: zone) }
+        probeCache[format] = t
+        return t
+    }
+
     init(spec: String, zone: TimeZoneSetting, location: String) throws {
         let t = spec.trimmingCharacters(in: .whitespaces)
         var list: [String]

@@ -85,6 +85,17 @@ final class CompiledToken {
     @inline(__always)
     func current(escape: Bool) -> [UInt8] { escape ? escapedValue : value }
 
+    /// Whether the regex matches anywhere in `value` (a probe value of a slot), remembered per value:
+    /// the line compiler asks this for the same probe values on every line.
+    func matchesInside(_ value: String) -> Bool {
+        if let m = probeMatches[value] { return m }
+        let m = regex.firstMatch(in: value, range: NSRange(location: 0, length: (value as NSString).length)) != nil
+        if probeMatches.count >= 4096 { probeMatches.removeAll() }
+        probeMatches[value] = m
+        return m
+    }
+    private var probeMatches: [String: Bool] = [:]
+
     /// The replaced ranges (UTF-16) of every match in `text`: group 1 when there is a group
     /// (matches where it did not take part are skipped), else the whole match.
     func replacedRanges(in text: String) -> [NSRange] {

@@ -162,7 +162,9 @@ final class TokenSet {
 
     @inline(never)
     private func compilePlan(escaped k: UnsafeBufferPointer<UInt8>, hash h: UInt64, raw: String) -> (plan: LinePlan?, known: Bool) {
-        if bytePlans.count >= TokenSet.compileFirstSight, seenOnce.insert(h).inserted {
+        // (Sets with replaytimestamp compile every line: the unit's reference lookup and the event
+        // would otherwise each do the work, and the plan keeps the parsed original times.)
+        if !hasReplay, bytePlans.count >= TokenSet.compileFirstSight, seenOnce.insert(h).inserted {
             if seenOnce.count > TokenSet.planLimit { seenOnce.removeAll() }
             return (nil, false)
         }
