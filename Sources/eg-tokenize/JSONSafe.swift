@@ -18,6 +18,51 @@ enum JSONSafe {
         value.withUnsafeBufferPointer { JSONWriter.appendEscaped(bytes: $0, to: &out) }
     }
 
+    /// Appends `bytes` escaped for JSON twice (JSON-safe for `_raw`, then for the stream's string) in
+    /// one pass: the same bytes as `JSONWriter.appendEscaped` applied to `escape(bytes)`. Clean runs
+    /// (no quote, backslash or control byte) are copied once, found eight bytes at a time.
+    static func appendEscapedTwice(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        guard let base = bytes.baseAddress else { return }
+        let n = bytes.count
+        let raw = UnsafeRawPointer(base)
+        var runStart = 0
+        var k = 0
+        while k < n {
+            while k &+ 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                let q = w ^ 0x2222_2222_2222_2222, s = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                let hit = ((w &- 0x2020_2020_2020_2020) & ~w) | ((q &- 0x0101_0101_0101_0101) & ~q)
+                    | ((s &- 0x0101_0101_0101_0101) & ~s)
+                if hit & 0x8080_8080_8080_8080 != 0 { break }
+                k &+= 8
+            }
+            guard k < n else { break }
+            let b = bytes[k]
+            if b >= 0x20 && b != 0x22 && b != 0x5C { k += 1; continue }
+            if k > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<k])) }
+            // First escape: `\` then a letter, `"`, `\` or `u00XX`; the second doubles the backslashes
+            // and escapes the quote.
+            out.append(0x5C); out.append(0x5C)
+            switch b {
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "t"))
+            case 0x08: out.append(UInt8(ascii: "b"))
+            case 0x0C: out.append(UInt8(ascii: "f"))
+            default:
+                out.append(UInt8(ascii: "u")); out.append(0x30); out.append(0x30)
+                out.append(hex(b >> 4)); out.append(hex(b & 0xF))
+            }
+            k += 1
+            runStart = k
+        }
+        if n > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n])) }
+    }
+
+    @inline(__always) private static func hex(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
+
     static func escape(_ s: String) -> String {
         var out: [UInt8] = []
         escape(Array(s.utf8), into: &out)

@@ -92,7 +92,8 @@ final class LinePlan {
                 }
                 if firstReplay == nil { firstReplay = f + off }
             } else {
-                t.generate(&ctx, escape: escapes[ti], hook: set.valueHook)
+                // Values stay unescaped here: `appendEscaped` escapes them twice in one pass.
+                t.generate(&ctx, escape: false, hook: set.valueHook)
             }
         }
         return firstReplay
@@ -107,8 +108,12 @@ final class LinePlan {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: esc[s.escStart..<s.escEnd]))
                 case .slot:
                     let t = set.tokens[s.index]
-                    (escapes[s.index] ? t.escapedValue : t.value).withUnsafeBufferPointer {
-                        JSONWriter.appendEscaped(bytes: $0, to: &out)
+                    t.value.withUnsafeBufferPointer {
+                        if escapes[s.index] {
+                            JSONSafe.appendEscapedTwice(bytes: $0, to: &out)
+                        } else {
+                            JSONWriter.appendEscaped(bytes: $0, to: &out)
+                        }
                     }
                 case .replay:
                     LinePlan.appendReplayEscaped(set, s.index, to: &out)
@@ -132,7 +137,11 @@ final class LinePlan {
             case .literal: out.append(contentsOf: raw[s.rawStart..<s.rawEnd])
             case .slot:
                 let t = set.tokens[s.index]
-                out.append(contentsOf: escapes[s.index] ? t.escapedValue : t.value)
+                if escapes[s.index] {
+                    t.value.withUnsafeBufferPointer { JSONWriter.appendEscaped(bytes: $0, to: &out) }
+                } else {
+                    out.append(contentsOf: t.value)
+                }
             case .replay: out.append(contentsOf: set.replayBuffer[set.replayStart[s.index]..<set.replayEnd[s.index]])
             }
         }
