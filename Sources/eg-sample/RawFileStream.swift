@@ -152,22 +152,10 @@ enum RawFileStream {
         var runStart = 0
         var k = 0
         let n = bytes.count
-        guard let p = bytes.baseAddress else { return }
-        let raw = UnsafeRawPointer(p)
-        let high: UInt64 = latin1 ? 0x8080_8080_8080_8080 : 0
         while k < n {
-            // Skip 8 bytes at a time while none needs escaping (or transcoding).
-            while k + 8 <= n {
-                let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-                let q = w ^ 0x2222_2222_2222_2222, s = w ^ 0x5C5C_5C5C_5C5C_5C5C
-                let hit = ((w &- 0x2020_2020_2020_2020) & ~w) | ((q &- 0x0101_0101_0101_0101) & ~q)
-                    | ((s &- 0x0101_0101_0101_0101) & ~s)
-                if (hit & 0x8080_8080_8080_8080) | (w & high) != 0 { break }
-                k += 8
-            }
+            k = JSONWriter.firstEscapable(in: bytes, from: k, stopAtNonASCII: latin1)
             guard k < n else { break }
             let b = bytes[k]
-            if b >= 0x20 && b != 0x22 && b != 0x5C && (b < 0x80 || !latin1) { k += 1; continue }
             if k > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<k])) }
             if b >= 0x80 {
                 out.append(0xC0 | b >> 6)

@@ -22,23 +22,13 @@ enum JSONSafe {
     /// one pass: the same bytes as `JSONWriter.appendEscaped` applied to `escape(bytes)`. Clean runs
     /// (no quote, backslash or control byte) are copied once, found eight bytes at a time.
     static func appendEscapedTwice(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        guard let base = bytes.baseAddress else { return }
         let n = bytes.count
-        let raw = UnsafeRawPointer(base)
         var runStart = 0
         var k = 0
         while k < n {
-            while k &+ 8 <= n {
-                let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-                let q = w ^ 0x2222_2222_2222_2222, s = w ^ 0x5C5C_5C5C_5C5C_5C5C
-                let hit = ((w &- 0x2020_2020_2020_2020) & ~w) | ((q &- 0x0101_0101_0101_0101) & ~q)
-                    | ((s &- 0x0101_0101_0101_0101) & ~s)
-                if hit & 0x8080_8080_8080_8080 != 0 { break }
-                k &+= 8
-            }
+            k = JSONWriter.firstEscapable(in: bytes, from: k)
             guard k < n else { break }
             let b = bytes[k]
-            if b >= 0x20 && b != 0x22 && b != 0x5C { k += 1; continue }
             if k > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<k])) }
             // First escape: `\` then a letter, `"`, `\` or `u00XX`; the second doubles the backslashes
             // and escapes the quote.
