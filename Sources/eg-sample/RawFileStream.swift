@@ -161,25 +161,11 @@ enum RawFileStream {
                 out.append(0xC0 | b >> 6)
                 out.append(0x80 | b & 0x3F)
             } else {
-                out.append(0x5C)
-                switch b {
-                case 0x22: out.append(0x22)
-                case 0x5C: out.append(0x5C)
-                case 0x0A: out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(UInt8(ascii: "t"))
-                case 0x08: out.append(UInt8(ascii: "b"))
-                case 0x0C: out.append(UInt8(ascii: "f"))
-                default:
-                    out.append(UInt8(ascii: "u")); out.append(0x30); out.append(0x30)
-                    out.append(hex(b >> 4)); out.append(hex(b & 0xF))
-                }
+                JSONWriter.appendEscapeSequence(b, to: &out)
             }
             k += 1
             runStart = k
         }
         if n > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n])) }
     }
-
-    @inline(__always) static func hex(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
 }

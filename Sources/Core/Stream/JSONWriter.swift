@@ -74,6 +74,26 @@ public enum JSONWriter {
         return n
     }
 
+    /// Appends the JSON escape sequence of one byte that `firstEscapable` stopped at: `\"`, `\\`,
+    /// `\n`, `\r`, `\t`, `\b`, `\f`, else `\u00XX` for a control byte.
+    @inlinable @inline(__always)
+    public static func appendEscapeSequence(_ b: UInt8, to out: inout [UInt8]) {
+        out.append(0x5C)
+        switch b {
+        case 0x22: out.append(0x22)
+        case 0x5C: out.append(0x5C)
+        case 0x0A: out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "t"))
+        case 0x08: out.append(UInt8(ascii: "b"))
+        case 0x0C: out.append(UInt8(ascii: "f"))
+        default:
+            let hex: (UInt8) -> UInt8 = { $0 < 10 ? 0x30 + $0 : 0x61 + $0 - 10 }
+            out.append(UInt8(ascii: "u")); out.append(0x30); out.append(0x30)
+            out.append(hex(b >> 4)); out.append(hex(b & 0xF))
+        }
+    }
+
     /// Appends UTF-8 `bytes` escaped for use inside a JSON string, without quotes.
     public static func appendEscaped(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         var runStart = 0
@@ -84,25 +104,13 @@ public enum JSONWriter {
             guard k < n else { break }
             let b = bytes[k]
             if k > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<k])) }
-            out.append(0x5C)
-            switch b {
-            case 0x22: out.append(0x22)
-            case 0x5C: out.append(0x5C)
-            case 0x0A: out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "t"))
-            case 0x08: out.append(UInt8(ascii: "b"))
-            case 0x0C: out.append(UInt8(ascii: "f"))
-            default:
-                out.append(contentsOf: [UInt8(ascii: "u"), 0x30, 0x30, hexDigit(b >> 4), hexDigit(b & 0xF)])
-            }
+            appendEscapeSequence(b, to: &out)
             k += 1
             runStart = k
         }
         if n > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n])) }
     }
 
-    @inline(__always) static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x61 + v - 10 }
 
     /// The compact JSON text of `value`.
     public static func string(_ value: JSONValue) -> String {
