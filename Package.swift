@@ -1,6 +1,6 @@
-// swift-tools-version:5.10
+// swift-tools-version:6.0
 // eg: small Unix filters that generate realistic machine data from Splunk eventgen configurations.
-// No package dependencies: the Swift toolchain only.
+// No package dependencies: the Swift toolchain only. Swift 6 language mode (eg-ship: 5 until its delivery code is Sendable).
 import PackageDescription
 
 let package = Package(
@@ -19,7 +19,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
-        .executableTarget(name: "eg-ship", dependencies: ["Core", "CZlib", "CCurl"]),
+        .executableTarget(name: "eg-ship", dependencies: ["Core", "CZlib", "CCurl"],
+                         swiftSettings: [.swiftLanguageMode(.v5)]),
         .target(name: "EgTestSupport", path: "Tests/Support"),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "PipelineTests", dependencies: ["EgTestSupport", "eg-sample", "eg-rate", "eg-tokenize", "eg-ship"]),
