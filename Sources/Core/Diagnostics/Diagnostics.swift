@@ -4,9 +4,9 @@ import Glibc
 
 /// Writes diagnostics to standard error, unbuffered, in eg's one style: `<tool>: <where>: <what>`.
 public enum Diagnostics {
-    /// Writes `text` to standard error as it is.
+    /// Writes `text` to standard error, with every secret redacted (`Secrets.redact`).
     public static func write(_ text: String) {
-        var t = text
+        var t = Secrets.redact(text)
         t.withUTF8 { buf in _ = try? FileDescriptor.standardError.writeAll(UnsafeRawBufferPointer(buf)) }
     }
 
