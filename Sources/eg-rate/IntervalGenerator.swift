@@ -64,7 +64,8 @@ public final class IntervalGenerator: BatchSource {
             return n
         }
         let base = plan.count < 0 ? (plan.bundle ? 1 : pool.count) : plan.count
-        let n = Rater.count(base, factor: f)
+        // `checkVolume` bounds the count; factors from `--anomaly` flags may still go beyond.
+        let n = min(Rater.count(base, factor: f), SettingSchema.maxEventsPerInterval)
         for k in 0..<n { picks.append(picker.pick(k, rng: &rng)) }
         return n
     }

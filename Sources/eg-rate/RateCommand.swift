@@ -85,7 +85,7 @@ public enum RateCommand {
         var out: [PreparedSample] = []
         var entries: [(name: String, settings: Settings, records: [Record], locations: [String], adHoc: Bool)] = []
         for s in input.stanzas {
-            var settings = Settings(s.settings.map { ($0.key, $0.value) }, stanza: s.stanza)
+            var settings = s.located
             for (k, v) in o.overrides { settings.set(k, v) }
             let pool = input.pools[s.sample] ?? ([], [])
             entries.append((s.sample, settings, pool.records, pool.locations, false))
@@ -105,6 +105,7 @@ public enum RateCommand {
                                       seed: o.seed ?? stanzaSeed ?? runSeed)
             let pool = EncodedPool(records: e.records, locations: e.locations, extendIndexes: plan.extendIndexes,
                                    addSample: e.adHoc && o.sampleName != nil ? e.name : nil)
+            if !plan.disabled { try plan.checkVolume(pool: pool) }
             var timeline: ReplayTimeline?
             if plan.mode == .replay && !plan.disabled {
                 let parser = try ReplayTimeParser(settings: e.settings, zone: plan.zone,
@@ -114,6 +115,10 @@ public enum RateCommand {
                                          "mode = replay needs a timestamp or replaytimestamp token to read each event's original time")
                 }
                 let t = ReplayTimeline(pool: pool, timeField: plan.timeField, parser: parser, timeMultiple: plan.timeMultiple)
+                if t.tooLong {
+                    throw e.settings.problem("timeMultiple", e.settings.string("timeMultiple") ?? "1",
+                                             "stretches the sample's time span past ten thousand years")
+                }
                 if t.unparsed > 0 {
                     Diagnostics.warning("\(t.unparsed) of \(pool.count) events have no time the timestamp tokens can read in \(plan.timeField) and are not replayed; first: \(t.firstUnparsed ?? "")",
                                         at: "sample \(e.name)", tool: spec.name)

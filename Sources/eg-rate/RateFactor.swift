@@ -17,16 +17,10 @@ public struct RateTables: Sendable, Equatable {
 
     public init() {}
 
-    /// The setting names with their valid key ranges.
-    static let tables: [(key: String, range: ClosedRange<Int>)] = [
-        ("hourOfDayRate", 0...23), ("dayOfWeekRate", 0...6), ("minuteOfHourRate", 0...59),
-        ("dayOfMonthRate", 1...31), ("monthOfYearRate", 1...12),
-    ]
-
     /// Reads the tables from a stanza's settings; a table that is not a JSON object of numbers is
     /// a config error naming the stanza and key.
     public init(settings: Settings) throws {
-        for (key, range) in RateTables.tables {
+        for (key, range) in SettingSchema.rateTables {
             guard let text = settings.string(key), !text.isEmpty else { continue }
             let table = try RateTables.parseTable(text, range: range, key: key, settings: settings)
             switch key {
@@ -39,19 +33,10 @@ public struct RateTables: Sendable, Equatable {
         }
     }
 
-    /// Parses `{"0": 0.5, "1": 1.2, ...}` into a dense table of `range.upperBound + 1` slots.
+    /// Parses one table (`SettingSchema.parseRateTable`); a bad one is a config error at its conf line.
     static func parseTable(_ text: String, range: ClosedRange<Int>, key: String, settings: Settings) throws -> [Double] {
-        let expected = "a JSON object like {\"\(range.lowerBound)\": 1.0, ...} with keys \(range.lowerBound)-\(range.upperBound)"
-        guard case .object(let fields)? = try? JSONParser.parse(text) else {
-            throw settings.invalid(key, text, expected)
-        }
-        var table = [Double](repeating: 1.0, count: range.upperBound + 1)
-        for f in fields {
-            guard let k = Int(f.key.trimmingCharacters(in: .whitespaces)), range.contains(k),
-                  let v = f.value.doubleValue, v.isFinite, v >= 0 else {
-                throw settings.invalid(key, text, expected + " and non-negative numbers")
-            }
-            table[k] = v
+        guard let table = SettingSchema.parseRateTable(text, range: range) else {
+            throw settings.invalid(key, text, SettingType.rateTable(range).expected)
         }
         return table
     }
@@ -125,7 +110,8 @@ public struct Rater: Sendable {
     /// eventgen's `int(round(count × factor))` (Python rounds half to even).
     @inline(__always)
     public static func count(_ base: Int, factor: Double) -> Int {
-        let x = Double(base) * factor
-        return max(0, Int(x.rounded(.toNearestOrEven)))
+        let x = (Double(base) * factor).rounded(.toNearestOrEven)
+        guard x < 9.0e18 else { return x.isNaN ? 0 : Int.max }
+        return max(0, Int(x))
     }
 }

@@ -94,6 +94,9 @@ public struct ReplayTimeline: Sendable {
     public init() {}
 
     /// Parses every pool event's time from `timeField` and builds the pass.
+    /// True when `timeMultiple` stretched the span past ten thousand years (the timeline stops there).
+    public private(set) var tooLong = false
+
     public init(pool: EncodedPool, timeField: String, parser: ReplayTimeParser, timeMultiple: Double) {
         var previous: EventTime?
         var offset: Int64 = 0
@@ -108,7 +111,11 @@ public struct ReplayTimeline: Sendable {
             }
             if let p = previous {
                 let gap = t.micros - p.micros
-                if gap < 0 { negativeGaps += 1 } else { offset += Int64((Double(gap) * timeMultiple).rounded()) }
+                if gap < 0 { negativeGaps += 1 } else {
+                    let stretched = (Double(gap) * timeMultiple).rounded()
+                    if Double(offset) + stretched > RelativeTime.maxSpanSeconds * 1_000_000 { tooLong = true; break }
+                    offset += Int64(stretched)
+                }
             }
             previous = t
             items.append(Int32(k))

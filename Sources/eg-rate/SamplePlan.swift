@@ -78,8 +78,8 @@ public struct SamplePlan {
         delayMicros = Int64(delay * 1_000_000)
         count = try s.int("count") ?? -1
         if count < -1 { throw s.invalid("count", String(count), "-1 (whole sample), 0 or a positive count") }
-        let earliest = try s.string("earliest").map { try RelativeTime.parse($0, at: s.location(of: "earliest")) } ?? .now
-        let latest = try s.string("latest").map { try RelativeTime.parse($0, at: s.location(of: "latest")) } ?? .now
+        let earliest = try s.time("earliest") ?? .now
+        let latest = try s.time("latest") ?? .now
         window = TimeWindow(earliest: earliest, latest: latest, zone: zone,
                             sequential: s.bool("sequentialTimestamp") ?? false)
         if window.earliest.resolve(now: now, zone: zone) > window.latest.resolve(now: now, zone: zone) {
@@ -99,8 +99,13 @@ public struct SamplePlan {
             perDayVolume = v
         }
         extendIndexes = try SamplePlan.expandIndexes(s.string("extendIndexes"), settings: s)
-        backfill = try s.string("backfill").flatMap { $0.isEmpty ? nil : try RelativeTime.parse($0, at: s.location(of: "backfill")) }
-        end = try s.string("end").map { try EndCondition.parse($0, now: now, zone: zone, at: s.location(of: "end")) } ?? .forever
+        backfill = try s.time("backfill")
+        end = try s.string("end").map { text -> EndCondition in
+            do { return try EndCondition.parse(text, now: now, zone: zone, at: s.location(of: "end")) } catch let e as EgError {
+                let why = Settings.reason(e.message, value: text)
+                throw s.problem("end", text, why.hasPrefix("expected") ? "expected \(SettingType.end.expected)" : why)
+            }
+        } ?? .forever
         timeMultiple = try s.double("timeMultiple") ?? 1
         guard timeMultiple > 0, timeMultiple.isFinite else {
             throw s.invalid("timeMultiple", String(timeMultiple), "a number > 0")
@@ -113,6 +118,13 @@ public struct SamplePlan {
             count = 1
             rater = Rater(tables: RateTables(), randomize: nil, zone: zone)
         }
+    }
+
+    /// Refuses a count (or perDayVolume) whose busiest interval would hold more events than
+    /// `SettingSchema.maxEventsPerInterval` (`SettingCheck.volumeProblem`).
+    public func checkVolume(pool: EncodedPool) throws {
+        let smallest = (0..<pool.count).lazy.map { pool.size($0) }.filter { $0 > 0 }.min() ?? 1
+        if let e = SettingCheck.volumeProblem(settings, poolCount: pool.count, smallestEvent: smallest) { throw e }
     }
 
     /// `prefix:N, idx2, ...` → `prefix0 ... prefix(N-1), idx2, ...`.

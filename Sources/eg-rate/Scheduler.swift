@@ -53,7 +53,10 @@ public struct TickLattice: Sendable {
 
     /// The next tick, or nil when the sample has ended; does not advance.
     public var peek: EventTime? {
-        let t = first + next * interval
+        // Generation ends with the year 9999 (later times have no calendar reading).
+        let (offset, over) = next.multipliedReportingOverflow(by: interval)
+        guard !over, first.micros <= EventTime.lastMicros - offset else { return nil }
+        let t = first + offset
         switch end {
         case .forever: return t
         case .intervals(let n):

@@ -50,7 +50,7 @@ enum ListReport {
             if let problem = s.problem {
                 out += "    ERROR: \(problem)\n"
             } else {
-                out += "    events: \(s.events.count) (\(s.kind))\n"
+                out += "    events: \(s.eventCount) (\(s.kind))\n"
             }
             if s.settings.bool("bundlelines") == true {
                 out += "    bundlelines: the whole pool is one bundle (eg-rate marks each copy with _bundle)\n"

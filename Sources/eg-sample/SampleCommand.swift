@@ -62,7 +62,9 @@ enum SampleCommand {
         }
         for sample in plan.samples {
             try out.write(sample.stanzaRecord.record)
-            if sample.streamed {
+            if sample.windbagCount != nil {
+                try Windbag.write(sample, to: out)
+            } else if sample.streamed {
                 try RawFileStream.write(sample, to: out)
             } else {
                 for r in SamplePlan.records(sample) { try out.write(r) }

@@ -36,13 +36,19 @@ struct PlannedSample {
     var autoTokens: [AutoTimestamp.Pattern] = []
     /// True when `RawFileStream` writes the pool from the file (`events` stays empty).
     var streamed = false
+    /// windbag: the number of synthetic events `Windbag` writes (`events` stays empty).
+    var windbagCount: Int?
+    /// The pool's size, for `--list`.
+    var eventCount: Int { windbagCount ?? events.count }
     /// In `--list` mode, the error that would stop a real run (unsupported feature, bad file).
     var problem: String?
 
     /// The stanza record that precedes the sample's events.
     var stanzaRecord: StanzaRecord {
-        StanzaRecord(sample: name, stanza: stanza, conf: confPath, sampleDir: sampleDir,
-                     settings: settings.pairs.map { (key: $0.0, value: $0.1) })
+        var sources: [String: String] = [:]
+        for k in settings.keys { if let src = settings.source(of: k) { sources[k] = src.description } }
+        return StanzaRecord(sample: name, stanza: stanza, conf: confPath, sampleDir: sampleDir,
+                            settings: settings.pairs.map { (key: $0.0, value: $0.1) }, sources: sources)
     }
 }
 
@@ -166,9 +172,10 @@ struct SamplePlan {
         if let e = unsupported(sample) { throw e }
         let generator = SampleResolver.effectiveGenerator(sample.settings, global: Settings())
         if generator == "windbag" {
-            sample.events = try Windbag.pool(sample.settings)
+            let n = try Windbag.eventCount(sample.settings)
+            sample.windbagCount = n
             Windbag.addSettings(&sample.settings)
-            sample.kind = "windbag, \(sample.events.count) synthetic events"
+            sample.kind = "windbag, \(n) synthetic events"
             return
         }
         let label = sample.path ?? "stdin"

@@ -20,10 +20,18 @@ enum Windbag {
         "2014-01-01 00:00:00 -0700 WINDBAG Event \(i) of \(n)"
     }
 
-    /// The pool of a windbag sample.
-    static func pool(_ settings: Settings) throws -> [PoolEvent] {
-        let n = try eventCount(settings)
-        return n == 0 ? [] : (1...n).map { PoolEvent(raw: eventText($0, of: n), line: $0) }
+    /// Writes the pool of a windbag sample (its stanza record is already written) event by event,
+    /// so a large `count` streams in bounded memory.
+    static func write(_ sample: PlannedSample, to out: OutputBuffer) throws {
+        guard let n = sample.windbagCount, n > 0 else { return }
+        let prefix: [UInt8] = Array("{\"_raw\":\"".utf8)
+        let rest = RawFileStream.suffix(sample)
+        for i in 1...n {
+            out.bytes.append(contentsOf: prefix)
+            out.bytes.append(contentsOf: eventText(i, of: n).utf8)
+            out.bytes.append(contentsOf: rest)
+            try out.flushIfFull()
+        }
     }
 
     /// Adds `sequentialTimestamp = true` (unless set) and, unless a token with the same regex

@@ -59,13 +59,16 @@ final class SeqFileReplacement: ValueGenerator {
 final class IntegerIDReplacement: ValueGenerator {
     var next: Int64
     let start: Int64
+    let location: String
+    /// Says once that the counter passed the largest 64-bit integer and wrapped.
+    let warn: (String) -> Void
+    private var wrapped = false
 
-    init(spec: String, location: String) throws {
-        guard let v = Int64(spec.trimmingCharacters(in: [" ", "\t"])) else {
-            throw EgError.config(at: location, "bad integerid start '\(spec)': expected an integer")
-        }
-        start = v
-        next = v
+    init(spec: String, location: String, warn: @escaping (String) -> Void = { _ in }) throws {
+        start = try TokenTypes.integerIDStart(spec, at: location)
+        next = start
+        self.location = location
+        self.warn = warn
     }
 
     var isStatic: Bool { false }
@@ -73,6 +76,10 @@ final class IntegerIDReplacement: ValueGenerator {
     @inline(__always)
     func append(_ ctx: inout EventContext, _ rng: inout SeededRandom, to out: inout [UInt8]) {
         NumberText.appendInt(next, to: &out)
+        if next == .max, !wrapped {
+            wrapped = true
+            warn("\(location): integerid passed \(Int64.max), the largest 64-bit integer, and wraps to \(Int64.min)")
+        }
         next &+= 1
     }
 

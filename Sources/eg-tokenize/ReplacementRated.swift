@@ -12,6 +12,12 @@ final class RatedReplacement: ValueGenerator {
         kind = try RandomReplacement.parse(spec, location: location, allowOthers: false)
         self.hourRates = hourRates
         self.dayRates = dayRates
+        if case .integer(let a, let b) = kind {
+            let most = max(abs(Double(a)), abs(Double(b))) * (hourRates.max() ?? 1) * (dayRates.max() ?? 1)
+            guard most < 9.2e18 else {
+                throw EgError.config(at: location, "rated '\(spec)' times the largest hourOfDayRate and dayOfWeekRate factors leaves the 64-bit integer range")
+            }
+        }
     }
 
     /// Reads a rate table such as `{ "0": 0.8, "1": 1.0 }` into `count` factors (missing keys are 1).
@@ -22,8 +28,9 @@ final class RatedReplacement: ValueGenerator {
             throw EgError.config(at: location, "\(key) must be a JSON object such as {\"0\": 1.0, ...}, found '\(text)'")
         }
         for f in fields {
-            guard let k = Int(f.key), k >= 0, k < count, let d = f.value.doubleValue else {
-                throw EgError.config(at: location, "\(key): bad entry \"\(f.key)\": expected keys 0-\(count - 1) with numeric values")
+            guard let k = Int(f.key), k >= 0, k < count, let d = f.value.doubleValue, d.isFinite, d >= 0,
+                  d <= SettingSchema.maxRateFactor else {
+                throw EgError.config(at: location, "\(key): bad entry \"\(f.key)\": expected keys 0-\(count - 1) with factors from 0 to \(Int(SettingSchema.maxRateFactor))")
             }
             out[k] = d
         }

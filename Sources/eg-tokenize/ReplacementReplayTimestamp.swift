@@ -35,19 +35,7 @@ final class ReplayTimestamp {
     }
 
     init(spec: String, zone: TimeZoneSetting, location: String) throws {
-        let t = spec.trimmingCharacters(in: .whitespaces)
-        var list: [String]
-        if t.hasPrefix("[") {
-            guard let v = try? JSONParser.parse(t), case .array(let items) = v, !items.isEmpty,
-                  items.allSatisfy({ $0.stringValue != nil }) else {
-                throw EgError.config(at: location, "bad replaytimestamp formats '\(spec)': expected a format or a JSON list of format strings")
-            }
-            list = items.compactMap(\.stringValue)
-        } else {
-            list = [spec]
-        }
-        list = list.filter { !$0.isEmpty }
-        guard !list.isEmpty else { throw EgError.config(at: location, "replaytimestamp needs at least one format") }
+        let list = try TokenTypes.replayFormats(spec, at: location)
         formats = list.map { Strptime($0) }
         printers = list.map { Strftime($0) }
         hasYear = list.map(ReplayTimestamp.formatHasYear)

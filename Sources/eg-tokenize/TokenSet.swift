@@ -56,7 +56,7 @@ final class TokenSet {
     ///   - extra: ad-hoc tokens from the command line, applied after the stanza's.
     init(sample: String, stanza: String, settings: [(key: String, value: String)], extra: [TokenSpec],
          confDir: String?, sampleDir: String?, zoneOverride: TimeZoneSetting?, seed: UInt64,
-         files: ReplacementFiles, state: TokenState?, warn: (String) -> Void = { _ in }) throws {
+         files: ReplacementFiles, state: TokenState?, warn: @escaping (String) -> Void = { _ in }) throws {
         self.sample = sample
         self.stanza = stanza
         let conf = Settings(settings.map { ($0.key, $0.value) }, stanza: stanza)
@@ -79,7 +79,7 @@ final class TokenSet {
 
         var built: [CompiledToken] = []
         for spec in all {
-            let loc = "token \(spec.number) of \(label)"
+            let loc = spec.label ?? "token \(spec.number) of \(label)"
             let regex = try PythonRegex.compile(spec.pattern, context: loc)
             var generator: ValueGenerator?
             var replay: ReplayTimestamp?
@@ -89,7 +89,9 @@ final class TokenSet {
             }
             switch spec.type {
             case "static": generator = StaticReplacement(spec.replacement)
-            case "timestamp": generator = TimestampReplacement(format: spec.replacement, zone: zone)
+            case "timestamp":
+                try TokenTypes.check(type: spec.type, replacement: spec.replacement, at: loc)
+                generator = TimestampReplacement(format: spec.replacement, zone: zone)
             case "replaytimestamp": replay = try ReplayTimestamp(spec: spec.replacement, zone: zone, location: loc)
             case "random": generator = try RandomReplacement(spec: spec.replacement, location: loc)
             case "rated": generator = try RatedReplacement(spec: spec.replacement, hourRates: hourRates, dayRates: dayRates, location: loc)
@@ -106,11 +108,11 @@ final class TokenSet {
                 let (f, col) = try fileArgs()
                 generator = try SeqFileReplacement(file: f, column: col, location: loc)
             case "integerid":
-                let g = try IntegerIDReplacement(spec: spec.replacement, location: loc)
+                let g = try IntegerIDReplacement(spec: spec.replacement, location: loc, warn: warn)
                 if let v = try state?.load(sample: sample, token: spec.number) { g.next = v }
                 generator = g
             default:
-                throw EgError.config(at: loc, "unknown replacementType '\(spec.type)': expected static, timestamp, replaytimestamp, random, rated, file, mvfile, seqfile or integerid")
+                throw TokenTypes.unknownType(spec.type, at: loc)
             }
             let jsonSafe = spec.extra["jsonSafe"].flatMap { Settings([("j", $0)]).bool("j") }
             built.append(CompiledToken(number: spec.number, pattern: spec.pattern, regex: regex, generator: generator,

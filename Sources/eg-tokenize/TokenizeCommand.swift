@@ -26,7 +26,8 @@ enum TokenizeCommand {
             guard let c = current else { return }
             guard let type = c.type else { throw EgError.usage("--token '\(c.pattern)' needs a --type") }
             guard let rep = c.replacement else { throw EgError.usage("--token '\(c.pattern)' needs a --replacement") }
-            specs.append(TokenSpec(number: specs.count, pattern: c.pattern, type: type, replacement: rep))
+            specs.append(TokenSpec(number: specs.count, pattern: c.pattern, type: type, replacement: rep,
+                                   label: "--token \(specs.count + 1) ('\(c.pattern)')"))
         }
         for (name, value) in args.options {
             switch name {
@@ -72,7 +73,8 @@ enum TokenizeCommand {
             let tokens = flagTokens(for: sample)
             guard !tokens.isEmpty else { return nil }
             let s = try TokenSet(sample: sample, stanza: sample, settings: [], extra: tokens, confDir: nil, sampleDir: nil,
-                                 zoneOverride: zone, seed: seedFlag ?? fresh, files: files, state: state)
+                                 zoneOverride: zone, seed: seedFlag ?? fresh, files: files, state: state,
+                                 warn: { Diagnostics.warning($0, tool: spec.name) })
             sets[sample] = s
             return s
         }

@@ -17,7 +17,7 @@ import Core
 
     @Test func badSettingsAndFlagsExitTwo() throws {
         let bad = try Run.tool(["--end", "1"], input: Run.stream("s.log", [("hourOfDayRate", "{oops")], ["x"]))
-        #expect(bad.status == 2 && bad.stderr.contains("hourOfDayRate: expected a JSON object"))
+        #expect(bad.status == 2 && bad.stderr.contains("hourOfDayRate = {oops: expected a JSON object"))
         let flag = try Run.tool(["--shard", "3/3"], input: "")
         #expect(flag.status == 2 && flag.stderr.hasPrefix("eg-rate: --shard expects I/N"))
         let time = try Run.tool(["--end", "1", "--earliest", "yesterday-ish"], input: "")

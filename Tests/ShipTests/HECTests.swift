@@ -157,6 +157,6 @@ func splitObjects(_ bytes: [UInt8]) throws -> [JSONValue] {
     @Test func badServersJSONIsAConfigError() throws {
         let r = try Run.ship(["-o", "httpevent", "--set", "httpeventServers={\"servers\":[]}"], input: Stream.event("x"))
         #expect(r.status == 2)
-        #expect(r.stderr.contains("httpeventServers: expected JSON"))
+        #expect(r.stderr.contains("httpeventServers = {\"servers\":[]}: expected JSON"))
     }
 }

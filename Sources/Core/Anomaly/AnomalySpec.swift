@@ -112,6 +112,9 @@ public struct AnomalySpec: Sendable {
                                     "value", "fraction", "id", "anomalyWarmup", "warmup", "kind",
                                     "resolvedStart", "resolvedEnd", "resolvedValue"]
 
+    /// The largest `factor`: a spike of ten thousand times the baseline.
+    public static let maxFactor = 10_000.0
+
     /// Reads group `n` of `sample`; `defaultWarmup` is the stanza's/global `anomalyWarmup`.
     public init(number: Int, values v: [String: String], sample: String, stanza: String, defaultWarmup: Double) throws {
         let loc = "stanza [\(stanza)] anomaly.\(number)"
@@ -137,7 +140,9 @@ public struct AnomalySpec: Sendable {
             durationMicros = 30 * 60_000_000
         }
         if let f = v["factor"] {
-            guard let d = Double(f), d.isFinite, d >= 0 else { throw bad("factor", "a number >= 0") }
+            guard let d = Double(f), d.isFinite, d >= 0, d <= AnomalySpec.maxFactor else {
+                throw bad("factor", "a number from 0 to \(Int(AnomalySpec.maxFactor))")
+            }
             factor = d
         }
         switch t {
@@ -213,7 +218,7 @@ public struct AnomalySpec: Sendable {
         for c in t {
             if unit.isEmpty && (c.isNumber || c == ".") { digits.append(c) } else { unit.append(c) }
         }
-        guard let n = Double(digits), n >= 0 else { return nil }
+        guard let n = Double(digits), n >= 0, n.isFinite else { return nil }
         let scale: Double
         switch unit.lowercased() {
         case "", "s", "sec", "secs", "second", "seconds": scale = 1
@@ -224,6 +229,7 @@ public struct AnomalySpec: Sendable {
         case "w", "week", "weeks": scale = 604_800
         default: return nil
         }
+        guard n * scale <= RelativeTime.maxSpanSeconds else { return nil }
         return Int64((n * scale * 1_000_000).rounded())
     }
 

@@ -71,18 +71,66 @@ public struct Settings: Sendable, Equatable {
         return !(v == "0" || v == "false" || v == "False")
     }
 
-    /// An integer as Python's `int()` reads it (sign, digits, `_` separators); nil when unset or empty.
+    /// An integer as Python's `int()` reads it (sign, digits, `_` separators); nil when unset or
+    /// empty. A key the schema (`SettingSchema`) gives a range must be in it.
     public func int(_ key: String) throws -> Int? {
         guard let v = values[key], !v.isEmpty else { return nil }
-        let digits = v.replacingOccurrences(of: "_", with: "")
-        if !v.hasPrefix("_"), !v.hasSuffix("_"), !v.contains("__"), let n = Int(digits) { return n }
-        throw invalid(key, v, "an integer")
+        let type = SettingSchema.descriptor(key)?.type
+        guard let n = Settings.parseInt(v) else {
+            if case .integer? = type { throw invalid(key, v, type!.expected) }
+            throw invalid(key, v, "an integer")
+        }
+        if case .integer(let range)? = type, !range.contains(n) { throw invalid(key, v, type!.expected) }
+        return n
     }
 
-    /// A float as Python's `float()` reads it; nil when unset or empty.
+    /// Python `int()` syntax (sign, digits, `_` between digits, surrounding blanks); nil otherwise.
+    public static func parseInt(_ text: String) -> Int? {
+        let v = text.trimmingCharacters(in: .whitespaces)
+        guard !v.hasPrefix("_"), !v.hasSuffix("_"), !v.contains("__") else { return nil }
+        return Int(v.replacingOccurrences(of: "_", with: ""))
+    }
+
+    /// A float as Python's `float()` reads it; nil when unset or empty. A key the schema gives a
+    /// range must be finite and in it.
     public func double(_ key: String) throws -> Double? {
         guard let v = values[key], !v.isEmpty else { return nil }
+        let d = try parseDouble(key, v)
+        if let type = SettingSchema.descriptor(key)?.type {
+            switch type {
+            case .number(let range) where !(d.isFinite && range.contains(d)): throw invalid(key, v, type.expected)
+            case .integer(let range) where !(d.isFinite && d >= Double(range.lowerBound) && d <= Double(range.upperBound)):
+                throw invalid(key, v, type.expected)
+            default: break
+            }
+        }
+        return d
+    }
+
+    /// A time setting (`earliest`, `latest`, `backfill`, ...) as `RelativeTime`; nil when unset or
+    /// empty. A bad value is `[stanza] key = value: what was expected` at the key's conf line.
+    public func time(_ key: String) throws -> RelativeTime? {
+        guard let v = values[key], !v.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        // A bare 0 is "no offset" (now), not the epoch: `backfill = 0`, `--backfill 0`.
+        if v.trimmingCharacters(in: .whitespaces) == "0" { return .now }
+        do {
+            return try RelativeTime.parse(v, at: location(of: key))
+        } catch let e as EgError {
+            throw problem(key, v, Settings.reason(e.message, value: v))
+        }
+    }
+
+    /// The message of a value error without its leading `bad time "value": `.
+    public static func reason(_ message: String, value: String) -> String {
+        for prefix in ["bad time \"\(value)\": ", "bad time \"\(value.trimmingCharacters(in: .whitespaces))\": "] where message.hasPrefix(prefix) {
+            return String(message.dropFirst(prefix.count))
+        }
+        return message
+    }
+
+    private func parseDouble(_ key: String, _ v: String) throws -> Double {
         let lower = v.lowercased()
+        let expected = SettingSchema.descriptor(key).map(\.type.expected) ?? "a number"
         switch lower {
         case "inf", "+inf", "infinity", "+infinity": return .infinity
         case "-inf", "-infinity": return -.infinity
@@ -90,15 +138,23 @@ public struct Settings: Sendable, Equatable {
         default: break
         }
         if lower.hasPrefix("0x") || lower.hasPrefix("-0x") || lower.hasPrefix("+0x") {
-            throw invalid(key, v, "a number")
+            throw invalid(key, v, expected)
         }
         if let d = Double(v.replacingOccurrences(of: "_", with: "")), !v.hasPrefix("_") { return d }
-        throw invalid(key, v, "a number")
+        throw invalid(key, v, expected)
     }
 
-    /// The error for a bad value of `key`, located at its conf line when known.
+    /// The error for a bad value of `key`, located at its conf line when known:
+    /// `[stanza] key = value: expected ...`.
     public func invalid(_ key: String, _ value: String, _ expected: String) -> EgError {
-        EgError.config(at: location(of: key), "\(stanzaLabel)\(key): expected \(expected), found '\(value)'")
+        problem(key, value, "expected \(expected)")
+    }
+
+    /// An error about `key` located at its conf line when known: `[stanza] key = value: what`
+    /// (long values shortened).
+    public func problem(_ key: String, _ value: String, _ what: String) -> EgError {
+        let shown = value.count > 80 ? String(value.prefix(77)) + "..." : value
+        return EgError.config(at: location(of: key), "\(stanzaLabel)\(key) = \(shown): \(what)")
     }
 
     /// `file:line` of the key when known, else `stanza [name]`.
@@ -107,7 +163,7 @@ public struct Settings: Sendable, Equatable {
         return stanza.isEmpty ? nil : "stanza [\(stanza)]"
     }
 
-    private var stanzaLabel: String { stanza.isEmpty ? "" : "[\(stanza)] " }
+    var stanzaLabel: String { stanza.isEmpty ? "" : "[\(stanza)] " }
 
     // MARK: numbered groups
 

@@ -9,4 +9,10 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "\(file):\(line)" }
+
+    /// Reads `file:line` back (the form stanza records carry); nil when it has no line number.
+    public init?(parsing text: String) {
+        guard let colon = text.lastIndex(of: ":"), let n = Int(text[text.index(after: colon)...]), n > 0 else { return nil }
+        self.init(file: String(text[..<colon]), line: n)
+    }
 }

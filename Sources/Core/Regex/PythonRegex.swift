@@ -36,8 +36,19 @@ public enum PythonRegex {
         do {
             return try NSRegularExpression(pattern: icu, options: [.useUnixLineSeparators])
         } catch {
-            throw EgError.config(at: context, "invalid regex '\(pattern)'")
+            throw EgError.config(at: context, "regex '\(pattern)': \(icuReason(error))")
         }
+    }
+
+    /// What to say about a pattern ICU refused after translation (Foundation gives no detail).
+    static func icuReason(_ error: Error) -> String {
+        "invalid (the regex engine refused it: \((error as NSError).localizedDescription))"
+    }
+
+    /// The reason in a regex error message, without the `regex '<pattern>': ` it starts with.
+    public static func reason(_ message: String, pattern: String) -> String {
+        let prefix = "regex '\(pattern)': "
+        return message.hasPrefix(prefix) ? String(message.dropFirst(prefix.count)) : message
     }
 
     /// Full translation, with the group name map.
@@ -72,7 +83,30 @@ public enum PythonRegex {
         }
 
         func fail(_ what: String) -> EgError {
-            EgError.config(at: context, "regex '\(pattern)': \(what) is not supported")
+            EgError.config(at: context, "regex '\(pattern)': \(what) is not supported (at position \(i))")
+        }
+
+        /// An error in Python's words: `<what> at position <p>`.
+        func syntax(_ what: String, at p: Int) -> EgError {
+            EgError.config(at: context, "regex '\(pattern)': \(what) at position \(p)")
+        }
+
+        /// Positions of the open groups (for `missing )`).
+        var open: [Int] = []
+        /// Whether the last item can take a quantifier (false at the start, after `(` and `|`).
+        var canRepeat = false
+        /// Whether the last item was a quantifier (a second one is a multiple repeat).
+        var afterQuantifier = false
+        /// Whether that quantifier already has its lazy `?` or possessive `+` mark.
+        var markedLast = false
+
+        /// What a `(?...` construct was.
+        enum GroupKind { case opened, item, nothing }
+
+        /// Checks a quantifier at `i` (`*`, `+`, `?` or a `{m,n}`) against what precedes it.
+        mutating func quantifier(at p: Int, lazyMark: Bool) throws {
+            if afterQuantifier && !lazyMark { throw syntax("multiple repeat", at: p) }
+            if !canRepeat && !afterQuantifier { throw syntax("nothing to repeat", at: p) }
         }
 
         func peek(_ k: Int = 0) -> Unicode.Scalar? { i + k < chars.count ? chars[i + k] : nil }
@@ -84,14 +118,49 @@ public enum PythonRegex {
             while i < chars.count {
                 let c = chars[i]
                 if c == "(" && peek(1) == "?" {
-                    try group()
+                    let at = i
+                    switch try group() {
+                    case .opened: open.append(at); canRepeat = false; afterQuantifier = false
+                    case .item: canRepeat = true; afterQuantifier = false
+                    case .nothing: break
+                    }
                     continue
                 }
                 atStart = false
+                let wasQuantifier = afterQuantifier
+                switch c {
+                case "*", "+", "?":
+                    // `*?`, `+?`, `??` (lazy) and `*+`, `++`, `?+` (possessive) mark the quantifier before.
+                    let mark = wasQuantifier && (c == "?" || c == "+") && !markedLast
+                    try quantifier(at: i, lazyMark: mark)
+                    emit(c)
+                    i += 1
+                    canRepeat = false
+                    afterQuantifier = true
+                    markedLast = mark
+                    continue
+                case ")":
+                    guard open.popLast() != nil else { throw syntax("unbalanced parenthesis", at: i) }
+                    emit(")")
+                    i += 1
+                    canRepeat = true
+                    afterQuantifier = false
+                    continue
+                case "|":
+                    emit("|")
+                    i += 1
+                    canRepeat = false
+                    afterQuantifier = false
+                    continue
+                default: break
+                }
+                canRepeat = true
+                afterQuantifier = false
+                markedLast = false
                 switch c {
                 case "\\":
                     guard let n = peek(1) else {
-                        throw EgError.config(at: context, "regex '\(pattern)': ends with a lone backslash")
+                        throw syntax("bad escape (end of pattern)", at: i)
                     }
                     if n == "Z" { emit("\\z") } else { emit("\\"); emit(n) }
                     i += 2
@@ -99,10 +168,18 @@ public enum PythonRegex {
                     try charClass()
                 case "(":
                     groupCount += 1
+                    open.append(i)
+                    canRepeat = false
                     emit("(")
                     i += 1
                 case "{":
-                    brace()
+                    let at = i
+                    if try brace() {
+                        try quantifier(at: at, lazyMark: false)
+                        canRepeat = false
+                        afterQuantifier = true
+                        markedLast = false
+                    }
                 case "}", "]":
                     emit("\\"); emit(c)
                     i += 1
@@ -113,10 +190,13 @@ public enum PythonRegex {
                     i += 1
                 }
             }
+            if let p = open.first { throw syntax("missing ), unterminated subpattern", at: p) }
         }
 
-        /// `{` at `i`: a quantifier `{m}`, `{m,}`, `{,n}`, `{m,n}`, `{,}` (Python's rules), else a literal.
-        mutating func brace() {
+        /// `{` at `i`: a quantifier `{m}`, `{m,}`, `{,n}`, `{m,n}`, `{,}` (Python's rules), else a
+        /// literal; returns whether it was a quantifier.
+        @discardableResult
+        mutating func brace() throws -> Bool {
             var j = i + 1
             var lo = "", hi = ""
             while j < chars.count, ("0"..."9").contains(chars[j]) { lo.unicodeScalars.append(chars[j]); j += 1 }
@@ -127,28 +207,32 @@ public enum PythonRegex {
                 while j < chars.count, ("0"..."9").contains(chars[j]) { hi.unicodeScalars.append(chars[j]); j += 1 }
             }
             if j < chars.count, chars[j] == "}", !(lo.isEmpty && !comma) {
+                if comma, let a = Int(lo.isEmpty ? "0" : lo), let b = Int(hi), a > b {
+                    throw syntax("min repeat greater than max repeat", at: i + 1)
+                }
                 emit(comma ? "{\(lo.isEmpty ? "0" : lo),\(hi)}" : "{\(lo)}")
                 i = j + 1
+                return true
             } else {
                 emit("\\{")
                 i += 1
+                return false
             }
         }
 
         /// A `[...]` set starting at `i`.
         mutating func charClass() throws {
+ let start = i
             emit("[")
             i += 1
             if peek() == "^" { emit("^"); i += 1 }
             if peek() == "]" { emit("\\]"); i += 1 }
             while true {
-                guard let c = peek() else {
-                    throw EgError.config(at: context, "regex '\(pattern)': unterminated character set")
-                }
+                guard let c = peek() else { throw syntax("unterminated character set", at: start) }
                 if c == "]" { emit("]"); i += 1; return }
                 if c == "\\" {
                     guard let n = peek(1) else {
-                        throw EgError.config(at: context, "regex '\(pattern)': ends with a lone backslash")
+                        throw syntax("bad escape (end of pattern)", at: i)
                     }
                     if n == "b" { emit("\\x08") } else { emit("\\"); emit(n) }
                     i += 2
@@ -166,11 +250,11 @@ public enum PythonRegex {
         }
 
         /// A `(?...` construct at `i`.
-        mutating func group() throws {
+        mutating func group() throws -> GroupKind {
             let wasStart = atStart
             atStart = false
             i += 2 // past "(?"
-            guard let c = peek() else { throw EgError.config(at: context, "regex '\(pattern)': unterminated group") }
+            guard let c = peek() else { throw syntax("unexpected end of pattern", at: i) }
             switch c {
             case "P":
                 if peek(1) == "<" {
@@ -180,6 +264,7 @@ public enum PythonRegex {
                     let icu = Self_icuName(name)
                     names[name] = icu
                     emit("(?<\(icu)>")
+                    return .opened
                 } else if peek(1) == "=" {
                     i += 2
                     let name = readName(until: ")")
@@ -187,6 +272,7 @@ public enum PythonRegex {
                         throw EgError.config(at: context, "regex '\(pattern)': unknown group name '\(name)'")
                     }
                     emit("\\k<\(icu)>")
+                    return .item
                 } else {
                     throw fail("'(?P\(peek(1).map { String($0) } ?? "")'")
                 }
@@ -194,17 +280,20 @@ public enum PythonRegex {
                 while let d = peek(), d != ")" { i += 1 }
                 i += 1
                 atStart = wasStart
+                return .nothing
             case "(":
                 throw fail("a conditional group '(?(...)...)'")
             case ":", "=", "!", ">":
                 emit("(?"); emit(c); i += 1
+                return .opened
             case "<":
                 guard let n = peek(1), n == "=" || n == "!" else {
                     throw fail("'(?<' (Python names groups with '(?P<name>')")
                 }
                 emit("(?<"); emit(n); i += 2
+                return .opened
             default:
-                try flags(globalAllowed: wasStart)
+                return try flags(globalAllowed: wasStart) ? .nothing : .opened
             }
         }
 
@@ -224,7 +313,8 @@ public enum PythonRegex {
         }
 
         /// Inline flags `(?aiLmsux)`, `(?flags:...)`, `(?flags-flags:...)` with `i` after `(?`.
-        mutating func flags(globalAllowed: Bool) throws {
+        /// Returns true for global flags `(?i)`, false for a scoped group `(?i:...)`.
+        mutating func flags(globalAllowed: Bool) throws -> Bool {
             var on = "", off = ""
             var negative = false
             while let d = peek(), d != ")" && d != ":" {
@@ -239,7 +329,7 @@ public enum PythonRegex {
                 }
                 i += 1
             }
-            guard let end = peek() else { throw EgError.config(at: context, "regex '\(pattern)': unterminated group") }
+            guard let end = peek() else { throw syntax("missing -, : or )", at: i) }
             i += 1
             if end == ")" {
                 guard globalAllowed, !negative else {
@@ -248,9 +338,10 @@ public enum PythonRegex {
                 if on.contains("x") { verbose = true }
                 if !on.isEmpty { emit("(?\(on))") }
                 atStart = true
-            } else {
-                emit("(?\(on)\(off.isEmpty ? "" : "-" + off):")
+                return true
             }
+            emit("(?\(on)\(off.isEmpty ? "" : "-" + off):")
+            return false
         }
     }
 }

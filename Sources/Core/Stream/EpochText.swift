@@ -38,6 +38,8 @@ public enum EpochText {
         }
         if k < n { return bytes[k] | 0x20 == UInt8(ascii: "e") ? fallback(bytes) : nil }
         while fracDigits < 6 { frac *= 10; fracDigits += 1 }
+        // Beyond about ±292,000 years the microseconds leave Int64: not a time.
+        guard whole < 9_000_000_000_000 else { return nil }
         let micros = whole * 1_000_000 + frac
         return EventTime(micros: negative ? -micros : micros)
     }

@@ -3,7 +3,9 @@
 /// `eg-sample` writes one before a sample's events; every later tool reads it to configure itself
 /// and passes it on, so a pipeline needs the conf only once. On the wire:
 /// `{"_kind":"stanza","sample":"cisco.log","stanza":"cisco\\.log","conf":"/x/eventgen.conf",
-///   "sampleDir":"/x/samples","settings":{"interval":"15",...}}`.
+///   "sampleDir":"/x/samples","settings":{"interval":"15",...},
+///   "sources":{"interval":"/x/eventgen.conf:4",...}}` (`sources`: the conf line of each setting,
+/// so later tools' errors point at `conf:line`).
 public struct StanzaRecord: Equatable, Sendable {
     /// The sample's name: its file name, or the stanza name for generators without a file.
     public var sample: String
@@ -15,14 +17,24 @@ public struct StanzaRecord: Equatable, Sendable {
     public var sampleDir: String?
     /// Every key of the merged stanza, as strings, in conf order.
     public var settings: [(key: String, value: String)]
+    /// The conf line (`file:line`) each setting came from, where known.
+    public var sources: [String: String]
 
     public init(sample: String, stanza: String, conf: String? = nil, sampleDir: String? = nil,
-                settings: [(key: String, value: String)]) {
+                settings: [(key: String, value: String)], sources: [String: String] = [:]) {
         self.sample = sample
         self.stanza = stanza
         self.conf = conf
         self.sampleDir = sampleDir
         self.settings = settings
+        self.sources = sources
+    }
+
+    /// The record's settings, each located at its conf line.
+    public var located: Settings {
+        var s = Settings(stanza: stanza)
+        for (k, v) in settings { s.set(k, v, source: sources[k].flatMap(SourceLocation.init(parsing:))) }
+        return s
     }
 
     /// Reads a stanza record; `location` (e.g. `stdin:4`) is used in error messages.
@@ -47,6 +59,11 @@ public struct StanzaRecord: Equatable, Sendable {
         default: throw EgError.input(at: location, "stanza record \"settings\" must be an object of strings")
         }
         self.settings = settings
+        var sources: [String: String] = [:]
+        if case .object(let fields)? = record["sources"] {
+            for f in fields { if let v = f.value.text { sources[f.key] = v } }
+        }
+        self.sources = sources
     }
 
     /// The value of a setting, last one winning.
@@ -61,11 +78,16 @@ public struct StanzaRecord: Equatable, Sendable {
         if let conf { fields.append(JSONField("conf", .string(conf))) }
         if let sampleDir { fields.append(JSONField("sampleDir", .string(sampleDir))) }
         fields.append(JSONField("settings", .object(settings.map { JSONField($0.key, .string($0.value)) })))
+        if !sources.isEmpty {
+            fields.append(JSONField("sources", .object(settings.compactMap { kv in
+                sources[kv.key].map { JSONField(kv.key, .string($0)) }
+            })))
+        }
         return Record(fields: fields)
     }
 
     public static func == (a: StanzaRecord, b: StanzaRecord) -> Bool {
         a.sample == b.sample && a.stanza == b.stanza && a.conf == b.conf && a.sampleDir == b.sampleDir
-            && a.settings.elementsEqual(b.settings, by: { $0 == $1 })
+            && a.settings.elementsEqual(b.settings, by: { $0 == $1 }) && a.sources == b.sources
     }
 }

@@ -8,6 +8,9 @@ public struct EventTime: Hashable, Comparable, Sendable {
 
     public init(micros: Int64) { self.micros = micros }
 
+    /// The last microsecond of the year 9999 UTC: the latest time eg generates.
+    public static let lastMicros: Int64 = 253_402_300_799_999_999
+
     public init(seconds: Int64, microsecond: Int64 = 0) {
         self.micros = seconds * 1_000_000 + microsecond
     }

@@ -47,7 +47,13 @@ public struct RelativeTime: Hashable, Sendable {
         let text = s.timeTrimmed
         let b = Array(text.utf8)
         if text.lowercased() == "now" { return .now }
-        if let steps = parseChain(b) { return RelativeTime(kind: .relative(steps)) }
+        if let steps = parseChain(b) {
+            guard RelativeTime.span(of: steps) <= RelativeTime.maxSpanSeconds else {
+                throw EgError.config(at: location,
+                    "bad time \"\(s)\": offsets of more than 10000 years are out of range")
+            }
+            return RelativeTime(kind: .relative(steps))
+        }
         if let first = b.first, first >= 48 && first <= 57,
            b.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 46 }), let t = b.withUnsafeBufferPointer({ EpochText.parse(bytes: $0) }) {
             return RelativeTime(kind: .instant(t))
@@ -60,6 +66,29 @@ public struct RelativeTime: Hashable, Sendable {
         }
         throw EgError.config(at: location,
             "bad time \"\(s)\": expected now, a relative time like -15m, -1h@h or @d+8h, epoch seconds, or an ISO-8601 time like 2024-01-15T10:30:00")
+    }
+
+    /// The most a chain of offsets may move a time: ten thousand years of seconds.
+    public static let maxSpanSeconds = 315_569_520_000.0
+
+    /// About how many seconds a chain's offsets move a time, in total (for the range check).
+    static func span(of steps: [Step]) -> Double {
+        var total = 0.0
+        for case .offset(let n, let unit) in steps {
+            let unitSeconds: Double
+            switch unit {
+            case .second: unitSeconds = 1
+            case .minute: unitSeconds = 60
+            case .hour: unitSeconds = 3600
+            case .day: unitSeconds = 86_400
+            case .week: unitSeconds = 604_800
+            case .month: unitSeconds = 2_629_746
+            case .quarter: unitSeconds = 7_889_238
+            case .year: unitSeconds = 31_556_952
+            }
+            total += abs(Double(n)) * unitSeconds
+        }
+        return total
     }
 
     /// Parses a chain of `[+-]<n><unit>` and `@<snap>` steps; nil if `b` is not one.

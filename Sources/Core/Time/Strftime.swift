@@ -3,14 +3,47 @@
 /// Supports every directive Python documents plus glibc's (`%C %D %e %F %g %G %h %k %l %n %P %r
 /// %R %s %t %T %u %V`), Python 3.12's `%:z`, and glibc's flags `-` (no padding), `_` (space
 /// padding), `0` (zero padding) and `^` (upper case). `%f` prints the EventTime's microseconds;
-/// `%s` prints exact epoch seconds. Unknown directives are kept literally, as glibc does.
+/// `%s` prints exact epoch seconds.
+///
+/// eg's extensions for sub-second times: `%1f` ... `%6f` print the first 1-6 digits of the
+/// fraction (`%3f` milliseconds: `10:00:00.%3f` → `10:00:00.123`); `%3s` prints epoch
+/// milliseconds (`1717236000123`) and `%6s` epoch microseconds. An unknown directive (`%L`,
+/// `%3N`, `%Q`) is kept literally, as glibc does, and listed in `unknownDirectives` so tools
+/// can refuse it.
 public struct Strftime: Hashable, Sendable {
     /// One step of the compiled format.
     enum Op: Hashable, Sendable {
         case literal([UInt8])
         case directive(UInt8, flag: UInt8)
         case colonZ
+        /// `%<n>f`: the first n digits of the fraction.
+        case fraction(Int)
+        /// `%3s` / `%6s`: epoch milliseconds / microseconds.
+        case epochScaled(Int)
     }
+
+    /// A directive the format uses that strftime does not know, and its byte offset.
+    public struct UnknownDirective: Sendable, Hashable {
+        public let text: String
+        public let position: Int
+        /// What was probably meant (`%3f` for `%L`), if anything.
+        public var suggestion: String? {
+            switch text {
+            case "%L", "%3N", "%N": return "%3f (milliseconds)"
+            case "%6N", "%u6": return "%6f (microseconds)"
+            case "%Q": return "%3s (epoch milliseconds)"
+            case "%i", "%o": return "%M (minutes) or %m (month)"
+            default: return nil
+            }
+        }
+        /// `unknown strftime directive %L at position 20; for milliseconds use %3f`.
+        public var problem: String {
+            "unknown strftime directive \(text) at position \(position)" + (suggestion.map { "; did you mean \($0)?" } ?? "")
+        }
+    }
+
+    /// The directives the format uses that strftime does not know (printed literally).
+    public let unknownDirectives: [UnknownDirective]
 
     /// The format as written.
     public let format: String
@@ -27,6 +60,7 @@ public struct Strftime: Hashable, Sendable {
         var ops: [Op] = []
         var lit: [UInt8] = []
         var sub = false
+        var unknown: [UnknownDirective] = []
         var i = 0
         func flushLit() { if !lit.isEmpty { ops.append(.literal(lit)); lit = [] } }
         while i < b.count {
@@ -39,15 +73,34 @@ public struct Strftime: Hashable, Sendable {
             }
             // glibc also accepts the E and O modifiers, which mean nothing in the C locale.
             if j < b.count, b[j] == 69 || b[j] == 79, j + 1 < b.count, Strftime.known.contains(b[j + 1]) { j += 1 }
-            guard j < b.count else { lit.append(contentsOf: b[i...]); break }
+            guard j < b.count else {
+                unknown.append(UnknownDirective(text: String(decoding: b[i...], as: UTF8.self), position: i))
+                lit.append(contentsOf: b[i...]); break
+            }
             let d = b[j]
+            // eg's %1f-%6f (fraction digits), %3s and %6s (epoch milliseconds, microseconds).
+            if flag == 0, d >= 49, d <= 54, j + 1 < b.count {
+                let n = Int(d - 48)
+                if b[j + 1] == 102 {
+                    flushLit(); ops.append(.fraction(n)); sub = true; i = j + 2; continue
+                }
+                if b[j + 1] == 115, n == 3 || n == 6 {
+                    flushLit(); ops.append(.epochScaled(n)); sub = true; i = j + 2; continue
+                }
+            }
             if d == 58, flag == 0, j + 1 < b.count, b[j + 1] == 122 {
                 flushLit(); ops.append(.colonZ); i = j + 2; continue
             }
             if d == 37 { lit.append(37); i = j + 1; continue }
             if d == 110 { lit.append(10); i = j + 1; continue }
             if d == 116 { lit.append(9); i = j + 1; continue }
-            guard Strftime.known.contains(d) else { lit.append(contentsOf: b[i...j]); i = j + 1; continue }
+            guard Strftime.known.contains(d) else {
+                var end = j
+                // Report a digit-led directive whole (`%3N`, not `%3`).
+                if d >= 48, d <= 57, end + 1 < b.count, (b[end + 1] | 0x20) >= 97, (b[end + 1] | 0x20) <= 122 { end += 1 }
+                unknown.append(UnknownDirective(text: String(decoding: b[i...end], as: UTF8.self), position: i))
+                lit.append(contentsOf: b[i...end]); i = end + 1; continue
+            }
             flushLit()
             if d == 102 { sub = true }
             ops.append(.directive(d, flag: flag))
@@ -56,6 +109,7 @@ public struct Strftime: Hashable, Sendable {
         flushLit()
         self.ops = ops
         self.usesSubsecond = sub
+        self.unknownDirectives = unknown
     }
 
     static let known: Set<UInt8> = Set("aAbBcCdDeFfgGhHIjklmMpPrRsSTuUVwWxXyYzZ".utf8)
@@ -81,6 +135,13 @@ public struct Strftime: Hashable, Sendable {
             case .literal(let l): out.append(contentsOf: l)
             case .colonZ: StrftimeWriter.offset(c.utcOffset, colon: true, to: &out)
             case .directive(let d, let flag): StrftimeWriter.directive(d, flag: flag, c, epoch, &out)
+            case .fraction(let n):
+                var v = c.microsecond
+                for _ in n..<6 { v /= 10 }
+                StrftimeWriter.num(v, n, 48, 0, &out)
+            case .epochScaled(let n):
+                let t = n == 3 ? epoch.micros / 1000 - (epoch.micros % 1000 < 0 ? 1 : 0) : epoch.micros
+                StrftimeWriter.num(Int(t), 1, 48, 0, &out)
             }
         }
     }

@@ -46,6 +46,10 @@ public struct Strptime: Hashable, Sendable {
             guard c == 37, i + 1 < b.count else { els.append(.literal(c)); i += 1; continue }
             let d = b[i + 1]
             i += 2
+            // eg's %1f-%6f read a fraction like %f; %3s and %6s read epoch times like %s (whose
+            // reader scales 13- and 16-digit values).
+            if d >= 49, d <= 54, i < b.count, b[i] == 102 { els.append(.directive(102)); i += 1; continue }
+            if d == 51 || d == 54, i < b.count, b[i] == 115 { els.append(.directive(115)); i += 1; continue }
             if d == 58, i < b.count, b[i] == 122 { els.append(.directive(122)); i += 1; continue }   // %:z
             let expansion: String?
             switch d {

@@ -56,6 +56,9 @@ public final class AnomalyScenario {
             let warm = specs.first?.warmup ?? 0.15
             var actives: [AnomalyInjector.Active] = []
             let pool = prepared[k].pool
+            var checked = plan
+            checked.settings = settings
+            try checked.checkVolume(pool: pool)
             for (i, spec) in specs.enumerated() {
                 var rng = SeededRandom(seed: plan.seed, stream: "\(name)/anomaly.\(spec.number)/place")
                 let w = try AnomalyWindow.place(spec, spanStart: spanStart, spanEnd: spanEnd, now: timing.now, zone: plan.zone, rng: &rng)

@@ -33,7 +33,7 @@ import Testing
         #expect(try s.double("i") == -12)
         let e = #expect(throws: EgError.self) { try s.int("bad") }
         #expect(e?.location == "stanza [web]")
-        #expect(e?.message == "[web] bad: expected an integer, found '12x'")
+        #expect(e?.message == "[web] bad = 12x: expected an integer")
         #expect(throws: EgError.self) { try s.double("bad") }
         #expect(throws: EgError.self) { try s.int("d") }
     }

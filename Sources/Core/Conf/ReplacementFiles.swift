@@ -1,24 +1,23 @@
-import Core
 import Foundation
 
 /// A replacement file read once: its non-blank lines (whitespace stripped) and, split on `,`,
 /// its columns. Lines may end with `\n`, `\r\n` or a lone `\r` (some shipped samples use old
 /// Mac line ends).
-final class ReplacementFile {
+public final class ReplacementFile {
     /// A small integer naming the file in `SharedRows`.
-    let id: Int
-    let path: String
-    let lines: [[UInt8]]
+    public let id: Int
+    public let path: String
+    public let lines: [[UInt8]]
     private var columnsCache: [[[UInt8]]]?
 
-    init(id: Int, path: String, lines: [[UInt8]]) {
+    public init(id: Int, path: String, lines: [[UInt8]]) {
         self.id = id
         self.path = path
         self.lines = lines
     }
 
     /// Every line split naively on `,` (eventgen's `line.split(",")`, no CSV quoting).
-    var columns: [[[UInt8]]] {
+    public var columns: [[[UInt8]]] {
         if let c = columnsCache { return c }
         let c = lines.map { $0.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { Array($0) } }
         columnsCache = c
@@ -26,7 +25,7 @@ final class ReplacementFile {
     }
 
     /// Column `col` (1-based) of every line; a line too short is an error naming the token.
-    func column(_ col: Int, token: String) throws -> [[UInt8]] {
+    public func column(_ col: Int, token: String) throws -> [[UInt8]] {
         var out: [[UInt8]] = []
         out.reserveCapacity(lines.count)
         for (k, row) in columns.enumerated() {
@@ -39,17 +38,20 @@ final class ReplacementFile {
     }
 }
 
-/// The process-wide cache of replacement files, and eventgen's path resolution for them.
-final class ReplacementFiles {
+/// The process-wide cache of replacement files, and eventgen's path resolution for them (used by
+/// eg-tokenize and by `eg-sample --check`).
+public final class ReplacementFiles {
     private var byPath: [String: ReplacementFile] = [:]
     private var nextID = 0
+
+    public init() {}
     /// Environment for `$VAR` expansion (tests may substitute their own).
-    var environment: [String: String] = ProcessInfo.processInfo.environment
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
     /// The working directory relative paths are tried against first.
-    var workingDirectory: String = FileManager.default.currentDirectoryPath
+    public var workingDirectory: String = FileManager.default.currentDirectoryPath
 
     /// Splits `path:col` (col all digits) from a plain path; a drive-letter colon is not a column.
-    static func splitColumn(_ spec: String) -> (path: String, column: Int?) {
+    public static func splitColumn(_ spec: String) -> (path: String, column: Int?) {
         guard let colon = spec.lastIndex(of: ":") else { return (spec, nil) }
         let tail = spec[spec.index(after: colon)...]
         guard !tail.isEmpty, tail.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(tail) else { return (spec, nil) }
@@ -59,7 +61,7 @@ final class ReplacementFiles {
     /// The candidate locations of `path` in the order they are tried: as given (absolute, or
     /// relative to the working directory), then the conf's folder, then the sample directory,
     /// then the file's base name in the sample directory.
-    func candidates(_ path: String, confDir: String?, sampleDir: String?) -> [String] {
+    public func candidates(_ path: String, confDir: String?, sampleDir: String?) -> [String] {
         let expanded = PathExpansion.expand(path, environment: environment)
         var out: [String] = []
         if expanded.hasPrefix("/") { out.append(expanded) } else {
@@ -76,7 +78,7 @@ final class ReplacementFiles {
     }
 
     /// Loads (once) the file a token names; `token` locates errors (`token 3 of [web.log]`).
-    func load(_ path: String, confDir: String?, sampleDir: String?, token: String) throws -> ReplacementFile {
+    public func load(_ path: String, confDir: String?, sampleDir: String?, token: String) throws -> ReplacementFile {
         let tried = candidates(path, confDir: confDir, sampleDir: sampleDir)
         for p in tried {
             if let f = byPath[p] { return f }
@@ -95,7 +97,7 @@ final class ReplacementFiles {
     }
 
     /// Non-blank lines with surrounding whitespace stripped; `\n`, `\r\n` and `\r` all end a line.
-    static func lines(_ bytes: [UInt8]) -> [[UInt8]] {
+    public static func lines(_ bytes: [UInt8]) -> [[UInt8]] {
         var out: [[UInt8]] = []
         var start = 0
         var k = 0
