@@ -9,7 +9,9 @@ import Core
 /// typos), tokens added by autotimestamp or windbag, and any problem a real run would stop on.
 /// Warnings come last.
 enum ListReport {
-    static func render(_ plan: SamplePlan) -> String {
+    static func render(_ plan: SamplePlan, workingDirectory: String) -> String {
+        let files = ReplacementFiles()
+        files.workingDirectory = workingDirectory
         var out = ""
         if let conf = plan.conf {
             out += "Configuration:\n"
@@ -61,6 +63,11 @@ enum ListReport {
             let unknown = KnownSettings.unknownKeys(in: s.settings)
             if !unknown.isEmpty {
                 out += "    unknown settings (no eg tool reads them; typos?): " + unknown.joined(separator: ", ") + "\n"
+            }
+            let problems = ConfCheck.problems(s, files: files)
+            if !problems.isEmpty {
+                out += "    problems (--check):\n"
+                for e in problems { out += "      \(e.description)\n" }
             }
         }
         let warnings = plan.warnings + SamplePlan.unknownKeyWarnings(plan.samples)

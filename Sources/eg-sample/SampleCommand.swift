@@ -7,7 +7,7 @@ import Foundation
 enum SampleCommand {
     static let spec = CommandSpec(
         name: "eg-sample",
-        usage: ["[OPTIONS] [CONF|APPDIR|LOGFILE...]", "--list [OPTIONS] CONF|APPDIR..."],
+        usage: ["[OPTIONS] [CONF|APPDIR|LOGFILE...]", "--list [OPTIONS] CONF|APPDIR...", "--check [OPTIONS] CONF|APPDIR..."],
         summary: "Reads eventgen.conf files, Splunk app directories (default/ then local/ eventgen.conf, merged key by key) or plain log files, finds each stanza's sample files as Splunk's eventgen does, and writes the eg record stream: for each sample a stanza record carrying its merged settings, then the sample's events in file order. A positional that is a directory is an app; a file named *.conf or eventgen.conf* or whose first non-comment line is a [stanza] header is a conf; anything else is a log file. With no positional, standard input is read as a log file.",
         options: [
             OptionSpec("s", "sample", value: "NAME",
@@ -15,7 +15,9 @@ enum SampleCommand {
             OptionSpec("sample-dir", value: "DIR",
                        help: "Look for every stanza's sample files in DIR, overriding sampleDir and the default sample directory."),
             OptionSpec("list",
-                       help: "Describe instead of emitting: every stanza, the sample files it matched, each sample's merged settings and event count, settings no eg tool reads (possible typos), unsupported features and warnings."),
+                       help: "Describe instead of emitting: every stanza, the sample files it matched, each sample's merged settings and event count, settings no eg tool reads (possible typos), the problems --check finds, unsupported features and warnings."),
+            OptionSpec("check",
+                       help: "Validate instead of emitting: every setting against its type and range, rate tables, token types, regexes, replacements (files found, columns in range, strftime directives known), output modes and the keys they need, and the per-interval volume; print every problem as conf:line: [stanza] key = value: problem (with a did-you-mean for misspelt keys, values and types) and exit 2, or print one ok line and exit 0."),
             OptionSpec("breaker", value: "REGEX",
                        help: "Split raw samples into events where REGEX matches (each match starts an event) instead of by lines; overrides the breaker setting."),
             OptionSpec("sampletype", value: "TYPE",
@@ -35,7 +37,8 @@ enum SampleCommand {
         o.inputs = args.positionals
         o.sampleDir = args.value("sample-dir")
         o.selections = args.values("sample")
-        o.list = args.has("list")
+        o.list = args.has("list") || args.has("check")
+        o.check = args.has("check")
         for key in overrideKeys {
             if let v = args.value(key) { o.overrides.append((key, v)) }
         }
@@ -50,7 +53,15 @@ enum SampleCommand {
         let plan = try SamplePlan.build(options, streamRawFiles: true)
         let out = OutputBuffer()
         if options.list {
-            try out.write(ListReport.render(plan))
+            for s in plan.samples { SettingSchema.registerSecrets(in: s.settings) }
+            if let g = plan.conf?.global { SettingSchema.registerSecrets(in: g) }
+        }
+        if options.check {
+            try ConfCheck.run(plan, options: options, out: out)
+            return
+        }
+        if options.list {
+            try out.write(Secrets.redact(ListReport.render(plan, workingDirectory: options.workingDirectory)))
             try out.flush()
             return
         }

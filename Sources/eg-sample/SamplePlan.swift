@@ -13,6 +13,8 @@ struct SampleOptions {
     var overrides: [(key: String, value: String)] = []
     /// `--list`: describe instead of emitting; per-sample problems are reported, not thrown.
     var list = false
+    /// `--check`: validate instead of emitting (implies `list`'s lenient loading).
+    var check = false
     /// Working directory for relative paths.
     var workingDirectory = FileManager.default.currentDirectoryPath
 }
@@ -63,8 +65,6 @@ struct SamplePlan {
 
     /// Generators eg supports (`perdayvolumegenerator` is what `perDayVolume` selects).
     static let supportedGenerators: Set<String> = ["default", "replay", "windbag", "perdayvolumegenerator"]
-    /// Output modes not supported yet (semantics Decisions table).
-    static let unsupportedOutputModes: Set<String> = ["s2s", "scsout", "awss3", "metric_httpevent"]
 
     /// Reads the inputs, resolves and loads the samples.
     static func build(_ options: SampleOptions, streamRawFiles: Bool = false, readStdin: () throws -> [UInt8] = { try FileDescriptor.readAll(path: "/dev/stdin") }) throws -> SamplePlan {
@@ -144,7 +144,7 @@ struct SamplePlan {
             return EgError.config(at: s.location(of: "generator") ?? "stanza [\(sample.stanza)]",
                                   "[\(sample.stanza)] generator = \(generator) is not supported yet (eg supports default, replay, windbag and perDayVolume)")
         }
-        if let mode = s["outputMode"], unsupportedOutputModes.contains(mode) {
+        if let mode = s["outputMode"], SettingSchema.unsupportedOutputModes.contains(mode) {
             return EgError.config(at: s.location(of: "outputMode") ?? "stanza [\(sample.stanza)]",
                                   "[\(sample.stanza)] outputMode = \(mode) is not supported yet")
         }

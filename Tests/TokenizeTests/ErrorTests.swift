@@ -44,6 +44,66 @@ import Testing
         }
     }
 
+    @Test func unknownStrftimeDirectivesAreRefusedAtCompileTime() throws {
+        let r = try Run.tokenize([], input: ErrorTests.stanzaInput([("token.0.token", "a"), ("token.0.replacementType", "timestamp"),
+                                                                     ("token.0.replacement", "%Y-%m-%dT%H:%M:%S.%3NZ")]))
+        #expect(r.status == 2)
+        #expect(r.stderr == "eg-tokenize: token 0 of [e.log]: timestamp format '%Y-%m-%dT%H:%M:%S.%3NZ': unknown strftime directive %3N at position 18; did you mean %3f (milliseconds)?\n", "\(r.stderr)")
+        let replay = try Run.tokenize([], input: ErrorTests.stanzaInput([("token.0.token", "a"), ("token.0.replacementType", "replaytimestamp"),
+                                                                          ("token.0.replacement", "[\"%H:%M:%S\", \"%s.%L\"]")]))
+        #expect(replay.status == 2)
+        #expect(replay.stderr.contains("replaytimestamp format '%s.%L': unknown strftime directive %L at position 3"), "\(replay.stderr)")
+    }
+
+    @Test func millisecondTimestampsAreWritten() throws {
+        let input = Run.line([("_raw", .string("t=X e=Y")), ("_time", .string("1717236000.123456"))]) + "\n"
+        let r = try Run.tokenize(["--timezone", "UTC", "--token", "t=(X)", "--type", "timestamp", "--replacement", "%Y-%m-%dT%H:%M:%S.%3fZ",
+                                  "--token", "e=(Y)", "--type", "timestamp", "--replacement", "%3s"], input: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains(#""_raw":"t=2024-06-01T10:00:00.123Z e=1717236000123""#), "\(r.stdout)")
+    }
+
+    @Test func adHocTokenErrorsNameTheTokenAsWritten() throws {
+        let r = try Run.tokenize(["--token", "a", "--type", "static", "--replacement", "b",
+                                  "--token", #"user=(\w+"#, "--type", "static", "--replacement", "x"], input: #"{"_raw":"a"}"# + "\n")
+        #expect(r.status == 2)
+        #expect(r.stderr == #"eg-tokenize: --token 2 ('user=(\w+'): regex 'user=(\w+': missing ), unterminated subpattern at position 5"# + "\n", "\(r.stderr)")
+        let t = try Run.tokenize(["--token", "a", "--type", "randum", "--replacement", "b"], input: #"{"_raw":"a"}"# + "\n")
+        #expect(t.stderr.contains("--token 1 ('a'): unknown replacementType 'randum'") && t.stderr.contains("did you mean random?"), "\(t.stderr)")
+    }
+
+    @Test func randomLengthsAreCapped() throws {
+        for spec in ["string(100000000000)", "hex(1048577)", "string(-1)"] {
+            let r = try Run.tokenize(["--token", "a", "--type", "random", "--replacement", spec], input: #"{"_raw":"a"}"# + "\n")
+            #expect(r.status == 2)
+            #expect(r.stderr.contains("expected") && r.stderr.contains("with n from 0 to 1048576"), "\(r.stderr)")
+        }
+    }
+
+    @Test func ratedBeyondTheIntegerRangeIsRefused() throws {
+        let r = try Run.tokenize([], input: ErrorTests.stanzaInput([("token.0.token", "a"), ("token.0.replacementType", "rated"),
+                                                                     ("token.0.replacement", "integer[1:9000000000000000000]"),
+                                                                     ("hourOfDayRate", #"{"0": 3}"#)]))
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("leaves the 64-bit integer range"), "\(r.stderr)")
+        let big = try Run.tokenize([], input: ErrorTests.stanzaInput([("token.0.token", "a"), ("token.0.replacementType", "rated"),
+                                                                       ("token.0.replacement", "integer[1:5]"), ("hourOfDayRate", #"{"0": 1e300}"#)]))
+        #expect(big.status == 2 && big.stderr.contains("factors from 0 to 1000000"), "\(big.stderr)")
+    }
+
+    @Test func integeridSaysWhenItWraps() throws {
+        let input = ErrorTests.stanzaInput([("token.0.token", "a=(\\d)"), ("token.0.replacementType", "integerid"),
+                                            ("token.0.replacement", "9223372036854775806")])
+            + Run.line([("_raw", .string("a=1")), ("sample", .string("e.log"))]) + "\n"
+            + Run.line([("_raw", .string("a=1")), ("sample", .string("e.log"))]) + "\n"
+        let r = try Run.tokenize([], input: input)
+        #expect(r.status == 0)
+        let raws = r.stdout.split(separator: "\n").filter { !$0.contains("\"_kind\"") }.map { String($0) }
+        #expect(raws.count == 3)
+        #expect(raws[0].contains("a=9223372036854775806") && raws[1].contains("a=9223372036854775807") && raws[2].contains("a=-9223372036854775808"), "\(raws)")
+        #expect(r.stderr == "eg-tokenize: warning: token 0 of [e.log]: integerid passed 9223372036854775807, the largest 64-bit integer, and wraps to -9223372036854775808\n", "\(r.stderr)")
+    }
+
     @Test func malformedRecordOnLineThree() throws {
         let input = #"{"_raw":"a"}"# + "\n" + #"{"_raw":"b"}"# + "\n" + #"{"_raw": "x""# + "\n"
         for args in [[String](), ["--token", "a", "--type", "static", "--replacement", "b"]] {

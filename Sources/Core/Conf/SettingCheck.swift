@@ -64,9 +64,8 @@ public enum SettingCheck {
                 if v.isEmpty { break }
                 let caseless = d.tool == .ship
                 if choices.contains(where: { caseless ? $0.lowercased() == v.lowercased() : $0 == v }) { break }
-                if key == "outputMode", SettingSchema.unsupportedOutputModes.contains(v.lowercased()) {
-                    return s.problem(key, value, "not supported yet by eg-ship")
-                }
+                // eg-sample refuses these itself (`outputMode = s2s is not supported yet`).
+                if key == "outputMode", SettingSchema.unsupportedOutputModes.contains(v.lowercased()) { break }
                 let hint = SettingSchema.closest(v, in: choices).map { "; did you mean \($0)?" } ?? ""
                 return s.problem(key, value, "expected \(d.type.expected)\(hint)")
             case .regex:
@@ -107,7 +106,7 @@ public enum SettingCheck {
 
     /// `earliest` after `latest` (at the same reading of now).
     static func timeWindowProblems(_ s: Settings) -> [EgError] {
-        guard let e = try? s.time("earliest"), let l = try? s.time("latest") else { return [] }
+        guard let e = try? s.time("earliest") ?? .now, let l = try? s.time("latest") ?? .now else { return [] }
         let zone = (s["timezone"].flatMap { try? TimeZoneSetting.parse($0) }) ?? .utc
         let now = EventTime.now()
         if e.resolve(now: now, zone: zone) > l.resolve(now: now, zone: zone) {

@@ -151,10 +151,10 @@ public struct Settings: Sendable, Equatable {
     }
 
     /// An error about `key` located at its conf line when known: `[stanza] key = value: what`
-    /// (long values shortened).
+    /// (long values shortened; the message names the stanza, so no `stanza [name]` location).
     public func problem(_ key: String, _ value: String, _ what: String) -> EgError {
         let shown = value.count > 80 ? String(value.prefix(77)) + "..." : value
-        return EgError.config(at: location(of: key), "\(stanzaLabel)\(key) = \(shown): \(what)")
+        return EgError.config(at: sources[key]?.description, "\(stanzaLabel)\(key) = \(shown): \(what)")
     }
 
     /// `file:line` of the key when known, else `stanza [name]`.

@@ -65,7 +65,10 @@ public struct Strftime: Hashable, Sendable {
         func flushLit() { if !lit.isEmpty { ops.append(.literal(lit)); lit = [] } }
         while i < b.count {
             let c = b[i]
-            guard c == 37, i + 1 < b.count else { lit.append(c); i += 1; continue }
+            guard c == 37, i + 1 < b.count else {
+                if c == 37 { unknown.append(UnknownDirective(text: "%", position: i)) }   // a lone % at the end
+                lit.append(c); i += 1; continue
+            }
             var j = i + 1
             var flag: UInt8 = 0
             if b[j] == 45 || b[j] == 95 || b[j] == 48 || b[j] == 94 || b[j] == 35 {

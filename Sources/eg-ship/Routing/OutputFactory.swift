@@ -5,11 +5,10 @@ import Core
 /// connection, one batch). New modes register here.
 enum OutputFactory {
     /// The modes eg-ship knows, for messages and the man page.
-    static let modes = ["stdout", "devnull", "file", "spool", "modinput", "splunkstream", "httpevent",
-                        "stormstream", "syslogout", "tcpout", "udpout", "elasticsearch", "opensearch", "redis"]
+    static let modes = SettingSchema.outputModes
 
     /// Modes eventgen has that eg does not (yet).
-    static let unsupported = ["metric_httpevent", "s2s", "scsout", "awss3", "counter"]
+    static let unsupported = SettingSchema.unsupportedOutputModes
 
     /// The default batch size (events) of each mode, used when `maxQueueLength` is not set.
     static func defaultBatch(_ mode: String) -> Int {

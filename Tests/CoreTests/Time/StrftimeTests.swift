@@ -52,6 +52,36 @@ import Testing
         #expect(f("héllo %Y") == "héllo 2024")
     }
 
+    @Test func unknownDirectivesAreListedWithPositions() {
+        let s = Strftime("%Y-%m-%dT%H:%M:%S.%3N %L %q %")
+        #expect(s.unknownDirectives.map(\.text) == ["%3N", "%L", "%q", "%"])
+        #expect(s.unknownDirectives.map(\.position) == [18, 22, 25, 28])
+        #expect(s.unknownDirectives[0].problem == "unknown strftime directive %3N at position 18; did you mean %3f (milliseconds)?")
+        #expect(s.unknownDirectives[2].problem == "unknown strftime directive %q at position 25")
+        #expect(Strftime("%Y %3f %6s %-d %:z %Ey %%").unknownDirectives.isEmpty)
+        #expect(TokenTypes.strftimeProblem("%H:%M:%S.%L") == "unknown strftime directive %L at position 9; did you mean %3f (milliseconds)?")
+    }
+
+    @Test func millisecondsAndEpochMilliseconds() {
+        // 2024-06-01T10:00:00.123456Z
+        let t = EventTime(micros: 1_717_236_000_123_456)
+        #expect(f("%Y-%m-%dT%H:%M:%S.%3fZ", t, .utc) == "2024-06-01T10:00:00.123Z")
+        #expect(f("%S.%1f|%S.%2f|%S.%4f|%S.%5f|%S.%6f", t, .utc) == "00.1|00.12|00.1234|00.12345|00.123456")
+        #expect(f("%3s", t, .utc) == "1717236000123")
+        #expect(f("%6s", t, .utc) == "1717236000123456")
+        #expect(f("%s.%3f", t, .utc) == "1717236000.123")
+        #expect(f("%3s", EventTime(micros: -1), .utc) == "-1")
+        #expect(f("%3s", EventTime(micros: -1_500), .utc) == "-2")
+        #expect(Strftime("%3f").usesSubsecond && Strftime("%3s").usesSubsecond)
+        #expect(f("%3f", EventTime(micros: 999), .utc) == "000")
+        // strptime reads them back.
+        let zone = TimeZoneSetting.utc
+        #expect(Strptime("%Y-%m-%dT%H:%M:%S.%3fZ").parse("2024-06-01T10:00:00.123Z", zone: zone, defaultYear: 2024)
+                == EventTime(micros: 1_717_236_000_123_000))
+        #expect(Strptime("%3s").parse("1717236000123", zone: zone, defaultYear: 2024) == EventTime(micros: 1_717_236_000_123_000))
+        #expect(Strptime("%6s").parse("1717236000123456", zone: zone, defaultYear: 2024) == t)
+    }
+
     @Test func subsecondFlagsAndCache() {
         #expect(Strftime("%Y %f").usesSubsecond)
         #expect(!Strftime("%Y %f").usesOnlyWholeSeconds)
