@@ -59,7 +59,12 @@ final class OutputStats {
     var retries = 0
     /// Events that could not be delivered.
     var failed = 0
+    /// Events delivered and later deleted by the output itself (file rotation's oldest backup).
+    var deleted = 0
 
-    /// `events=N bytes=N batches=N retries=N failed=N`.
-    var line: String { "events=\(events) bytes=\(bytes) batches=\(batches) retries=\(retries) failed=\(failed)" }
+    /// `events=N bytes=N batches=N retries=N failed=N`, and `deleted=N` when rotation deleted some.
+    var line: String {
+        "events=\(events) bytes=\(bytes) batches=\(batches) retries=\(retries) failed=\(failed)"
+            + (deleted > 0 ? " deleted=\(deleted)" : "")
+    }
 }
