@@ -62,7 +62,9 @@ final class ShipEngine {
                 }
             }
         } catch {
-            locked { finish() }
+            // An error before any event reached an output (a bad stanza, a malformed first
+            // record) comes alone: there is nothing to summarise.
+            locked { finish(summary: !router.deliveries.isEmpty) }
             throw error
         }
         try locked {
@@ -112,13 +114,13 @@ final class ShipEngine {
     }
 
     /// Sends everything pending, closes outputs and prints the summary (once).
-    private func finish() {
+    private func finish(summary printSummary: Bool = true) {
         guard !finished else { return }
         finished = true
         for d in router.deliveries { d.close() }
         try? ctx.stdout.flush()
         failures.close()
-        if !options.quiet { Diagnostics.write(summary(final: true)) }
+        if printSummary && !options.quiet { Diagnostics.write(summary(final: true)) }
     }
 
     private func checkFailures() throws {
