@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // eg: small Unix filters that generate realistic machine data from Splunk eventgen configurations.
-// No package dependencies: the Swift toolchain only. Swift 6 language mode (eg-ship: 5 until its delivery code is Sendable).
+// No package dependencies: the Swift toolchain only. Swift 6 language mode for every target.
 import PackageDescription
 
 let package = Package(
@@ -19,8 +19,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
-        .executableTarget(name: "eg-ship", dependencies: ["Core", "CZlib", "CCurl"],
-                         swiftSettings: [.swiftLanguageMode(.v5)]),
+        .executableTarget(name: "eg-ship", dependencies: ["Core", "CZlib", "CCurl"]),
         .target(name: "EgTestSupport", path: "Tests/Support"),
         .testTarget(name: "CoreTests", dependencies: ["Core"]),
         .testTarget(name: "PipelineTests", dependencies: ["EgTestSupport", "eg-sample", "eg-rate", "eg-tokenize", "eg-ship"]),
