@@ -23,6 +23,11 @@ struct ShipOptions: Sendable {
             overrides.append(("fileName", f))
             if mode == nil { mode = "file" }
         }
+        for (flag, key) in [("file-max-bytes", "fileMaxBytes"), ("file-backups", "fileBackupFiles")] {
+            guard let n = try a.int(flag) else { continue }
+            guard n >= 0 else { throw EgError.usage("--\(flag) expects 0 or more, got \(n)") }
+            overrides.append((key, String(n)))
+        }
         try OutputFlags.apply(a, overrides: &overrides, mode: &mode)
         if let m = mode, !OutputFactory.modes.contains(m) {
             throw EgError.usage("--output expects one of \(OutputFactory.modes.joined(separator: ", ")), got '\(m)'")
@@ -39,6 +44,10 @@ struct ShipOptions: Sendable {
                 throw EgError.usage("--set expects KEY=VALUE, got '\(kv)'")
             }
             overrides.append((String(kv[..<eq]), String(kv[kv.index(after: eq)...])))
+        }
+        // `--file PATH` is one file: no rotation unless the command line asks for it.
+        if a.value("file") != nil, !overrides.contains(where: { $0.0 == "fileMaxBytes" || $0.0 == "fileBackupFiles" }) {
+            overrides.append(("fileMaxBytes", "0"))
         }
         batchEvents = try positive(a, "batch-size")
         batchBytes = try positive(a, "batch-bytes") ?? batchBytes

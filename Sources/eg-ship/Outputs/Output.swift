@@ -56,6 +56,7 @@ final class OutputStats: Sendable {
     private let batchCount = Atomic<Int>(0)
     private let retryCount = Atomic<Int>(0)
     private let failedCount = Atomic<Int>(0)
+    private let deletedCount = Atomic<Int>(0)
 
     /// Events delivered.
     var events: Int {
@@ -82,7 +83,15 @@ final class OutputStats: Sendable {
         get { failedCount.load(ordering: .relaxed) }
         set { failedCount.store(newValue, ordering: .relaxed) }
     }
+    /// Events delivered and later deleted by the output itself (file rotation's oldest backup).
+    var deleted: Int {
+        get { deletedCount.load(ordering: .relaxed) }
+        set { deletedCount.store(newValue, ordering: .relaxed) }
+    }
 
-    /// `events=N bytes=N batches=N retries=N failed=N`.
-    var line: String { "events=\(events) bytes=\(bytes) batches=\(batches) retries=\(retries) failed=\(failed)" }
+    /// `events=N bytes=N batches=N retries=N failed=N`, and `deleted=N` when rotation deleted some.
+    var line: String {
+        "events=\(events) bytes=\(bytes) batches=\(batches) retries=\(retries) failed=\(failed)"
+            + (deleted > 0 ? " deleted=\(deleted)" : "")
+    }
 }

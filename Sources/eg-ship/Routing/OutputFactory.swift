@@ -40,8 +40,9 @@ enum OutputFactory {
                 throw EgError.config(at: "stanza [\(s.settings.stanza)]", "outputMode = file needs fileName (or spoolDir)")
             }
             let maxBytes = try s.int("fileMaxBytes", default: 10_485_760)
+            guard maxBytes >= 0 else { throw s.invalid("fileMaxBytes", "a size in bytes, 0 or more (0: never rotate)") }
             let backups = try s.int("fileBackupFiles", default: 5)
-            guard backups >= 0 else { throw s.invalid("fileBackupFiles", "a count of 0 or more") }
+            guard (0...10_000).contains(backups) else { throw s.invalid("fileBackupFiles", "a count from 0 to 10000") }
             return ("file:\(path)", { FileOutput(path: path, maxBytes: maxBytes, backups: backups, format: format) })
         case "spool":
             let dir = PathExpansion.expand(s.string("spoolDir", default: "$SPLUNK_HOME/var/spool/splunk"))
