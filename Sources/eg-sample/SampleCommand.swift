@@ -16,9 +16,11 @@ enum SampleCommand {
                        help: "Look for every stanza's sample files in DIR, overriding sampleDir and the default sample directory."),
             OptionSpec("list",
                        help: "Describe instead of emitting: every stanza, the sample files it matched, each sample's merged settings and event count, settings no eg tool reads (possible typos), unsupported features and warnings."),
+            OptionSpec("autotimestamp",
+                       help: "Find the timestamps in every sample with eg's autotimestamp patterns and add a timestamp token for each format found (as autotimestamp = true does), so eg-tokenize writes current times in their place: eg-sample --autotimestamp access.log | eg-rate | eg-tokenize | eg-ship replays a plain log file live."),
             OptionSpec("breaker", value: "REGEX",
                        help: "Split raw samples into events where REGEX matches (each match starts an event) instead of by lines; overrides the breaker setting."),
-            OptionSpec("sampletype", value: "TYPE",
+            OptionSpec("sampletype", value: "raw|csv",
                        help: "Read samples as raw (default) or csv; overrides the sampletype setting."),
             OptionSpec("index", value: "NAME", help: "Set the index of every event (default: the stanza's, else main)."),
             OptionSpec("host", value: "NAME", help: "Set the host of every event (default: the stanza's, else 127.0.0.1)."),
@@ -42,6 +44,7 @@ enum SampleCommand {
         for key in overrideKeys {
             if let v = args.value(key) { o.overrides.append((key, v)) }
         }
+        if args.has("autotimestamp") { o.overrides.append(("autotimestamp", "true")) }
         if let t = args.value("sampletype"), t != "raw", t != "csv" {
             throw EgError.usage("--sampletype expects raw or csv, got '\(t)'")
         }
