@@ -26,8 +26,7 @@ enum TokenizeCommand {
             guard let c = current else { return }
             guard let type = c.type else { throw EgError.usage("--token '\(c.pattern)' needs a --type") }
             guard let rep = c.replacement else { throw EgError.usage("--token '\(c.pattern)' needs a --replacement") }
-            specs.append(TokenSpec(number: specs.count, pattern: c.pattern, type: type, replacement: rep,
-                                   label: "--token \(specs.count + 1) ('\(c.pattern)')"))
+            specs.append(TokenSpec(number: specs.count, pattern: c.pattern, type: type, replacement: rep))
         }
         for (name, value) in args.options {
             switch name {

@@ -63,13 +63,13 @@ import Testing
         #expect(r.stdout.contains(#""_raw":"t=2024-06-01T10:00:00.123Z e=1717236000123""#), "\(r.stdout)")
     }
 
-    @Test func adHocTokenErrorsNameTheTokenAsWritten() throws {
+    @Test func adHocTokenErrorsGivePythonsReasonAndSuggestions() throws {
         let r = try Run.tokenize(["--token", "a", "--type", "static", "--replacement", "b",
                                   "--token", #"user=(\w+"#, "--type", "static", "--replacement", "x"], input: #"{"_raw":"a"}"# + "\n")
         #expect(r.status == 2)
-        #expect(r.stderr == #"eg-tokenize: --token 2 ('user=(\w+'): regex 'user=(\w+': missing ), unterminated subpattern at position 5"# + "\n", "\(r.stderr)")
+        #expect(r.stderr == #"eg-tokenize: --token 'user=(\w+': regex 'user=(\w+': missing ), unterminated subpattern at position 5"# + "\n", "\(r.stderr)")
         let t = try Run.tokenize(["--token", "a", "--type", "randum", "--replacement", "b"], input: #"{"_raw":"a"}"# + "\n")
-        #expect(t.stderr.contains("--token 1 ('a'): unknown replacementType 'randum'") && t.stderr.contains("did you mean random?"), "\(t.stderr)")
+        #expect(t.stderr.contains("--token 'a': unknown replacementType 'randum'") && t.stderr.contains("did you mean random?"), "\(t.stderr)")
     }
 
     @Test func randomLengthsAreCapped() throws {
@@ -102,6 +102,17 @@ import Testing
         #expect(raws.count == 3)
         #expect(raws[0].contains("a=9223372036854775806") && raws[1].contains("a=9223372036854775807") && raws[2].contains("a=-9223372036854775808"), "\(raws)")
         #expect(r.stderr == "eg-tokenize: warning: token 0 of [e.log]: integerid passed 9223372036854775807, the largest 64-bit integer, and wraps to -9223372036854775808\n", "\(r.stderr)")
+    }
+
+    @Test func adHocTokenErrorsNameTheFlag() throws {
+        // A stanza with token 5 and an ad-hoc token: the error names --token and its regex, not "token 6".
+        let input = ErrorTests.stanzaInput([("token.5.token", "q"), ("token.5.replacementType", "static"), ("token.5.replacement", "z")])
+        let r = try Run.tokenize(["--token", "a=(\\d)", "--type", "random", "--replacement", "nonsense"], input: input)
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("eg-tokenize: --token 'a=(\\d)': unknown random replacement 'nonsense'"), "\(r.stderr)")
+        let bare = try Run.tokenize(["--token", "(", "--type", "static", "--replacement", "x"], input: #"{"_raw":"a"}"# + "\n")
+        #expect(bare.status == 2)
+        #expect(bare.stderr.hasPrefix("eg-tokenize: --token '(': "), "\(bare.stderr)")
     }
 
     @Test func malformedRecordOnLineThree() throws {

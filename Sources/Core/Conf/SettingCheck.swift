@@ -59,7 +59,7 @@ public enum SettingCheck {
                 if v.isEmpty || Settings.parseInt(v) != nil { break }
                 _ = try s.time(key)
             case .zone:
-                do { _ = try TimeZoneSetting.parse(v) } catch { return s.invalid(key, value, d.type.expected) }
+                do { _ = try TimeZoneSetting.parse(v) } catch { return s.invalid(key, value, d.expected) }
             case .choice(let choices):
                 if v.isEmpty { break }
                 let caseless = d.tool == .ship
@@ -67,7 +67,7 @@ public enum SettingCheck {
                 // eg-sample refuses these itself (`outputMode = s2s is not supported yet`).
                 if key == "outputMode", SettingSchema.unsupportedOutputModes.contains(v.lowercased()) { break }
                 let hint = SettingSchema.closest(v, in: choices).map { "; did you mean \($0)?" } ?? ""
-                return s.problem(key, value, "expected \(d.type.expected)\(hint)")
+                return s.problem(key, value, "expected \(d.expected)\(hint)")
             case .regex:
                 if v.isEmpty { break }
                 do { _ = try PythonRegex.compile(value) } catch let e as EgError {
@@ -80,12 +80,12 @@ public enum SettingCheck {
                 }
             case .rateTable(let range):
                 if v.isEmpty { break }
-                if SettingSchema.parseRateTable(v, range: range) == nil { return s.invalid(key, value, d.type.expected) }
+                if SettingSchema.parseRateTable(v, range: range) == nil { return s.invalid(key, value, d.expected) }
             case .json:
                 if v.isEmpty { break }
-                if (try? JSONParser.parse(v)) == nil { return s.invalid(key, value, d.type.expected) }
+                if (try? JSONParser.parse(v)) == nil { return s.invalid(key, value, d.expected) }
             case .seed:
-                if !v.isEmpty, RandomSeed.parse(v) == nil { return s.invalid(key, value, d.type.expected) }
+                if !v.isEmpty, RandomSeed.parse(v) == nil { return s.invalid(key, value, d.expected) }
             case .indexList:
                 for part in v.split(separator: ",") {
                     let p = part.trimmingCharacters(in: .whitespaces)

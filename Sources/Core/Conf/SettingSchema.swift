@@ -76,15 +76,18 @@ public struct SettingDescriptor: Sendable {
     public let modes: [String]
     /// A password, token or key: never printed (`Secrets.register`).
     public let secret: Bool
+    /// What a value must be, in words (the type's description unless the key says it better).
+    public let expected: String
 
     public init(_ key: String, _ type: SettingType, _ tool: SettingTool, _ meaning: String, modes: [String] = [],
-                secret: Bool = false) {
+                secret: Bool = false, expected: String? = nil) {
         self.key = key
         self.type = type
         self.tool = tool
         self.meaning = meaning
         self.modes = modes
         self.secret = secret
+        self.expected = expected ?? type.expected
     }
 }
 
@@ -203,8 +206,10 @@ public enum SettingSchema {
         .init("sessionKey", .text, .ship, "splunkstream session key", modes: ["splunkstream"], secret: true),
         // §4 output plugins
         .init("fileName", .path, .ship, "the file output's path", modes: ["file"]),
-        .init("fileMaxBytes", count, .ship, "rotate the file at this size (0: never)", modes: ["file"]),
-        .init("fileBackupFiles", count, .ship, "rotated files kept", modes: ["file"]),
+        .init("fileMaxBytes", count, .ship, "rotate the file at this size (0: never)", modes: ["file"],
+              expected: "a size in bytes, 0 or more (0: never rotate)"),
+        .init("fileBackupFiles", .integer(0...10_000), .ship, "rotated files kept", modes: ["file"],
+              expected: "a count from 0 to 10000"),
         .init("spoolDir", .path, .ship, "the spool directory", modes: ["spool", "file"]),
         .init("spoolFile", .text, .ship, "the spool file name (<SAMPLE> = the sample)", modes: ["spool", "file"]),
         .init("splunkHost", .text, .ship, "splunkstream host (or JSON list of hosts)", modes: ["splunkstream"]),

@@ -75,12 +75,12 @@ public struct Settings: Sendable, Equatable {
     /// empty. A key the schema (`SettingSchema`) gives a range must be in it.
     public func int(_ key: String) throws -> Int? {
         guard let v = values[key], !v.isEmpty else { return nil }
-        let type = SettingSchema.descriptor(key)?.type
+        let d = SettingSchema.descriptor(key)
         guard let n = Settings.parseInt(v) else {
-            if case .integer? = type { throw invalid(key, v, type!.expected) }
+            if case .integer? = d?.type { throw invalid(key, v, d!.expected) }
             throw invalid(key, v, "an integer")
         }
-        if case .integer(let range)? = type, !range.contains(n) { throw invalid(key, v, type!.expected) }
+        if case .integer(let range)? = d?.type, !range.contains(n) { throw invalid(key, v, d!.expected) }
         return n
     }
 
@@ -96,11 +96,11 @@ public struct Settings: Sendable, Equatable {
     public func double(_ key: String) throws -> Double? {
         guard let v = values[key], !v.isEmpty else { return nil }
         let d = try parseDouble(key, v)
-        if let type = SettingSchema.descriptor(key)?.type {
-            switch type {
-            case .number(let range) where !(d.isFinite && range.contains(d)): throw invalid(key, v, type.expected)
+        if let desc = SettingSchema.descriptor(key) {
+            switch desc.type {
+            case .number(let range) where !(d.isFinite && range.contains(d)): throw invalid(key, v, desc.expected)
             case .integer(let range) where !(d.isFinite && d >= Double(range.lowerBound) && d <= Double(range.upperBound)):
-                throw invalid(key, v, type.expected)
+                throw invalid(key, v, desc.expected)
             default: break
             }
         }
@@ -130,7 +130,7 @@ public struct Settings: Sendable, Equatable {
 
     private func parseDouble(_ key: String, _ v: String) throws -> Double {
         let lower = v.lowercased()
-        let expected = SettingSchema.descriptor(key).map(\.type.expected) ?? "a number"
+        let expected = SettingSchema.descriptor(key).map(\.expected) ?? "a number"
         switch lower {
         case "inf", "+inf", "infinity", "+infinity": return .infinity
         case "-inf", "-infinity": return -.infinity

@@ -6,18 +6,13 @@ public struct TokenSpec: Sendable, Equatable {
     public var type: String
     public var replacement: String
     public var extra: [String: String]
-    /// How errors name the token when it is not `token <n> of [stanza]`: an ad-hoc
-    /// `--token 2 ('user=(\w+)')` of eg-tokenize's command line.
-    public var label: String?
 
-    public init(number: Int, pattern: String, type: String, replacement: String, extra: [String: String] = [:],
-                label: String? = nil) {
+    public init(number: Int, pattern: String, type: String, replacement: String, extra: [String: String] = [:]) {
         self.number = number
         self.pattern = pattern
         self.type = type
         self.replacement = replacement
         self.extra = extra
-        self.label = label
     }
 }
 

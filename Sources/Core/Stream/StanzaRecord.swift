@@ -19,10 +19,14 @@ public struct StanzaRecord: Equatable, Sendable {
     public var settings: [(key: String, value: String)]
     /// The conf line (`file:line`) each setting came from, where known.
     public var sources: [String: String]
+    /// An Eventum generator's configuration (inputs, template set, samples, outputs), as eg-sample
+    /// writes it from generator.yml; nil for eventgen stanzas. Its keys are documented in eg-stream(5).
+    public var eventum: JSONValue?
 
     public init(sample: String, stanza: String, conf: String? = nil, sampleDir: String? = nil,
-                settings: [(key: String, value: String)], sources: [String: String] = [:]) {
+                settings: [(key: String, value: String)], sources: [String: String] = [:], eventum: JSONValue? = nil) {
         self.sample = sample
+        self.eventum = eventum
         self.stanza = stanza
         self.conf = conf
         self.sampleDir = sampleDir
@@ -64,6 +68,7 @@ public struct StanzaRecord: Equatable, Sendable {
             for f in fields { if let v = f.value.text { sources[f.key] = v } }
         }
         self.sources = sources
+        self.eventum = record["eventum"]
     }
 
     /// The value of a setting, last one winning.
@@ -83,11 +88,12 @@ public struct StanzaRecord: Equatable, Sendable {
                 sources[kv.key].map { JSONField(kv.key, .string($0)) }
             })))
         }
+        if let eventum { fields.append(JSONField("eventum", eventum)) }
         return Record(fields: fields)
     }
 
     public static func == (a: StanzaRecord, b: StanzaRecord) -> Bool {
         a.sample == b.sample && a.stanza == b.stanza && a.conf == b.conf && a.sampleDir == b.sampleDir
-            && a.settings.elementsEqual(b.settings, by: { $0 == $1 }) && a.sources == b.sources
+            && a.settings.elementsEqual(b.settings, by: { $0 == $1 }) && a.sources == b.sources && a.eventum == b.eventum
     }
 }
