@@ -125,7 +125,7 @@ final class ShipEngine {
         let n = failures.undeliveredCount
         guard n > 0 else { return }
         var message = "\(n) event\(n == 1 ? "" : "s") could not be delivered"
-        if let dl = options.deadLetter { message += "; written to \(dl)" }
+        message += failures.deadLetterNote
         throw EgError.runtime(message)
     }
 
