@@ -76,7 +76,7 @@ final class RSyslog {
 @Suite(.serialized) struct ShipSyslogTests {
     @Test func messageLayoutsAreExact() throws {
         func msg(_ settings: [String: String], host: String = "web 1", time: Int64 = 1_700_000_000_250_000) throws -> String {
-            var s = SampleSettings(sample: "a", stanza: settings.map { ($0.key, $0.value) }, overrides: [], name: "a")
+            var s = try SampleSettings(sample: "a", stanza: settings.map { ($0.key, $0.value) }, overrides: [], name: "a")
             s.sample = "a"
             let c = try SyslogConfig(s)
             let e = ShipEvent(record: Record(), raw: "hello world\n", time: EventTime(micros: time), index: "main",

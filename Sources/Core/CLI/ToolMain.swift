@@ -29,6 +29,8 @@ public enum ToolMain {
                 print("\(spec.name) (eg) \(EgVersion.string)")
                 exit(0)
             }
+            Secrets.registerEnvironment()
+            for f in parsed.values("secrets") { try Secrets.load(file: f) }
             try body(parsed)
             exit(0)
         } catch let e as EgError {

@@ -50,7 +50,7 @@ final class Router {
     }
 
     private func makeRoute(sample: String, stanza: [(key: String, value: String)], name: String) throws -> Route {
-        let s = SampleSettings(sample: sample, stanza: stanza, overrides: overrides, name: name.isEmpty ? sample : name)
+        let s = try SampleSettings(sample: sample, stanza: stanza, overrides: overrides, name: name.isEmpty ? sample : name)
         let mode = (modeOverride ?? s.string("outputMode") ?? "stdout").lowercased()
         let plan = try OutputFactory.plan(mode: mode, s, ctx)
         var given = Settings(stanza.map { ($0.key, $0.value) } + overrides)
