@@ -8,10 +8,10 @@ extension Secrets {
     /// Whether `key` names a secret-bearing setting: `elasticsearchPassword`, `redisPassword`,
     /// `splunkPass`, `sessionKey`, `accessToken`, `elasticsearchApiKey` and any key whose last
     /// dotted part holds `password`, `passwd`, `token`, `apikey`, `api_key` or `secret`, or ends in
-    /// `pass`. eventgen's `token.N.*` keys (replacement tokens) are not secrets.
+    /// `pass`. eventgen's `token.N.*` and `host.*` keys (replacement tokens) are not secrets.
     public static func isSecretKey(_ key: String) -> Bool {
         let k = key.lowercased()
-        if k.hasPrefix("token.") { return false }
+        if k.hasPrefix("token.") || k.hasPrefix("host.") { return false }
         let last = k.split(separator: ".").last.map(String.init) ?? k
         if last.hasSuffix("pass") || last == "sessionkey" { return true }
         for word in ["password", "passwd", "token", "apikey", "api_key", "secret"] where last.contains(word) { return true }
@@ -22,12 +22,19 @@ extension Secrets {
     /// `key` member of a JSON server list (`httpeventServers`, even when it is malformed), and the
     /// password of any URL's user info. `${secrets.NAME}` references are left alone (their value
     /// is registered when it is resolved).
+    ///
+    /// Values shorter than `minimumLength` are not taken from settings: hiding every `x` or `abc`
+    /// in every message would make them unreadable, and such a value is no secret anyway.
     public static func registerSetting(_ key: String, _ value: String) {
-        guard !value.isEmpty else { return }
-        if isSecretKey(key), !isReferenceOnly(value) { register(value) }
-        if key.lowercased().hasSuffix("servers") { for k in keyMembers(value) where !isReferenceOnly(k) { register(k) } }
-        if value.contains("://") { for p in urlPasswords(value) { register(p) } }
+        guard value.count >= minimumLength else { return }
+        func add(_ v: String) { if v.count >= minimumLength, !isReferenceOnly(v) { register(v) } }
+        if isSecretKey(key) { add(value) }
+        if key.lowercased().hasSuffix("servers") { keyMembers(value).forEach(add) }
+        if value.contains("://") { urlPasswords(value).forEach(add) }
     }
+
+    /// The shortest setting value registered as a secret.
+    public static let minimumLength = 4
 
     /// Registers every `EG_SECRET_*` value of the environment, so a secret is hidden even when it
     /// reaches a message some other way than through a reference.

@@ -9,7 +9,7 @@ import Testing
                   "accessToken", "hecToken", "my.client_secret", "api_key", "PASSWD"] {
             #expect(Secrets.isSecretKey(k), "\(k)")
         }
-        for k in ["token.0.token", "token.3.replacement", "redisKey", "elasticsearchUser", "index", "httpeventServers", "passage"] {
+        for k in ["token.0.token", "token.3.replacement", "host.token", "host.replacement", "redisKey", "elasticsearchUser", "index", "httpeventServers", "passage"] {
             #expect(!Secrets.isSecretKey(k), "\(k)")
         }
     }
@@ -32,8 +32,10 @@ import Testing
         s.set("httpeventServers", "{\"servers\":[{\"key\":\"unit-hec-key-1\"}]}")
         s.set("token.0.replacement", "unit-not-secret")
         s.set("elasticsearchPassword", "${secrets.unit_ref}")
+        s.set("redisPassword", "abc")   // too short to be a secret: not hidden everywhere
         #expect(Secrets.redact("a unit-redis-pw-1 b unit-hec-key-1 c unit-not-secret") == "a *** b *** c unit-not-secret")
         #expect(Secrets.redact("${secrets.unit_ref}") == "${secrets.unit_ref}")
+        #expect(Secrets.redact("abc") == "abc")
     }
 
     @Test func referencesResolveFromTheEnvironmentAndFailByName() throws {
