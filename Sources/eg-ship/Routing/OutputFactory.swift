@@ -62,6 +62,9 @@ enum OutputFactory {
             return ("stormstream:\(config.url)", { StormStreamOutput(config: config, retry: ctx.retry, insecure: ctx.insecure) })
         case "syslogout":
             let config = try SyslogConfig(s)
+            if config.transport == "relp" {
+                return ("syslogout:\(config.identity)", { try RELPOutput(config: config, retry: ctx.retry) })
+            }
             return ("syslogout:\(config.identity)", { SyslogOutput(config: config, retry: ctx.retry) })
         case "tcpout":
             let host = s.string("tcpDestinationHost", default: "127.0.0.1")
