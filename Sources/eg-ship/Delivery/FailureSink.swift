@@ -10,7 +10,11 @@ final class FailureSink {
     /// Problems that did not lose events (e.g. a failed close), still reported.
     private(set) var problems = 0
 
-    init(deadLetterPath: String?) throws {
+    /// Where the count is published for `--stats` and the summary.
+    private let board: StatsBoard
+
+    init(deadLetterPath: String?, board: StatsBoard) throws {
+        self.board = board
         deadLetter = try deadLetterPath.map { try DeadLetterFile(path: $0) }
     }
 
@@ -29,6 +33,7 @@ final class FailureSink {
 
     func undelivered(output: String, _ failed: [Undelivered]) {
         undeliveredCount += failed.count
+        board.addUndelivered(failed.count)
         var k = 0
         while k < failed.count {
             var j = k + 1

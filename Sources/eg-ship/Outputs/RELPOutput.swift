@@ -12,22 +12,25 @@ import Core
 /// acknowledged every message before it, so the batch counts as delivered when the session closes
 /// without an error. A session that breaks (a reset, a restarted server, a timeout) is opened again
 /// and every event not yet known to be acknowledged is sent again (at-least-once: one the server
-/// took just before breaking may arrive twice); after the retries they are undelivered.
+/// took just before breaking may arrive twice). Sessions are retried by the `DeliveryPolicy`; after
+/// its attempts, or at the shutdown bound, the events not known to be acknowledged are undelivered.
 final class RELPOutput: Output {
     let name: String
     let stats = OutputStats()
     private let config: SyslogConfig
-    private let retry: RetryPolicy
+    private let policy: DeliveryPolicy
+    private let retrier: Retrier
     private var engine: OpaquePointer?
     /// What librelp last reported (its error callback) during the current session.
     fileprivate var sessionError: String?
     /// Messages that may be unacknowledged at once (librelp's default window).
     static let window = 128
 
-    init(config: SyslogConfig, retry: RetryPolicy) throws {
+    init(config: SyslogConfig, policy: DeliveryPolicy) throws {
         self.config = config
-        self.retry = retry
+        self.policy = policy
         name = "syslogout:\(config.identity)"
+        retrier = policy.retrier(for: name, stats: stats)
         var e: OpaquePointer?
         guard relpEngineConstruct(&e) == RELP_RET_OK, let e else {
             throw EgError.runtime(at: name, "cannot start librelp")
@@ -56,20 +59,14 @@ final class RELPOutput: Output {
             messages.append(m)
         }
         var from = 0
-        var attempt = 1
-        while true {
+        let failure = retrier.run { _ in
             let (sure, error) = session(messages, from: from)
-            guard let error else {
-                stats.bytes += messages.reduce(0) { $0 + $1.count }
-                return []
-            }
             from = sure
-            guard attempt < retry.attempts, retry.backoff(attempt) else {
-                return batch[from...].map { Undelivered(event: $0, reason: "\(config.host):\(config.port): \(error)") }
-            }
-            attempt += 1
-            stats.retries += 1
+            return error.map { .retry("\(config.host):\(config.port): \($0)") } ?? .delivered
         }
+        if let failure { return batch[from...].map { Undelivered(event: $0, reason: failure) } }
+        stats.bytes += messages.reduce(0) { $0 + $1.count }
+        return []
     }
 
     /// Sends `messages[from...]` in one session; returns how many are known to be acknowledged
@@ -81,7 +78,9 @@ final class RELPOutput: Output {
         var open = true
         defer { if open { _ = relpEngineCltDestruct(engine, &clt) } }
         _ = relpCltSetUsrPtr(c, Unmanaged.passUnretained(self).toOpaque())
-        let seconds = max(1, Int(retry.timeout.rounded(.up)))
+        // librelp counts whole seconds: the I/O timeout, cut to the shutdown bound (at least 1).
+        let left = policy.shutdown.limit(policy.timeout) - policy.clock.now()
+        let seconds = max(1, Int(min(left, 86_400).rounded(.up)))
         _ = relpCltSetTimeout(c, UInt32(seconds))
         _ = relpCltSetConnTimeout(c, Int32(seconds))
         _ = relpCltSetWindowSize(c, Int32(RELPOutput.window))
@@ -91,6 +90,7 @@ final class RELPOutput: Output {
         guard rc == RELP_RET_OK else { return (start, sessionError ?? "cannot open a RELP session (librelp error \(rc))") }
         var sure = start
         for k in start..<messages.count {
+            if policy.shutdown.expired { return (sure, "shutdown timeout reached") }
             let rc = messages[k].withUnsafeBufferPointer { b in
                 relpCltSendSyslog(c, UnsafeMutablePointer(mutating: b.baseAddress!), b.count)
             }
