@@ -26,6 +26,9 @@ enum SampleCommand {
             OptionSpec("host", value: "NAME", help: "Set the host of every event (default: the stanza's, else 127.0.0.1)."),
             OptionSpec("source", value: "NAME", help: "Set the source of every event (default: the stanza's, else the sample file name)."),
             OptionSpec("sourcetype", value: "NAME", help: "Set the sourcetype of every event (default: the stanza's, else eventgen)."),
+            OptionSpec("params", value: "JSON", help: "Eventum generators: values for ${params.NAME} in generator.yml, as a JSON object, e.g. '{\"host\": \"es1\"}'."),
+            OptionSpec("param", value: "NAME=VALUE", help: "Eventum generators: one value for ${params.NAME} (JSON if it parses as JSON, else a string); repeatable, wins over --params."),
+            OptionSpec("secrets", value: "FILE", help: "Read secrets (name = value lines) for ${secrets.NAME} in generator.yml; EG_SECRET_<NAME> in the environment wins."),
         ])
 
     /// The options that become settings of every sample.
@@ -49,6 +52,8 @@ enum SampleCommand {
     }
 
     static func run(_ args: ParsedArguments) throws {
+        if let f = args.value("secrets") { try Secrets.load(file: f) }
+        if try GeneratorCommand.handle(args) { return }
         let options = try options(from: args)
         let plan = try SamplePlan.build(options, streamRawFiles: true)
         let out = OutputBuffer()
