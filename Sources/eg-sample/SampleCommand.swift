@@ -60,10 +60,6 @@ enum SampleCommand {
         let options = try options(from: args)
         let plan = try SamplePlan.build(options, streamRawFiles: true)
         let out = OutputBuffer()
-        if options.list {
-            for s in plan.samples { SettingSchema.registerSecrets(in: s.settings) }
-            if let g = plan.conf?.global { SettingSchema.registerSecrets(in: g) }
-        }
         if options.check {
             try ConfCheck.run(plan, options: options, out: out)
             return

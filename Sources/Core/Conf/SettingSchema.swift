@@ -74,19 +74,16 @@ public struct SettingDescriptor: Sendable {
     public let meaning: String
     /// For output keys: the `outputMode`s that read the key (empty: not an output key).
     public let modes: [String]
-    /// A password, token or key: never printed (`Secrets.register`).
-    public let secret: Bool
     /// What a value must be, in words (the type's description unless the key says it better).
     public let expected: String
 
     public init(_ key: String, _ type: SettingType, _ tool: SettingTool, _ meaning: String, modes: [String] = [],
-                secret: Bool = false, expected: String? = nil) {
+                expected: String? = nil) {
         self.key = key
         self.type = type
         self.tool = tool
         self.meaning = meaning
         self.modes = modes
-        self.secret = secret
         self.expected = expected ?? type.expected
     }
 }
@@ -197,13 +194,13 @@ public enum SettingSchema {
         .init("count_by", .text, .none, "counter generator: step"),
         // §1.9 legacy
         .init("projectID", .text, .ship, "legacy Storm project", modes: ["stormstream"]),
-        .init("accessToken", .text, .ship, "legacy Storm access token", modes: ["stormstream"], secret: true),
+        .init("accessToken", .text, .ship, "legacy Storm access token", modes: ["stormstream"]),
         .init("splunkUser", .text, .ship, "splunkstream user", modes: ["splunkstream"]),
-        .init("splunkPass", .text, .ship, "splunkstream password", modes: ["splunkstream"], secret: true),
+        .init("splunkPass", .text, .ship, "splunkstream password", modes: ["splunkstream"]),
         .init("eai:acl", .text, .none, "Splunk REST metadata"),
         .init("eai:userName", .text, .none, "Splunk REST metadata"),
         .init("eai:appName", .text, .none, "Splunk REST metadata"),
-        .init("sessionKey", .text, .ship, "splunkstream session key", modes: ["splunkstream"], secret: true),
+        .init("sessionKey", .text, .ship, "splunkstream session key", modes: ["splunkstream"]),
         // §4 output plugins
         .init("fileName", .path, .ship, "the file output's path", modes: ["file"]),
         .init("fileMaxBytes", count, .ship, "rotate the file at this size (0: never)", modes: ["file"],
@@ -228,14 +225,14 @@ public enum SettingSchema {
         .init("udpDestinationHost", .text, .ship, "UDP receiver host", modes: ["udpout"]),
         .init("udpDestinationPort", ports, .ship, "UDP receiver port", modes: ["udpout"]),
         .init("scsEndPoint", .text, .none, "eventgen scsout (not supported)"),
-        .init("scsAccessToken", .text, .none, "eventgen scsout (not supported)", secret: true),
+        .init("scsAccessToken", .text, .none, "eventgen scsout (not supported)"),
         .init("scsClientId", .text, .none, "eventgen scsout (not supported)"),
-        .init("scsClientSecret", .text, .none, "eventgen scsout (not supported)", secret: true),
+        .init("scsClientSecret", .text, .none, "eventgen scsout (not supported)"),
         .init("scsRetryNum", .text, .none, "eventgen scsout (not supported)"),
         .init("awsS3BucketName", .text, .none, "eventgen awss3 (not supported)"),
         .init("awsRegion", .text, .none, "eventgen awss3 (not supported)"),
-        .init("awsKeyId", .text, .none, "eventgen awss3 (not supported)", secret: true),
-        .init("awsSecretKey", .text, .none, "eventgen awss3 (not supported)", secret: true),
+        .init("awsKeyId", .text, .none, "eventgen awss3 (not supported)"),
+        .init("awsSecretKey", .text, .none, "eventgen awss3 (not supported)"),
         .init("awsS3EventType", .text, .none, "eventgen awss3 (not supported)"),
         .init("awsS3CompressionType", .text, .none, "eventgen awss3 (not supported)"),
         .init("awsS3ObjectPrefix", .text, .none, "eventgen awss3 (not supported)"),
@@ -257,8 +254,8 @@ public enum SettingSchema {
         .init("elasticsearchUrl", .text, .ship, "Elasticsearch URL(s)", modes: ["elasticsearch", "opensearch"]),
         .init("elasticsearchIndex", .text, .ship, "Elasticsearch index", modes: ["elasticsearch", "opensearch"]),
         .init("elasticsearchUser", .text, .ship, "Elasticsearch user", modes: ["elasticsearch", "opensearch"]),
-        .init("elasticsearchPassword", .text, .ship, "Elasticsearch password", modes: ["elasticsearch", "opensearch"], secret: true),
-        .init("elasticsearchApiKey", .text, .ship, "Elasticsearch API key", modes: ["elasticsearch", "opensearch"], secret: true),
+        .init("elasticsearchPassword", .text, .ship, "Elasticsearch password", modes: ["elasticsearch", "opensearch"]),
+        .init("elasticsearchApiKey", .text, .ship, "Elasticsearch API key", modes: ["elasticsearch", "opensearch"]),
         .init("elasticsearchBatchSize", positive, .ship, "documents per _bulk request", modes: ["elasticsearch", "opensearch"]),
         .init("elasticsearchBatchBytes", positive, .ship, "bytes per _bulk request", modes: ["elasticsearch", "opensearch"]),
         .init("elasticsearchAction", .choice(["index", "create"]), .ship, "_bulk action", modes: ["elasticsearch", "opensearch"]),
@@ -269,24 +266,10 @@ public enum SettingSchema {
         .init("redisMode", .choice(["rpush", "publish"]), .ship, "RPUSH or PUBLISH", modes: ["redis"]),
         .init("redisFormat", .choice(["raw", "json"]), .ship, "what is pushed", modes: ["redis"]),
         .init("redisUser", .text, .ship, "Redis user", modes: ["redis"]),
-        .init("redisPassword", .text, .ship, "Redis password", modes: ["redis"], secret: true),
+        .init("redisPassword", .text, .ship, "Redis password", modes: ["redis"]),
         .init("redisDb", .integer(0...1_000_000), .ship, "Redis database number", modes: ["redis"]),
         .init("redisBatchSize", positive, .ship, "commands per round trip", modes: ["redis"]),
     ]
-
-    /// Registers the secrets among `settings` (secret keys' values, the `key` of every
-    /// `httpeventServers` server) so nothing printed shows them.
-    public static func registerSecrets(in settings: Settings) {
-        for (k, v) in settings.pairs where !v.isEmpty {
-            if descriptor(k)?.secret == true { Secrets.register(v) }
-        }
-        if let servers = settings["httpeventServers"], case .object(let f)? = try? JSONParser.parse(servers),
-           case .array(let list)? = f.first(where: { $0.key == "servers" })?.value {
-            for case .object(let server) in list {
-                if let key = server.first(where: { $0.key == "key" })?.value.text, !key.isEmpty { Secrets.register(key) }
-            }
-        }
-    }
 
     /// The five rate tables and their key ranges.
     public static let rateTables: [(key: String, range: ClosedRange<Int>)] = [
