@@ -90,6 +90,7 @@ struct CronExpression {
             if s > 59 { s = 0; mi += 1 }
             if mi > 59 { mi = 0; h += 1 }
             if h > 23 { h = 0; d += 1 }
+            if mo > 12 { mo = 1; y += 1 }
             if d > Civil.daysIn(y, mo) { d = 1; mo += 1 }
             if mo > 12 { mo = 1; y += 1 }
         }
