@@ -153,9 +153,11 @@ public struct Settings: Sendable, Equatable {
     }
 
     /// An error about `key` located at its conf line when known: `[stanza] key = value: what`
-    /// (long values shortened; the message names the stanza, so no `stanza [name]` location).
+    /// (long values shortened after secrets are redacted, so no part of one shows; the message
+    /// names the stanza, so no `stanza [name]` location).
     public func problem(_ key: String, _ value: String, _ what: String) -> EgError {
-        let shown = value.count > 80 ? String(value.prefix(77)) + "..." : value
+        let redacted = Secrets.redact(value)
+        let shown = redacted.count > 80 ? String(redacted.prefix(77)) + "..." : redacted
         return EgError.config(at: sources[key]?.description, "\(stanzaLabel)\(key) = \(shown): \(what)")
     }
 
