@@ -64,7 +64,10 @@ import Testing
         #expect(bash.contains("\n        -o|--out) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"))
         #expect(bash.contains("\n        --mode) COMPREPLY=($(compgen -W $'fast\\nslow' -- \"$cur\")); return ;;\n"))
         #expect(bash.contains("\n        --seed) COMPREPLY=(); return ;;\n"))
-        #expect(bash.contains("compgen -W $'-o\\n--out\\n--mode\\n-q\\n--quiet\\n--seed\\n--completion\\n-h\\n--help\\n--version'"))
+        // Every option in spec order, the shared ones (--seed, --completion, --help, ...) after the tool's.
+        let names = spec.options.flatMap { o in (o.short.map { ["-\($0)"] } ?? []) + ["--\(o.long)"] }
+        #expect(names.prefix(5) == ["-o", "--out", "--mode", "-q", "--quiet"] && names.contains("--completion"))
+        #expect(bash.contains("compgen -W $'\(names.joined(separator: "\\n"))' -- \"$cur\""))
         #expect(bash.hasSuffix("complete -o filenames -o bashdefault -F _eg_test eg-test\n"))
         let zsh = try spec.completionScript(for: "zsh")
         #expect(zsh.hasPrefix("#compdef eg-test\n"))
