@@ -256,6 +256,9 @@ public final class RenderState {
 
     func runFor(_ loop: ForLoop, _ f: Frame, _ g: Globals) throws {
         let iterable = try eval(loop.iterable, f, g)
+        if case .object(let r as RangeObject) = iterable, r.count > 10_000_000 {
+            throw TemplateError(loop.position, "a for loop over range() of \(r.count) items (the limit is 10,000,000)")
+        }
         guard var items = iterable.iterate() else {
             throw TemplateError(loop.position, "'\(iterable.typeName)' object is not iterable")
         }
