@@ -307,6 +307,15 @@ enum Filters {
             case .object(let r as RangeObject):
                 guard r.count > 0 else { throw TemplateError(pos, "random: Cannot choose from an empty sequence") }
                 return r.at(state.rng.index(r.count))
+            case .string(var s):
+                guard !s.isEmpty else { throw TemplateError(pos, "random: Cannot choose from an empty sequence") }
+                // ASCII text: pick a byte; otherwise a character.
+                if let byte = s.withUTF8({ b -> UInt8? in
+                    for c in b where c >= 0x80 { return nil }
+                    return b[state.rng.index(b.count)]
+                }) { return .string(String(UnicodeScalar(byte))) }
+                let chars = Array(s)
+                return .string(String(chars[state.rng.index(chars.count)]))
             default:
                 let list = try items(v, pos, name)
                 guard !list.isEmpty else { throw TemplateError(pos, "random: Cannot choose from an empty sequence") }

@@ -1,7 +1,7 @@
 /// The variable slots of one template render or macro call; macros reach their defining frame
 /// through `parent`.
 final class Frame {
-    var slots: [Value]
+    @exclusivity(unchecked) var slots: [Value]
     let parent: Frame?
     init(count: Int, parent: Frame?) {
         slots = [Value](repeating: .missing, count: count)
@@ -11,7 +11,7 @@ final class Frame {
 
 /// The context values of one template render, by global slot.
 final class Globals {
-    var values: [Value]
+    @exclusivity(unchecked) var values: [Value]
     init(_ values: [Value]) { self.values = values }
 }
 
@@ -63,7 +63,7 @@ public final class RenderState {
     public let environment: TemplateEnvironment
     /// The random substream of this renderer.
     public var rng: SeededRandom
-    var out: [UInt8] = []
+    @exclusivity(unchecked) var out: [UInt8] = []
     var blockOverrides: [String: ([Stmt], Frame, Globals)] = [:]
     var depth = 0
     var strftimeCache: [String: Strftime] = [:]
