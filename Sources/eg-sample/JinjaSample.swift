@@ -13,7 +13,7 @@ enum JinjaSample {
         let stanza = sample.stanza
         func at(_ key: String) -> String { s.location(of: key) ?? "stanza [\(stanza)]" }
         guard let target = s["jinja_target_template"], !target.isEmpty else {
-            throw EgError.config(at: "stanza [\(sample.stanza)]",
+            throw EgError.config(at: at("generator"),
                                  "[\(sample.stanza)] generator = jinja needs jinja_target_template (the root template's file name)")
         }
         let confDir = sample.confPath.map { ($0 as NSString).deletingLastPathComponent } ?? FileManager.default.currentDirectoryPath
