@@ -112,8 +112,20 @@ public struct RecordView {
             let c = s.p[s.i]
             s.i += 1
             if c == UInt8(ascii: ",") { continue }
-            if c == UInt8(ascii: "}") { return s.i == s.n }
+            if c == UInt8(ascii: "}") { return s.i == s.n && timeInRange }
             return false
+        }
+    }
+
+    /// False when `_time` holds a number beyond `EpochText.limitSeconds`: such a line takes the
+    /// `Record` path, where `RecordReader` reports it (only long values need the check).
+    private var timeInRange: Bool {
+        let k = timeIndex
+        guard k >= 0, members[k].valueEnd - members[k].valueStart > 13 else { return true }
+        switch members[k].kind {
+        case .number: return EpochText.read(bytes: valueBytes(k)) != .outOfRange
+        case .string: return members[k].hasEscape || EpochText.read(bytes: escapedString(k)!) != .outOfRange
+        default: return true
         }
     }
 
