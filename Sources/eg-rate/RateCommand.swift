@@ -125,6 +125,10 @@ public enum RateCommand {
                                   seed: o.seed ?? stanzaSeed ?? runSeed)
         let pool = EncodedPool(records: e.records, locations: e.locations, extendIndexes: plan.extendIndexes,
                                addSample: e.adHoc && o.sampleName != nil ? e.name : nil)
+        if plan.perDayVolume != nil {
+            let measure = GeneratedSize(settings: e.settings, now: o.now, zone: plan.zone)
+            if !measure.isEmpty { pool.remeasure(measure.size) }
+        }
         var timeline: ReplayTimeline?
         if plan.mode == .replay && !plan.disabled {
             let parser = try ReplayTimeParser(settings: e.settings, zone: plan.zone,
