@@ -21,7 +21,7 @@ let package = Package(
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .executableTarget(name: "eg-ship", dependencies: ["Core", "CZlib", "CCurl"]),
         .target(name: "EgTestSupport", path: "Tests/Support"),
-        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "CoreTests", dependencies: ["Core", "EgTestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["EgTestSupport", "eg-sample", "eg-rate", "eg-tokenize", "eg-ship"]),
         .testTarget(name: "SampleTests", dependencies: ["EgTestSupport", "Core", "eg-sample"]),
         .testTarget(name: "RateTests", dependencies: ["EgTestSupport", "Core", "eg-rate"]),

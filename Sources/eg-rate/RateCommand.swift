@@ -77,12 +77,6 @@ public enum RateCommand {
         public var timeline: ReplayTimeline?
     }
 
-    /// A sample whose settings eg-rate refused: it is reported and skipped, the others still run.
-    public struct RefusedSample {
-        public var name: String
-        public var error: EgError
-    }
-
     /// Resolves every sample of the stream; a sample whose settings are refused is reported on
     /// standard error (when `report`) and left out, so one stanza's problem never stops the others.
     public static func prepare(_ input: StreamInput, _ o: Options, runSeed: UInt64,
@@ -195,14 +189,6 @@ public enum RateCommand {
         try engine.run()
         try output.flush()
         try labels.finish()
-        if !refused.isEmpty { throw refusalSummary(refused, ran: samples.filter { !$0.plan.disabled }.map(\.plan.name)) }
-    }
-
-    /// The closing error of a run in which some samples were refused: which were, which still ran.
-    static func refusalSummary(_ refused: [RefusedSample], ran: [String]) -> EgError {
-        let names = refused.map(\.name).joined(separator: ", ")
-        let total = refused.count + ran.count
-        let rest = ran.isEmpty ? "no sample was generated" : "generated: " + ran.joined(separator: ", ")
-        return EgError.config("\(refused.count) of \(total) samples not generated because of the errors above (\(names)); \(rest)")
+        if !refused.isEmpty { throw RefusedSample.summary(refused, ran: samples.filter { !$0.plan.disabled }.map(\.plan.name)) }
     }
 }

@@ -61,6 +61,10 @@ enum TokenizeCommand {
         let out = OutputBuffer()
         var sets: [String: TokenSet] = [:]
         var stanzaSamples = Set<String>()
+        // Samples whose tokens were refused: reported once, their events dropped and counted,
+        // the other samples still tokenized (see `RefusedSample`).
+        var refused: [String: RefusedSample] = [:]
+        var refusedOrder: [String] = []
 
         func flagTokens(for sample: String) -> [TokenSpec] {
             if let only = onlySample, only != sample { return [] }
@@ -114,7 +118,7 @@ enum TokenizeCommand {
         }
         var fast = FastSampleCache(onlySample: onlySample)
         while let line = try inputs.nextLine() {
-            if bundle.isEmpty, view.scan(line), !view.isStanza, view.bundleIndex < 0, view.rawIndex >= 0,
+            if bundle.isEmpty, refused.isEmpty, view.scan(line), !view.isStanza, view.bundleIndex < 0, view.rawIndex >= 0,
                view.members[view.rawIndex].kind == .string, !view.duplicateRaw {
                 let rawIndex = view.rawIndex
                 let set = try fast.set(for: view) { try sets[$0] ?? adHocSet($0) }
@@ -139,12 +143,24 @@ enum TokenizeCommand {
                     guard let s = RandomSeed.parse(v) else { throw EgError.config(at: "stanza [\(st.stanza)]", "seed: expected an integer, found '\(v)'") }
                     return s
                 } ?? fresh
-                let set = try TokenSet(sample: st.sample, stanza: st.stanza, settings: st.settings,
+                let set: TokenSet
+                do {
+                    set = try TokenSet(sample: st.sample, stanza: st.stanza, settings: st.settings,
                                        extra: flagTokens(for: st.sample),
                                        confDir: st.conf.map { ($0 as NSString).deletingLastPathComponent },
                                        sampleDir: st.sampleDir, zoneOverride: zone, seed: seed, files: files, state: state,
                                        warn: { Diagnostics.warning($0, tool: spec.name) })
-                try AnomalyValueHook.install(on: set, st, seed: seed)
+                    try AnomalyValueHook.install(on: set, st, seed: seed)
+                } catch let e as EgError where e.kind == .config {
+                    Diagnostics.error(e, tool: spec.name)
+                    if refused[st.sample] == nil { refusedOrder.append(st.sample) }
+                    refused[st.sample] = RefusedSample(name: st.sample, error: e)
+                    stanzaSamples.insert(st.sample)
+                    sets[st.sample] = nil
+                    continue
+                }
+                refused[st.sample] = nil
+                refusedOrder.removeAll { $0 == st.sample }
                 stanzaSamples.insert(st.sample)
                 sets[st.sample] = set.isEmpty ? nil : set
                 try out.write(record)
@@ -152,6 +168,11 @@ enum TokenizeCommand {
             }
             let sample = record.sample ?? onlySample ?? "adhoc"
             fast.reset()
+            if refused[sample] != nil {
+                try flushBundle()
+                refused[sample]!.droppedEvents += 1
+                continue
+            }
             guard let set = try sets[sample] ?? adHocSet(sample) else {
                 try flushBundle()
                 try out.write(record)
@@ -181,6 +202,10 @@ enum TokenizeCommand {
         try out.flush()
         if let state {
             for s in sets.values { try s.saveState(state) }
+        }
+        if !refused.isEmpty {
+            let ran = stanzaSamples.filter { refused[$0] == nil }.sorted()
+            throw RefusedSample.summary(refusedOrder.compactMap { refused[$0] }, ran: ran, done: "tokenized")
         }
     }
 }

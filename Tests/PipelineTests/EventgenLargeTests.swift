@@ -218,6 +218,31 @@ import Testing
         #expect(o.stderr.contains("eg-rate: 1 of 2 samples not generated because of the errors above (other); generated: sample"), "\(o.stderr)")
     }
 
+    @Test func eachToolLeavesOutOnlyTheStanzaItRefuses() throws {
+        // eg-tokenize: [bad]'s replacement file is missing; [sample] is still tokenized and the
+        // dropped events are counted. eg-sample: [tmpl]'s generator is refused, [sample] still runs.
+        let conf = """
+            [sample]
+            count = 2
+            end = 1
+            \(Self.timestampToken)
+            [bad]
+            count = 3
+            end = 1
+            token.0.token = x
+            token.0.replacementType = file
+            token.0.replacement = /no/such/file.sample
+            [tmpl]
+            generator = weblog
+            """
+        let o = try run(conf, samples: ["sample": Self.sample, "bad": "x\n"])
+        #expect(o.events == 2)
+        #expect(o.lines.allSatisfy { !$0.contains("@@integer") })
+        #expect(o.stderr.contains("eg-sample: 1 of 3 samples not generated because of the errors above (tmpl); generated: sample, bad"), "\(o.stderr)")
+        #expect(o.stderr.contains("replacement file '/no/such/file.sample' not found"), "\(o.stderr)")
+        #expect(o.stderr.contains("eg-tokenize: 1 of 2 samples not tokenized because of the errors above (bad: 3 events dropped); tokenized: sample"), "\(o.stderr)")
+    }
+
     @Test func generatorReplayWithBackfillAndEndIsReplayNotSampleMode() throws {
         // eventgen.conf.backfillreplay's rules: 42 s passes, 15 min of history, end 3 passes.
         let o = try run("[sample]\ngenerator = replay\ntimeMultiple = 2\nbackfill = -15m\nend = 3\ninterval = 0\n\(Self.timestampToken)\n")

@@ -41,7 +41,7 @@ enum Run {
         let parsed = try RateCommand.spec.parse(args)
         let o = try RateCommand.options(parsed, wallNow: EventTime(seconds: 1_700_000_000))
         let stream = try StreamInput(inputs: RecordInputs(paths: [path]))
-        var refused: [RateCommand.RefusedSample] = []
+        var refused: [RefusedSample] = []
         let samples = try RateCommand.prepare(stream, o, runSeed: 99, refused: &refused, report: false)
         if let first = refused.first { throw first.error }
         let batch = clock == nil  // a fake clock means live mode

@@ -118,15 +118,15 @@ public struct RecordView {
     }
 
     /// False when `_time` holds a number beyond `EpochText.limitSeconds`: such a line takes the
-    /// `Record` path, where `RecordReader` reports it (only long values need the check).
+    /// `Record` path, where `RecordReader` reports it (only long values and exponents need the check).
     private var timeInRange: Bool {
         let k = timeIndex
-        guard k >= 0, members[k].valueEnd - members[k].valueStart > 13 else { return true }
-        switch members[k].kind {
-        case .number: return EpochText.read(bytes: valueBytes(k)) != .outOfRange
-        case .string: return members[k].hasEscape || EpochText.read(bytes: escapedString(k)!) != .outOfRange
-        default: return true
-        }
+        guard k >= 0 else { return true }
+        let kind = members[k].kind
+        guard kind == .number || (kind == .string && !members[k].hasEscape) else { return true }
+        let b = kind == .number ? valueBytes(k) : escapedString(k)!
+        guard b.count > 13 || b.contains(where: { $0 | 0x20 == UInt8(ascii: "e") }) else { return true }
+        return EpochText.read(bytes: b) != .outOfRange
     }
 
     /// Records the index of a well-known key.
