@@ -123,6 +123,8 @@ public enum RateCommand {
                 out.append(try prepareOne(e, index: index, o, runSeed: runSeed))
                 index += 1
             } catch let error as EgError where error.kind == .config || error.kind == .input {
+                // A lone sample's error is the run's error; among others it is reported and skipped.
+                if entries.count == 1 { throw error }
                 if report { Diagnostics.error(error, tool: spec.name) }
                 refused.append(RefusedSample(name: e.name, error: error))
             }
@@ -142,6 +144,7 @@ public enum RateCommand {
         if let eventum = e.eventum { return try GeneratorRun.prepare(plan: &plan, eventum: eventum, o) }
         let pool = EncodedPool(records: e.records, locations: e.locations, extendIndexes: plan.extendIndexes,
                                addSample: e.adHoc && o.sampleName != nil ? e.name : nil)
+        pool.marksCycles = e.settings.string("generator") == "jinja"
         if plan.perDayVolume != nil {
             let measure = GeneratedSize(settings: e.settings, now: o.now, zone: plan.zone)
             if !measure.isEmpty { pool.remeasure(measure.size) }

@@ -63,6 +63,8 @@ enum SampleCommand {
             return
         }
         for w in plan.warnings { Diagnostics.warning(w, tool: spec.name) }
+        // A lone refused stanza is the run's error; with others, each is reported and summed up.
+        if plan.samples.isEmpty && plan.refused.count == 1 { throw plan.refused[0].error }
         for r in plan.refused { Diagnostics.error(r.error, tool: spec.name) }
         if plan.samples.isEmpty && !plan.refused.isEmpty { throw RefusedSample.summary(plan.refused, ran: []) }
         if plan.samples.isEmpty {

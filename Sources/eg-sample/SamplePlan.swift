@@ -58,7 +58,7 @@ struct SamplePlan {
     var logFiles: [String] = []
 
     /// Generators eg supports (`perdayvolumegenerator` is what `perDayVolume` selects).
-    static let supportedGenerators: Set<String> = ["default", "replay", "windbag", "perdayvolumegenerator"]
+    static let supportedGenerators: Set<String> = ["default", "replay", "windbag", "perdayvolumegenerator", "jinja"]
     /// Output modes not supported yet (semantics Decisions table).
     static let unsupportedOutputModes: Set<String> = ["s2s", "scsout", "awss3", "metric_httpevent"]
 
@@ -142,7 +142,7 @@ struct SamplePlan {
         let generator = SampleResolver.effectiveGenerator(s, global: Settings())
         if !supportedGenerators.contains(generator) {
             return EgError.config(at: s.location(of: "generator") ?? "stanza [\(sample.stanza)]",
-                                  "[\(sample.stanza)] generator = \(generator) is not supported yet (eg supports default, replay, windbag and perDayVolume)")
+                                  "[\(sample.stanza)] generator = \(generator) is not supported yet (eg supports default, replay, windbag, jinja and perDayVolume)")
         }
         if let mode = s["outputMode"], unsupportedOutputModes.contains(mode) {
             return EgError.config(at: s.location(of: "outputMode") ?? "stanza [\(sample.stanza)]",
@@ -171,6 +171,10 @@ struct SamplePlan {
     static func load(_ sample: inout PlannedSample, stdin: () throws -> [UInt8]) throws {
         if let e = unsupported(sample) { throw e }
         let generator = SampleResolver.effectiveGenerator(sample.settings, global: Settings())
+        if generator == "jinja" {
+            try JinjaSample.prepare(&sample)
+            return
+        }
         if generator == "windbag" {
             sample.events = try Windbag.pool(sample.settings)
             Windbag.addSettings(&sample.settings)
