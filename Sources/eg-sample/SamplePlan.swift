@@ -117,6 +117,7 @@ struct SamplePlan {
             } catch let e as EgError where options.list {
                 sample.problem = e.description
             }
+            if let w = noTimestampWarning(sample) { plan.warnings.append(w) }
             plan.samples.append(sample)
         }
         if !options.list {
@@ -212,6 +213,16 @@ struct SamplePlan {
             }
             sample.autoTokens = AutoTimestamp.addTokens(patterns, to: &sample.settings)
         }
+    }
+
+    /// The warning for a sample where `autotimestamp` found nothing to replace (and no token
+    /// writes a timestamp): its events would keep their old times.
+    static func noTimestampWarning(_ sample: PlannedSample) -> String? {
+        guard sample.problem == nil, sample.settings.bool("autotimestamp") == true, sample.autoTokens.isEmpty,
+              SampleResolver.effectiveGenerator(sample.settings, global: Settings()) == "default" else { return nil }
+        let tokens = (try? sample.settings.tokens()) ?? []
+        guard !tokens.contains(where: { $0.type == "timestamp" || $0.type == "replaytimestamp" }) else { return nil }
+        return "\(sample.path ?? "stdin"): autotimestamp found no timestamp it knows in [\(sample.stanza)]: its events are replayed with their text as it is (add a timestamp token, or an autotimestamps catalogue)"
     }
 
     /// One warning per setting no eg tool reads (per conf line, so a `[global]` typo is reported once).
