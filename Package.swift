@@ -21,14 +21,16 @@ let package = Package(
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CRelp", path: "Sources/CRelp", pkgConfig: "relp",
                        providers: [.apt(["librelp-dev"])]),
-        .executableTarget(name: "eg-ship", dependencies: ["Core", "CZlib", "CCurl", "CRelp"]),
+        .systemLibrary(name: "CRdKafka", path: "Sources/CRdKafka", pkgConfig: "rdkafka",
+                       providers: [.apt(["librdkafka-dev"])]),
+        .executableTarget(name: "eg-ship", dependencies: ["Core", "CZlib", "CCurl", "CRelp", "CRdKafka"]),
         .target(name: "EgTestSupport", path: "Tests/Support"),
         .testTarget(name: "CoreTests", dependencies: ["Core", "EgTestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["EgTestSupport", "eg-sample", "eg-rate", "eg-tokenize", "eg-ship"]),
         .testTarget(name: "SampleTests", dependencies: ["EgTestSupport", "Core", "eg-sample"]),
         .testTarget(name: "RateTests", dependencies: ["EgTestSupport", "Core", "eg-rate"]),
         .testTarget(name: "TokenizeTests", dependencies: ["EgTestSupport", "Core", "eg-tokenize"]),
-        .testTarget(name: "ShipTests", dependencies: ["EgTestSupport", "Core", "eg-ship"], exclude: ["AnswerRegressions"]),
+        .testTarget(name: "ShipTests", dependencies: ["EgTestSupport", "Core", "eg-ship", "CRdKafka"], exclude: ["AnswerRegressions"]),
         .testTarget(name: "AnomalyTests", dependencies: ["EgTestSupport", "Core", "eg-rate", "eg-tokenize"]),
     ]
 )
