@@ -4,8 +4,8 @@ import Foundation
 /// `random`: ipv4, ipv6, mac, guid, `integer[a:b]` (inclusive), `float[a:b]` (decimals of a),
 /// `string(n)` from `[A-Za-z0-9_.~/-]`, `hex(n)` uppercase, `list[...]` (a JSON list).
 final class RandomReplacement: ValueGenerator {
-    /// The parsed kind of random value (Core's `RandomSpec` parses it).
-    typealias Kind = RandomKind
+    /// The parsed kind of random value (the grammar lives in Core).
+    typealias Kind = RandomSpec
 
     let kind: Kind
     static let stringAlphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.~/-".utf8)

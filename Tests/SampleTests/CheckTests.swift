@@ -59,7 +59,7 @@ import Foundation
             "eg-sample: \(conf):3: [web.log] count = 99999999999: expected an integer from -1 to 10000000",
             "eg-sample: \(conf):4: [web.log] randomizeCount = nan: expected a number from 0 to 2",
             "eg-sample: \(conf):5: [web.log] mode = Replay: expected one of sample, replay; did you mean replay?",
-            "eg-sample: \(conf):6: [web.log] outputMode = httpevnt: expected one of stdout, devnull, file, spool, modinput, splunkstream, httpevent, stormstream, syslogout, tcpout, udpout, elasticsearch, opensearch, redis; did you mean httpevent?",
+            "eg-sample: \(conf):6: [web.log] outputMode = httpevnt: expected one of stdout, devnull, file, spool, modinput, splunkstream, httpevent, stormstream, syslogout, tcpout, udpout, elasticsearch, opensearch, redis, kafka; did you mean httpevent?",
             "eg-sample: \(conf):7: [web.log] dayOfWeekRate = {\"7\": 1}: expected a JSON object like {\"0\": 1.0, ...} with keys 0-6 and factors from 0 to 1000000",
             "eg-sample: \(conf):8: [web.log] syslogDestinationPort = 0: expected an integer from 1 to 65535",
             "eg-sample: \(conf):9: [web.log] earliest = +1h: is after latest (now)",

@@ -48,7 +48,7 @@ import Testing
         let r = try Run.tokenize([], input: ErrorTests.stanzaInput([("token.0.token", "a"), ("token.0.replacementType", "timestamp"),
                                                                      ("token.0.replacement", "%Y-%m-%dT%H:%M:%S.%3NZ")]))
         #expect(r.status == 2)
-        #expect(r.stderr == "eg-tokenize: token 0 of [e.log]: timestamp format '%Y-%m-%dT%H:%M:%S.%3NZ': unknown strftime directive %3N at position 18; did you mean %3f (milliseconds)?\n", "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("eg-tokenize: token 0 of [e.log]: timestamp format '%Y-%m-%dT%H:%M:%S.%3NZ': unknown strftime directive %3N at position 18; did you mean %3f (milliseconds)?\n"), "\(r.stderr)")
         let replay = try Run.tokenize([], input: ErrorTests.stanzaInput([("token.0.token", "a"), ("token.0.replacementType", "replaytimestamp"),
                                                                           ("token.0.replacement", "[\"%H:%M:%S\", \"%s.%L\"]")]))
         #expect(replay.status == 2)

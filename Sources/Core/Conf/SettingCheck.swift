@@ -54,7 +54,7 @@ public enum SettingCheck {
             case .integer: _ = try s.int(key)
             case .number: _ = try s.double(key)
             case .boolean, .text: break
-            case .time: _ = try s.time(key)
+            case .time: _ = key == "backfill" ? try s.backfillTime() : try s.time(key)
             case .end:
                 if v.isEmpty || Settings.parseInt(v) != nil { break }
                 _ = try s.time(key)

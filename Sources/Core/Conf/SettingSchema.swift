@@ -109,11 +109,12 @@ public enum SettingSchema {
 
     /// Output modes eg-ship delivers to.
     public static let outputModes = ["stdout", "devnull", "file", "spool", "modinput", "splunkstream", "httpevent",
-                                     "stormstream", "syslogout", "tcpout", "udpout", "elasticsearch", "opensearch", "redis"]
+                                     "stormstream", "syslogout", "tcpout", "udpout", "elasticsearch", "opensearch", "redis", "kafka"]
     /// eventgen output modes eg does not deliver to (yet).
     public static let unsupportedOutputModes = ["metric_httpevent", "s2s", "scsout", "awss3", "counter"]
 
     static let ports: SettingType = .integer(1...65535)
+    static let kafka = ["kafka"]
     static let count: SettingType = .integer(0...Int.max)
     static let positive: SettingType = .integer(1...Int.max)
 
@@ -269,6 +270,27 @@ public enum SettingSchema {
         .init("redisPassword", .text, .ship, "Redis password", modes: ["redis"]),
         .init("redisDb", .integer(0...1_000_000), .ship, "Redis database number", modes: ["redis"]),
         .init("redisBatchSize", positive, .ship, "commands per round trip", modes: ["redis"]),
+        .init("kafkaBrokers", .text, .ship, "bootstrap brokers, host:port[,host:port...]", modes: kafka),
+        .init("kafkaTopic", .text, .ship, "the topic", modes: kafka),
+        .init("kafkaKey", .text, .ship, "the message key: a field name", modes: kafka),
+        .init("kafkaFormat", .choice(["raw", "json"]), .ship, "what a message holds", modes: kafka),
+        .init("kafkaHeaders", .boolean, .ship, "send host, source, sourcetype and index as headers", modes: kafka),
+        .init("kafkaAcks", .choice(["all", "-1", "0", "1"]), .ship, "acknowledgements the producer waits for", modes: kafka),
+        .init("kafkaCompression", .choice(["none", "gzip", "snappy", "lz4", "zstd"]), .ship, "message compression", modes: kafka),
+        .init("kafkaBatchSize", .integer(1...1_000_000), .ship, "messages per batch", modes: kafka,
+              expected: "messages per batch, 1 to 1000000"),
+        .init("kafkaLingerMs", .integer(0...900_000), .ship, "milliseconds a batch may wait", modes: kafka,
+              expected: "milliseconds, 0 to 900000"),
+        .init("kafkaSecurityProtocol", .choice(["plaintext", "ssl", "sasl_plaintext", "sasl_ssl"]), .ship, "transport security", modes: kafka),
+        .init("kafkaSaslMechanism", .text, .ship, "SASL mechanism: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, GSSAPI or OAUTHBEARER", modes: kafka),
+        .init("kafkaSaslUsername", .text, .ship, "SASL user", modes: kafka),
+        .init("kafkaSaslPassword", .text, .ship, "SASL password", modes: kafka),
+        .init("kafkaSslCaLocation", .path, .ship, "CA certificate file", modes: kafka),
+        .init("kafkaSslCertificateLocation", .path, .ship, "client certificate file", modes: kafka),
+        .init("kafkaSslKeyLocation", .path, .ship, "client key file", modes: kafka),
+        .init("kafkaSslKeyPassword", .text, .ship, "client key password", modes: kafka),
+        .init("kafkaClientId", .text, .ship, "the producer's client.id", modes: kafka),
+        .init("kafkaConfig", .text, .ship, "more librdkafka properties: key=value,key=value", modes: kafka),
     ]
 
     /// The five rate tables and their key ranges.

@@ -122,6 +122,17 @@ public struct Settings: Sendable, Equatable {
         }
     }
 
+    /// `backfill` as `time(_:)` reads it; eventgen also reads an unsigned offset such as `1m` as `+1m`.
+    public func backfillTime() throws -> RelativeTime? {
+        do {
+            return try time("backfill")
+        } catch {
+            let t = (values["backfill"] ?? "").trimmingCharacters(in: .whitespaces)
+            guard let c = t.utf8.first, c >= 48 && c <= 57, let plus = try? RelativeTime.parse("+" + t) else { throw error }
+            return plus
+        }
+    }
+
     /// The message of a value error without its leading `bad time "value": `.
     public static func reason(_ message: String, value: String) -> String {
         for prefix in ["bad time \"\(value)\": ", "bad time \"\(value.trimmingCharacters(in: .whitespaces))\": "] where message.hasPrefix(prefix) {

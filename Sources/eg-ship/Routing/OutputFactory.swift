@@ -14,7 +14,7 @@ enum OutputFactory {
     static func defaultBatch(_ mode: String) -> Int {
         switch mode {
         case "stdout", "devnull": return 10_000
-        case "file", "spool", "httpevent", "elasticsearch", "opensearch", "redis": return 1000
+        case "file", "spool", "httpevent", "elasticsearch", "opensearch", "redis", "kafka": return 1000
         default: return 100
         }
     }
@@ -79,6 +79,9 @@ enum OutputFactory {
         case "redis":
             let config = try RedisConfig(s, ctx)
             return ("redis:\(config.identity)", { RedisOutput(config: config, policy: ctx.policy) })
+        case "kafka":
+            let config = try KafkaConfig(s, ctx)
+            return ("kafka:\(config.identity)", { try KafkaOutput(config: config, policy: ctx.policy) })
         default:
             if unsupported.contains(mode) {
                 throw EgError.config(at: "stanza [\(s.settings.stanza)]", "outputMode = \(mode) is not supported yet by eg-ship")
