@@ -23,6 +23,8 @@ public enum RateCommand {
             OptionSpec("s", "sample", value: "NAME", help: "Name of the ad-hoc sample made of bare events that have no stanza record (default: their sample field, else stdin)."),
             OptionSpec("anomaly", value: "SPEC", help: "Add a labelled anomaly to every sample (or to sample=NAME): comma-separated anomaly settings, e.g. type=spike,start=random,duration=30m,factor=10. Repeatable; numbered after the stanza's anomaly.<n> groups."),
             OptionSpec("labels", value: "FILE", help: "Write the ground truth of the run's anomalies to FILE as JSON lines: a header, then one line per anomaly with its window, parameters and event counts."),
+            OptionSpec("stats", help: "Print progress on stderr every few seconds: the event time reached, events written and events/s; batch runs with a known end also the percentage done and an estimate of the time left. A summary line at the end."),
+            OptionSpec("stats-interval", value: "SECONDS", help: "How often --stats prints (default 5; implies --stats)."),
             OptionSpec("labels-format", value: "jsonl|nab", help: "nab: also write NAB-style windows {\"<sample>\": [[\"start\", \"end\"], ...]} to FILE.nab.json (a .jsonl suffix replaced); default jsonl."),
         ])
 
@@ -38,6 +40,8 @@ public enum RateCommand {
         public var sampleName: String?
         public var seed: UInt64?
         public var zone: TimeZoneSetting = .local
+        /// `--stats`: seconds between progress lines (0: none).
+        public var statsEvery = 0.0
     }
 
     /// Reads the flags; `wallNow` is the wall clock (tests pass a fixed one).
@@ -70,6 +74,15 @@ public enum RateCommand {
         o.preview = args.has("preview")
         o.sampleName = args.value("sample")
         o.seed = try args.seed()
+        if args.has("stats") || args.value("stats-interval") != nil {
+            o.statsEvery = 5
+            if let v = args.value("stats-interval") {
+                guard let d = Double(v), d.isFinite, d >= 0.1, d <= 86_400 else {
+                    throw EgError.usage("--stats-interval expects seconds between 0.1 and 86400, got '\(v)'")
+                }
+                o.statsEvery = d
+            }
+        }
         return o
     }
 
@@ -162,11 +175,16 @@ public enum RateCommand {
             try output.flush()
             return
         }
-        for r in try labels.scenario.rewrite(input.stanzaRecords) { try output.write(r) }
         let engine = Engine(sources: sources(samples, timing: timing, shard: o.shard),
                             pools: samples.map(\.pool), clock: batch ? nil : SystemClock(start: o.now), output: output)
-        try engine.run()
-        try output.flush()
+        if o.statsEvery > 0 { engine.stats = RateStats(every: o.statsEvery, span: RateStats.span(samples, timing: timing)) }
+        // A reader that has gone (`| head`) ends the generation early; the labels are written all the same.
+        try OutputClosed.absorb {
+            for r in try labels.scenario.rewrite(input.stanzaRecords) { try output.write(r) }
+            try engine.run()
+            try output.flush()
+        }
+        engine.stats?.finish()
         try labels.finish()
     }
 }

@@ -60,7 +60,9 @@ enum SampleCommand {
             throw EgError.config(at: nil, "no samples to generate: no enabled stanza matched a sample file"
                                  + (dirs.isEmpty ? "" : " (searched: \(dirs))"))
         }
-        for sample in plan.samples {
+        // SIGINT/SIGTERM: stop before the next sample (and, in a streamed file, at the next full
+        // buffer), writing whole records only.
+        for sample in plan.samples where !StopRequest.isRequested {
             try out.write(sample.stanzaRecord.record)
             if sample.streamed {
                 try RawFileStream.write(sample, to: out)

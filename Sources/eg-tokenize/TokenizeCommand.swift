@@ -50,16 +50,25 @@ enum TokenizeCommand {
     }
 
     static func run(_ args: ParsedArguments) throws {
+        let state = try args.value("state").map { try TokenState(directory: $0) }
+        var sets: [String: TokenSet] = [:]
+        // A reader that has gone (`| head`) ends the work early; the state is saved all the same.
+        try OutputClosed.absorb { try tokenize(args, state: state, sets: &sets) }
+        if let state {
+            for s in sets.values { try s.saveState(state) }
+        }
+    }
+
+    /// Reads the stream and writes the substituted events; `sets` collects each sample's tokens.
+    static func tokenize(_ args: ParsedArguments, state: TokenState?, sets: inout [String: TokenSet]) throws {
         let extra = try adHocTokens(args)
         let onlySample = args.value("sample")
         let zone = try args.value("timezone").map { try TimeZoneSetting.parse($0, at: "--timezone") }
-        let state = try args.value("state").map { try TokenState(directory: $0) }
         let seedFlag = try args.seed()
         let fresh = RandomSeed.fresh()
         let files = ReplacementFiles()
         let inputs = RecordInputs(paths: args.positionals)
         let out = OutputBuffer()
-        var sets: [String: TokenSet] = [:]
         var stanzaSamples = Set<String>()
 
         func flagTokens(for sample: String) -> [TokenSpec] {
@@ -113,7 +122,11 @@ enum TokenizeCommand {
             try out.flushIfFull()
         }
         var fast = FastSampleCache(onlySample: onlySample)
-        while let line = try inputs.nextLine() {
+        // Live input: when it goes quiet, what is buffered goes out (the fast path's local buffer
+        // is handed over before every read, so the idle flush sees it all).
+        inputs.onIdle = { try out.flush() }
+        while true {
+            guard let line = try inputs.nextBufferedLine() ?? { try drainLocal(); return try inputs.nextLine() }() else { break }
             if bundle.isEmpty, view.scan(line), !view.isStanza, view.bundleIndex < 0, view.rawIndex >= 0,
                view.members[view.rawIndex].kind == .string, !view.duplicateRaw {
                 let rawIndex = view.rawIndex
@@ -179,8 +192,5 @@ enum TokenizeCommand {
         try drainLocal()
         try flushBundle()
         try out.flush()
-        if let state {
-            for s in sets.values { try s.saveState(state) }
-        }
     }
 }

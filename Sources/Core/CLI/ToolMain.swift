@@ -9,11 +9,13 @@ public enum EgVersion {
 
 /// Runs a tool's body with eg's shared conventions: `--help`, `--version`, `--man-sections`,
 /// errors printed as `<tool>: <where>: <what>` with exit 2 (usage, config, input) or 1 (runtime),
-/// and a closed output pipe ending the tool quietly.
+/// a closed output pipe ending the tool quietly (status 0, after the body's cleanup), and SIGINT /
+/// SIGTERM caught as a `StopRequest` (the body stops, flushes and cleans up; status 0).
 public enum ToolMain {
     /// Parses the process arguments with `spec` and runs `body`; never returns.
     public static func run(_ spec: CommandSpec, _ body: (ParsedArguments) throws -> Void) -> Never {
         signal(SIGPIPE, SIG_IGN)
+        StopRequest.install()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "--man-sections" {
             print(spec.manSections, terminator: "")
@@ -30,6 +32,8 @@ public enum ToolMain {
                 exit(0)
             }
             try body(parsed)
+            exit(0)
+        } catch is OutputClosed {
             exit(0)
         } catch let e as EgError {
             Diagnostics.error(e, tool: spec.name)

@@ -8,6 +8,10 @@ public final class RecordInputs {
         self.paths = paths.isEmpty ? ["-"] : paths
     }
 
+    /// Runs when the current input goes quiet (see `LineReader.onIdle`): a tool flushes its
+    /// output here, so live events move on within a fraction of a second.
+    public var onIdle: (() throws -> Void)?
+
     /// `<input>:<line>` of the record last returned, for messages.
     public var location: String { current?.location ?? "stdin" }
 
@@ -28,6 +32,7 @@ public final class RecordInputs {
             if current == nil {
                 guard !paths.isEmpty else { return nil }
                 current = try RecordReader(path: paths.removeFirst())
+                current!.onIdle = onIdle
             }
             if let l = try current!.nextLine() { return l }
             current = nil

@@ -5,8 +5,10 @@ import Foundation
 import Core
 
 /// Runs a shipment: reads records, routes events to their outputs' batches, and around that a
-/// timer thread (time-based batch flushes, `--stats`) and a signal thread (SIGINT/SIGTERM flush
-/// what is buffered, print the summary and exit). One lock serialises the three.
+/// timer thread (time-based batch flushes, `--stats`) and a signal thread (SIGINT/SIGTERM: a
+/// `StopRequest`, so the input is read until it ends or drains, then everything is delivered and
+/// the summary printed as at a normal end). One lock serialises the three. When the input goes
+/// quiet, the stdout and file outputs are flushed at once (`RecordInputs.onIdle`).
 final class ShipEngine {
     private let options: ShipOptions
     private let router: Router
@@ -42,6 +44,11 @@ final class ShipEngine {
     func run(inputs: RecordInputs) throws {
         startSignalThread()
         startTimerThread()
+        inputs.onIdle = { [self] in
+            locked {
+                for d in router.deliveries where d.output is StdoutOutput || d.output is FileOutput { d.flushAll() }
+            }
+        }
         do {
             // Events of outputs that write `_raw` lines go through `RecordView` and a `LineBatch`
             // (no Record, no String); everything else through `handle`.
@@ -49,7 +56,7 @@ final class ShipEngine {
             // `linesPerLock`), not per event; it is never held while waiting for input.
             var view = RecordView()
             var routes = LineRouteCache()
-            while let first = try inputs.nextLine() {
+            while !ctx.stdout.isClosed, let first = try inputs.nextLine() {
                 pthread_mutex_lock(&mutex)
                 defer { pthread_mutex_unlock(&mutex) }
                 var line = first
@@ -175,15 +182,15 @@ final class ShipEngine {
         sigaddset(&set, SIGTERM)
         pthread_sigmask(SIG_BLOCK, &set, nil)
         let waitSet = set
-        let thread = Thread { [self] in
+        let thread = Thread {
             var sig: Int32 = 0
             var s = waitSet
             sigwait(&s, &sig)
             Shutdown.requested = true
-            locked {
-                finish()
-                exit(failures.undeliveredCount > 0 ? 1 : 0)
-            }
+            StopRequest.request()
+            // A second signal: stop at once.
+            sigwait(&s, &sig)
+            _exit(128 + sig)
         }
         thread.start()
     }
