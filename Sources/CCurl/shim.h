@@ -15,3 +15,7 @@ static inline CURLcode eg_curl_set_ptr(CURL *h, CURLoption o, const void *v) { r
 static inline CURLcode eg_curl_set_write(CURL *h, CURLoption o, eg_curl_write_fn f) { return curl_easy_setopt(h, o, f); }
 
 static inline CURLcode eg_curl_response_code(CURL *h, long *code) { return curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, code); }
+
+typedef int (*eg_curl_xferinfo_fn)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow);
+
+static inline CURLcode eg_curl_set_xferinfo(CURL *h, eg_curl_xferinfo_fn f) { return curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, f); }

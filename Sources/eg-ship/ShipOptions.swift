@@ -1,14 +1,14 @@
 import Core
 
 /// eg-ship's options after parsing and validation.
-struct ShipOptions {
+struct ShipOptions: Sendable {
     var mode: String?
     var overrides: [(String, String)] = []
     var format: LineFormat = .raw
     var batchEvents: Int?
     var batchBytes = 1 << 20
     var flushInterval = 1.0
-    var retry = RetryPolicy()
+    var policy = DeliveryPolicy()
     var gzip: Bool?
     var insecure = false
     var deadLetter: String?
@@ -22,6 +22,11 @@ struct ShipOptions {
         if let f = a.value("file") {
             overrides.append(("fileName", f))
             if mode == nil { mode = "file" }
+        }
+        for (flag, key) in [("file-max-bytes", "fileMaxBytes"), ("file-backups", "fileBackupFiles")] {
+            guard let n = try a.int(flag) else { continue }
+            guard n >= 0 else { throw EgError.usage("--\(flag) expects 0 or more, got \(n)") }
+            overrides.append((key, String(n)))
         }
         try OutputFlags.apply(a, overrides: &overrides, mode: &mode)
         if let m = mode, !OutputFactory.modes.contains(m) {
@@ -40,16 +45,22 @@ struct ShipOptions {
             }
             overrides.append((String(kv[..<eq]), String(kv[kv.index(after: eq)...])))
         }
+        // `--file PATH` is one file: no rotation unless the command line asks for it.
+        if a.value("file") != nil, !overrides.contains(where: { $0.0 == "fileMaxBytes" || $0.0 == "fileBackupFiles" }) {
+            overrides.append(("fileMaxBytes", "0"))
+        }
         batchEvents = try positive(a, "batch-size")
         batchBytes = try positive(a, "batch-bytes") ?? batchBytes
         flushInterval = try seconds(a, "flush-interval") ?? flushInterval
         if let r = try a.int("retries") {
-            guard r >= 0 else { throw EgError.usage("--retries expects 0 or more, got \(r)") }
-            retry.attempts = r + 1
+            guard (0...1000).contains(r) else { throw EgError.usage("--retries expects 0 to 1000, got \(r)") }
+            policy.attempts = r + 1
         }
-        retry.baseDelay = try seconds(a, "retry-delay") ?? retry.baseDelay
-        retry.timeout = try seconds(a, "timeout") ?? retry.timeout
-        retry.cooldown = try seconds(a, "cooldown") ?? retry.cooldown
+        policy.baseDelay = try seconds(a, "retry-delay") ?? policy.baseDelay
+        policy.timeout = try seconds(a, "timeout") ?? policy.timeout
+        policy.cooldown = try seconds(a, "cooldown") ?? policy.cooldown
+        policy.shutdownTimeout = try seconds(a, "shutdown-timeout") ?? policy.shutdownTimeout
+        policy.seed = RandomSeed.fresh()
         if a.has("gzip") { gzip = true }
         insecure = a.has("insecure")
         deadLetter = a.value("dead-letter")
@@ -67,7 +78,7 @@ struct ShipOptions {
 
     private func seconds(_ a: ParsedArguments, _ name: String) throws -> Double? {
         guard let v = try a.double(name) else { return nil }
-        guard v >= 0 else { throw EgError.usage("--\(name) expects a number of seconds >= 0, got \(v)") }
+        guard v >= 0, v <= 1e6 else { throw EgError.usage("--\(name) expects a number of seconds from 0 to 1000000, got \(v)") }
         return v
     }
 }

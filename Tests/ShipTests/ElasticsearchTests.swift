@@ -159,7 +159,7 @@ func bulkResponse(_ statuses: [Int]) -> String {
         s.set("elasticsearchIndex", "logs-%Y.%m.%d")
         s.set("elasticsearchAddMetadata", "true")
         let ss = SampleSettings(sample: "t", stanza: s.pairs.map { (key: $0.0, value: $0.1) }, overrides: [], name: "t")
-        let out = ElasticsearchOutput(config: try ElasticsearchConfig(ss, OutputContext()), retry: RetryPolicy(), insecure: false, mode: "elasticsearch")
+        let out = ElasticsearchOutput(config: try ElasticsearchConfig(ss, OutputContext()), policy: DeliveryPolicy(), insecure: false, mode: "elasticsearch")
         let record = Record(fields: [JSONField("_raw", .string("{\"a\":1,\"host\":\"own\"}")), JSONField("anomaly", .string("x"))])
         let e = ShipEvent(record: record, raw: "{\"a\":1,\"host\":\"own\"}", time: EventTime(seconds: 1700000000),
                           index: "main", host: "h", source: "s", sourcetype: "st", sample: "t", location: "stdin:1")

@@ -10,8 +10,12 @@ final class FailureSink {
     /// Problems that did not lose events (e.g. a failed close), still reported.
     private(set) var problems = 0
 
-    init(deadLetterPath: String?) throws {
+    /// Where the count is published for `--stats` and the summary.
+    private let board: StatsBoard
+
+    init(deadLetterPath: String?, board: StatsBoard) throws {
         self.deadLetterPath = deadLetterPath
+        self.board = board
         if let p = deadLetterPath {
             let fd = try FileDescriptor.openForWriting(p, append: true)
             deadLetter = OutputBuffer(fd: fd, name: p)
@@ -22,6 +26,7 @@ final class FailureSink {
 
     func undelivered(output: String, _ failed: [Undelivered]) {
         undeliveredCount += failed.count
+        board.addUndelivered(failed.count)
         var k = 0
         while k < failed.count {
             var j = k + 1

@@ -214,21 +214,8 @@ extension DevNullOutput: LineBatchOutput {
 
 extension FileOutput: LineBatchOutput {
     func writeLines(_ batch: LineBatch) -> (delivered: Int, reason: String?) {
-        // No rotation due: the whole batch in one write.
-        if appendBlockIfNoRotation(batch.bytes) { return (batch.count, nil) }
-        var start = 0
-        for k in 0..<batch.count {
-            let end = batch.end(k)
-            do {
-                try appendLine(UnsafeBufferPointer(rebasing: batch.bytes[start..<end]))
-            } catch {
-                discardBuffer()
-                return (k, describe(error))
-            }
-            start = end
-        }
-        do { try flush() } catch { return (0, describe(error)) }
-        return (batch.count, nil)
+        let (n, reason) = append(batch.bytes, count: batch.count, end: batch.end)
+        return (n, reason)
     }
 }
 

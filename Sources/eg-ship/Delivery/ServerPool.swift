@@ -19,16 +19,18 @@ final class ServerPool<Server> {
     private var next = 0
     private let allowFailureCount: Int
     private let cooldown: Double
+    private let clock: any DeliveryClock
 
-    init(_ members: [Member], allowFailureCount: Int, cooldown: Double) {
+    init(_ members: [Member], allowFailureCount: Int, cooldown: Double, clock: any DeliveryClock) {
         self.members = members
         self.allowFailureCount = max(1, allowFailureCount)
         self.cooldown = cooldown
+        self.clock = clock
     }
 
     /// The next server in rotation; when all are cooling down, the one that recovers first.
     func pick() -> Member {
-        let now = monotonicSeconds()
+        let now = clock.now()
         for _ in 0..<members.count {
             let m = members[next % members.count]
             next = (next + 1) % members.count
@@ -44,7 +46,7 @@ final class ServerPool<Server> {
         m.consecutiveFailures += 1
         if m.consecutiveFailures >= allowFailureCount {
             m.consecutiveFailures = 0
-            m.coolUntil = monotonicSeconds() + cooldown
+            m.coolUntil = clock.now() + cooldown
             return true
         }
         return false

@@ -2,41 +2,56 @@
 import Glibc
 #endif
 import Foundation
+import Synchronization
 import Core
 
 /// Runs a shipment: reads records, routes events to their outputs' batches, and around that a
-/// timer thread (time-based batch flushes, `--stats`) and a signal thread (SIGINT/SIGTERM: a
-/// `StopRequest`, so the input is read until it ends or drains, then everything is delivered and
-/// the summary printed as at a normal end). One lock serialises the three. When the input goes
-/// quiet, the stdout and file outputs are flushed at once (`RecordInputs.onIdle`).
-final class ShipEngine {
+/// timer thread (time-based batch flushes, `--stats`) and a signal thread (SIGINT/SIGTERM begin the
+/// shutdown bound and a `StopRequest`: the input is read until it ends or drains, so what the
+/// tools before eg-ship flush on the same signal is shipped too; what is buffered then gets at most
+/// `--shutdown-timeout` seconds from the signal, then the summary and exit). When the input goes
+/// quiet, the stdout and file outputs write what they hold at once (`RecordInputs.onIdle`).
+/// Everything the three threads share lives in one `Mutex`; the counters `--stats` prints are
+/// atomic (`StatsBoard`), so they print while a request holds the lock.
+final class ShipEngine: Sendable {
+    /// The routing and delivery state, only touched under the lock.
+    private struct State {
+        let router: Router
+        let failures: FailureSink
+        let ctx: OutputContext
+        var view = RecordView()
+        var routes = LineRouteCache()
+        var finished = false
+    }
+
     private let options: ShipOptions
-    private let router: Router
-    private let failures: FailureSink
-    private let ctx: OutputContext
-    private var mutex = pthread_mutex_t()
-    private var finished = false
+    private let state: Mutex<State>
+    private let board = StatsBoard()
+    private let shutdown: Shutdown
+    private let timerStopped = Atomic<Bool>(false)
     private let started = monotonicSeconds()
 
-    init(options: ShipOptions) throws {
+    init(options: ShipOptions, shutdown: Shutdown = Shutdown()) throws {
+        var options = options
+        options.policy.shutdown = shutdown
         self.options = options
+        self.shutdown = shutdown
         let ctx = OutputContext()
         ctx.format = options.format
-        ctx.retry = options.retry
+        ctx.policy = options.policy
         ctx.gzip = options.gzip
         ctx.insecure = options.insecure
         ctx.keepAnomaly = options.keepAnomaly
-        self.ctx = ctx
-        failures = try FailureSink(deadLetterPath: options.deadLetter)
-        router = Router(ctx: ctx, overrides: options.overrides, modeOverride: options.mode,
-                        batchEvents: options.batchEvents, batchBytes: options.batchBytes, failures: failures)
-        pthread_mutex_init(&mutex, nil)
+        let failures = try FailureSink(deadLetterPath: options.deadLetter, board: board)
+        let router = Router(ctx: ctx, overrides: options.overrides, modeOverride: options.mode,
+                            batchEvents: options.batchEvents, batchBytes: options.batchBytes,
+                            failures: failures, board: board)
+        state = Mutex(State(router: router, failures: failures, ctx: ctx))
     }
 
-    private func locked<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
+    /// One input line handed into the lock (the bytes stay valid until the input reads on).
+    private struct Line: @unchecked Sendable {
+        let bytes: UnsafeBufferPointer<UInt8>
     }
 
     /// Reads every record of `inputs` and delivers the events; throws a runtime error when some
@@ -45,59 +60,66 @@ final class ShipEngine {
         startSignalThread()
         startTimerThread()
         inputs.onIdle = { [self] in
-            locked {
-                for d in router.deliveries where d.output is StdoutOutput || d.output is FileOutput { d.flushAll() }
+            state.withLock { s in
+                for d in s.router.deliveries where d.output is StdoutOutput || d.output is FileOutput { d.flushAll() }
             }
         }
         do {
             // Events of outputs that write `_raw` lines go through `RecordView` and a `LineBatch`
             // (no Record, no String); everything else through `handle`.
             // The lock is taken once per run of lines already in the input buffer (up to
-            // `linesPerLock`), not per event; it is never held while waiting for input.
-            var view = RecordView()
-            var routes = LineRouteCache()
-            while !ctx.stdout.isClosed, let first = try inputs.nextLine() {
-                pthread_mutex_lock(&mutex)
-                defer { pthread_mutex_unlock(&mutex) }
-                var line = first
-                var n = 0
-                while true {
-                    try ship(line, view: &view, routes: &routes, inputs: inputs)
-                    n += 1
-                    guard n < ShipEngine.linesPerLock, let next = inputs.nextBufferedLine() else { break }
-                    line = next
+            // `linesPerLock`), not per event; it is never held while waiting for input. After a
+            // signal the input is read until it ends or drains (`LineReader`), and what it held is
+            // shipped within the deadline. A stdout whose reader has gone ends the reading.
+            while true {
+                guard let first = try inputs.nextBufferedLine() ?? inputs.nextLine() else { break }
+                var line = Line(bytes: first)
+                let stop = try state.withLock { s -> Bool in
+                    guard !s.finished else { return true }
+                    var n = 0
+                    while true {
+                        if try !shipLine(line.bytes, &s, input: inputs.name, lineNumber: inputs.lineNumber) {
+                            let record = try inputs.record(from: line.bytes)
+                            if record.isStanza { s.routes.reset() }
+                            try handle(record, at: inputs.location, s.router)
+                        }
+                        n += 1
+                        guard n < ShipEngine.linesPerLock, let next = inputs.nextBufferedLine() else { break }
+                        line = Line(bytes: next)
+                    }
+                    return s.ctx.stdout.isClosed
                 }
+                if stop { break }
             }
         } catch {
-            locked { finish() }
+            shutdown.begin(timeout: options.policy.shutdownTimeout)
+            state.withLock { finish(&$0) }
             throw error
         }
-        try locked {
-            finish()
-            try checkFailures()
+        shutdown.begin(timeout: options.policy.shutdownTimeout)
+        try state.withLock { s in
+            finish(&s)
+            try checkFailures(s)
         }
     }
 
     /// Lines handled per lock: bounds how long the timer and signal threads may wait.
     static let linesPerLock = 4096
 
-    /// Ships one input line (the caller holds the lock).
+    /// Ships one input line on the line path when its output takes `_raw` lines (the caller holds
+    /// the lock); false when the line needs its `Record` (`handle`).
     @inline(__always)
-    private func ship(_ line: UnsafeBufferPointer<UInt8>, view: inout RecordView, routes: inout LineRouteCache,
-                      inputs: RecordInputs) throws {
-        if view.scan(line), !view.isStanza, view.rawIndex >= 0, view.members[view.rawIndex].kind == .string {
-            let d = try routes.delivery(for: view, router: router)
-            if d.takesLines {
-                d.addLine(view, rawIndex: view.rawIndex, input: inputs.name, lineNumber: inputs.lineNumber)
-                return
-            }
+    private func shipLine(_ line: UnsafeBufferPointer<UInt8>, _ s: inout State, input: String, lineNumber: Int) throws -> Bool {
+        guard s.view.scan(line), !s.view.isStanza, s.view.rawIndex >= 0, s.view.members[s.view.rawIndex].kind == .string else {
+            return false
         }
-        let record = try inputs.record(from: line)
-        if record.isStanza { routes.reset() }
-        try handle(record, at: inputs.location)
+        let d = try s.routes.delivery(for: s.view, router: s.router)
+        guard d.takesLines else { return false }
+        d.addLine(s.view, rawIndex: s.view.rawIndex, input: input, lineNumber: lineNumber)
+        return true
     }
 
-    private func handle(_ record: Record, at location: String) throws {
+    private func handle(_ record: Record, at location: String, _ router: Router) throws {
         if record.isStanza {
             try router.configure(StanzaRecord(record: record, location: location))
             return
@@ -118,18 +140,20 @@ final class ShipEngine {
         route.delivery.add(event)
     }
 
-    /// Sends everything pending, closes outputs and prints the summary (once).
-    private func finish() {
-        guard !finished else { return }
-        finished = true
-        for d in router.deliveries { d.close() }
-        try? ctx.stdout.flush()
-        failures.close()
+    /// Sends everything pending, closes outputs, stops the timer and prints the summary (once).
+    /// The shutdown bound has begun: what cannot be delivered before its deadline is dead-lettered.
+    private func finish(_ s: inout State) {
+        guard !s.finished else { return }
+        s.finished = true
+        for d in s.router.deliveries { d.close() }
+        try? s.ctx.stdout.flush()
+        s.failures.close()
+        timerStopped.store(true, ordering: .releasing)
         if !options.quiet { Diagnostics.write(summary(final: true)) }
     }
 
-    private func checkFailures() throws {
-        let n = failures.undeliveredCount
+    private func checkFailures(_ s: State) throws {
+        let n = s.failures.undeliveredCount
         guard n > 0 else { return }
         var message = "\(n) event\(n == 1 ? "" : "s") could not be delivered"
         if let dl = options.deadLetter { message += "; written to \(dl)" }
@@ -138,43 +162,37 @@ final class ShipEngine {
 
     /// Per-output counters, one line each.
     func summary(final: Bool) -> String {
-        let label = final ? "summary" : "stats"
-        let elapsed = monotonicSeconds() - started
-        var out = ""
-        if router.deliveries.isEmpty { out += "eg-ship: \(label): no events\n" }
-        for d in router.deliveries { out += "eg-ship: \(label): \(d.output.name) \(d.stats.line)\n" }
-        if final || !router.deliveries.isEmpty {
-            let e = router.deliveries.reduce(0) { $0 + $1.stats.events }
-            let rate = elapsed > 0 ? Int(Double(e) / elapsed) : 0
-            if router.deliveries.count > 1 || !final {
-                out += "eg-ship: \(label): total events=\(e) failed=\(failures.undeliveredCount) elapsed=\(String(format: "%.1f", elapsed))s rate=\(rate)/s\n"
-            }
-        }
-        return out
+        board.summary(final: final, elapsed: monotonicSeconds() - started)
     }
 
+    /// The timer: flushes batches whose oldest event has waited `--flush-interval` (when the lock
+    /// is free: a busy lock means the reader is delivering anyway) and prints `--stats` (without
+    /// the lock). It ends when the run finishes.
     private func startTimerThread() {
         let interval = options.flushInterval
         let statsEvery = options.stats ? options.statsInterval : 0
+        let tick = max(0.01, min(0.1, interval / 4, statsEvery > 0 ? statsEvery / 4 : 0.1))
         let thread = Thread { [self] in
             var nextStats = monotonicSeconds() + statsEvery
-            let tick = UInt32(max(0.01, min(0.1, interval / 4)) * 1_000_000)
-            while true {
-                usleep(tick)
-                locked {
-                    if finished { return }
-                    let now = monotonicSeconds()
-                    for d in router.deliveries { d.flushIfDue(now: now, maxDelay: interval) }
-                    if statsEvery > 0, now >= nextStats {
-                        Diagnostics.write(summary(final: false))
-                        nextStats = now + statsEvery
-                    }
+            while !timerStopped.load(ordering: .acquiring) {
+                SystemClock().sleep(tick)
+                let now = monotonicSeconds()
+                state.withLockIfAvailable { s in
+                    guard !s.finished else { return }
+                    for d in s.router.deliveries { d.flushIfDue(now: now, maxDelay: interval) }
+                }
+                if statsEvery > 0, now >= nextStats, !timerStopped.load(ordering: .acquiring) {
+                    Diagnostics.write(summary(final: false))
+                    nextStats = now + statsEvery
                 }
             }
         }
         thread.start()
     }
 
+    /// The signal thread: SIGINT or SIGTERM begins the shutdown bound and requests a stop, so the
+    /// reader reads its input until it ends or drains (`LineReader`) and finishes the run; a
+    /// second signal ends eg-ship at once.
     private func startSignalThread() {
         var set = sigset_t()
         sigemptyset(&set)
@@ -182,13 +200,12 @@ final class ShipEngine {
         sigaddset(&set, SIGTERM)
         pthread_sigmask(SIG_BLOCK, &set, nil)
         let waitSet = set
-        let thread = Thread {
+        let thread = Thread { [self] in
             var sig: Int32 = 0
             var s = waitSet
             sigwait(&s, &sig)
-            Shutdown.requested = true
+            shutdown.begin(timeout: options.policy.shutdownTimeout)
             StopRequest.request()
-            // A second signal: stop at once.
             sigwait(&s, &sig)
             _exit(128 + sig)
         }

@@ -3,10 +3,13 @@ import Core
 
 /// https through libcurl's easy interface: one easy handle per server, reused so the TLS
 /// connection is kept alive between requests. Certificates are verified against the system trust
-/// store unless `insecure` (`--insecure`) turns verification of the peer and its name off.
+/// store unless `insecure` (`--insecure`) turns verification of the peer and its name off. A
+/// transfer lasts at most the timeout and is aborted (by libcurl's progress callback) when the
+/// run's shutdown deadline passes.
 final class CurlTransport: HTTPTransport {
     let endpoint: HTTPEndpoint
     private let timeout: Double
+    private let shutdown: Shutdown
     private let insecure: Bool
     private var handle: UnsafeMutableRawPointer?
     /// libcurl's CURLOPT_ERRORBUFFER: the detailed text of the last failure.
@@ -15,9 +18,10 @@ final class CurlTransport: HTTPTransport {
     /// `curl_global_init` once per process, before the first handle.
     private static let initialized: Bool = eg_curl_global_init() == CURLE_OK
 
-    init(endpoint: HTTPEndpoint, timeout: Double, insecure: Bool) {
+    init(endpoint: HTTPEndpoint, timeout: Double, shutdown: Shutdown, insecure: Bool) {
         self.endpoint = endpoint
         self.timeout = timeout
+        self.shutdown = shutdown
         self.insecure = insecure
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
@@ -51,6 +55,13 @@ final class CurlTransport: HTTPTransport {
         _ = eg_curl_set_long(h, CURLOPT_TIMEOUT_MS, ms)
         _ = eg_curl_set_long(h, CURLOPT_TCP_KEEPALIVE, 1)
         _ = eg_curl_set_ptr(h, CURLOPT_ERRORBUFFER, errorBuffer)
+        // The progress callback aborts a transfer once the shutdown deadline has passed.
+        _ = eg_curl_set_long(h, CURLOPT_NOPROGRESS, 0)
+        _ = eg_curl_set_ptr(h, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(shutdown).toOpaque())
+        _ = eg_curl_set_xferinfo(h) { user, _, _, _, _ in
+            guard let user else { return 0 }
+            return Unmanaged<Shutdown>.fromOpaque(user).takeUnretainedValue().expired ? 1 : 0
+        }
         _ = eg_curl_set_long(h, CURLOPT_SSL_VERIFYPEER, insecure ? 0 : 1)
         // 2 is libcurl's "check the name" value (1 means the same since 7.66).
         _ = eg_curl_set_long(h, CURLOPT_SSL_VERIFYHOST, insecure ? 0 : 2)
@@ -94,6 +105,10 @@ final class CurlTransport: HTTPTransport {
         }
         defer { curl_slist_free_all(list) }
         let user = Unmanaged.passUnretained(collector).toOpaque()
+        // This transfer's time limit: the timeout, cut to what is left before the shutdown deadline.
+        let left = shutdown.limit(timeout) - shutdown.clock.now()
+        guard left > 0 else { throw EgError.runtime(at: endpoint.description, "request failed: shutdown timeout reached") }
+        _ = eg_curl_set_long(h, CURLOPT_TIMEOUT_MS, max(1, Int(left * 1000)))
         let code: CURLcode = withExtendedLifetime(collector) {
             url.withCString { _ = eg_curl_set_ptr(h, CURLOPT_URL, $0) }
             _ = eg_curl_set_ptr(h, CURLOPT_HTTPHEADER, list)
@@ -127,7 +142,10 @@ final class CurlTransport: HTTPTransport {
             // A failed transfer may leave the connection in an unknown state: start afresh.
             close()
             if code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE || code == CURLE_SSL_ISSUER_ERROR {
-                throw EgError.runtime(at: endpoint.description, "TLS certificate verification failed (\(text)); use --insecure to skip")
+                throw CertificateRefused(description: "\(endpoint): TLS certificate verification failed (\(text)); use --insecure to skip")
+            }
+            if code == CURLE_ABORTED_BY_CALLBACK {
+                throw EgError.runtime(at: endpoint.description, "request failed: shutdown timeout reached")
             }
             throw EgError.runtime(at: endpoint.description, "request failed: \(text)")
         }
@@ -135,4 +153,9 @@ final class CurlTransport: HTTPTransport {
         _ = eg_curl_response_code(h, &status)
         return HTTPResponse(status: status != 0 ? status : collector.status, headers: collector.headers, body: collector.body)
     }
+}
+
+/// The server's certificate was not trusted: retrying will not help.
+struct CertificateRefused: NotRetryable, CustomStringConvertible {
+    var description: String
 }

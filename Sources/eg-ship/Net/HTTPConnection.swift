@@ -6,13 +6,15 @@ import Core
 final class HTTPConnection: HTTPTransport {
     let endpoint: HTTPEndpoint
     private let timeout: Double
+    private let shutdown: Shutdown
     private var socket: Socket?
     private var buffer: [UInt8] = []
     private var chunk = [UInt8](repeating: 0, count: 1 << 16)
 
-    init(endpoint: HTTPEndpoint, timeout: Double) {
+    init(endpoint: HTTPEndpoint, timeout: Double, shutdown: Shutdown) {
         self.endpoint = endpoint
         self.timeout = timeout
+        self.shutdown = shutdown
     }
 
     func close() {
@@ -24,7 +26,7 @@ final class HTTPConnection: HTTPTransport {
         if let s = socket, !s.isOpen || s.peerClosed { close() }
         let s: Socket
         if let existing = socket { s = existing } else {
-            s = try Socket.connect(host: endpoint.host, port: endpoint.port, kind: .tcp, timeout: timeout)
+            s = try Socket.connect(host: endpoint.host, port: endpoint.port, kind: .tcp, timeout: timeout, shutdown: shutdown)
             socket = s
             buffer.removeAll()
         }

@@ -32,8 +32,6 @@ struct HTTPResponse {
 
     var bodyText: String { String(decoding: body, as: UTF8.self) }
 
-    /// 429 and 5xx: the server may accept the same request later.
-    var isRetryable: Bool { status == 429 || status >= 500 }
     var isSuccess: Bool { (200..<300).contains(status) }
 
     /// A short description for messages: `HTTP 503: <first 200 bytes of the body>`.
@@ -71,11 +69,12 @@ func formEncode(_ pairs: [(String, String)]) -> String {
 }
 
 /// Builds a transport for `endpoint`: plain http over eg's socket client, https through libcurl
-/// (TLS verified against the system trust store unless `insecure`).
-func makeTransport(_ endpoint: HTTPEndpoint, timeout: Double, insecure: Bool) throws -> HTTPTransport {
+/// (TLS verified against the system trust store unless `insecure`). Both wait at most the
+/// policy's timeout per request and stop at its shutdown deadline.
+func makeTransport(_ endpoint: HTTPEndpoint, policy: DeliveryPolicy, insecure: Bool) throws -> HTTPTransport {
     switch endpoint.scheme {
-    case "http": return HTTPConnection(endpoint: endpoint, timeout: timeout)
-    case "https": return CurlTransport(endpoint: endpoint, timeout: timeout, insecure: insecure)
+    case "http": return HTTPConnection(endpoint: endpoint, timeout: policy.timeout, shutdown: policy.shutdown)
+    case "https": return CurlTransport(endpoint: endpoint, timeout: policy.timeout, shutdown: policy.shutdown, insecure: insecure)
     default: throw EgError.config("unknown protocol '\(endpoint.scheme)' for \(endpoint.host): expected http or https")
     }
 }

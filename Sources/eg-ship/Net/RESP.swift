@@ -30,7 +30,7 @@ enum RESPReply: Equatable {
 }
 
 /// The server refused the connection's setup (`AUTH`, `SELECT`): retrying will not help.
-struct RedisRefused: Error, CustomStringConvertible {
+struct RedisRefused: NotRetryable, CustomStringConvertible {
     var description: String
 }
 
@@ -82,11 +82,12 @@ final class RESPConnection {
     private var chunk = [UInt8](repeating: 0, count: 1 << 16)
 
     /// Connects; `AUTH [user] password` and `SELECT db` (when db != 0) must answer `+OK`.
-    init(host: String, port: Int, timeout: Double, user: String? = nil, password: String? = nil, db: Int = 0) throws {
+    init(host: String, port: Int, timeout: Double, user: String? = nil, password: String? = nil, db: Int = 0,
+         shutdown: Shutdown = .never) throws {
         self.host = host
         self.port = port
         self.timeout = timeout
-        socket = try Socket.connect(host: host, port: port, kind: .tcp, timeout: timeout)
+        socket = try Socket.connect(host: host, port: port, kind: .tcp, timeout: timeout, shutdown: shutdown)
         var setup: [[String]] = []
         if let password { setup.append(user.map { ["AUTH", $0, password] } ?? ["AUTH", password]) }
         if db != 0 { setup.append(["SELECT", String(db)]) }

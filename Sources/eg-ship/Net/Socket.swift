@@ -3,7 +3,9 @@ import Glibc
 #endif
 import Core
 
-/// A connected TCP or UDP socket (POSIX), with send/receive timeouts.
+/// A connected TCP or UDP socket (POSIX). Every wait (connect, send, receive) lasts at most
+/// `timeout` seconds and ends at the run's shutdown deadline, polled in short slices so a deadline
+/// that arrives during a wait (SIGTERM while a server hangs) still ends it.
 final class Socket {
     /// Transport protocol.
     enum Kind { case tcp, udp }
@@ -11,16 +13,20 @@ final class Socket {
     let fd: Int32
     let peer: String
     private(set) var isOpen = true
+    private let timeout: Double
+    private let shutdown: Shutdown
 
-    private init(fd: Int32, peer: String) {
+    private init(fd: Int32, peer: String, timeout: Double, shutdown: Shutdown) {
         self.fd = fd
         self.peer = peer
+        self.timeout = timeout
+        self.shutdown = shutdown
     }
 
     deinit { close() }
 
     /// Resolves `host` and connects; for TCP the connect itself waits at most `timeout` seconds.
-    static func connect(host: String, port: Int, kind: Kind, timeout: Double) throws -> Socket {
+    static func connect(host: String, port: Int, kind: Kind, timeout: Double, shutdown: Shutdown = .never) throws -> Socket {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(kind == .tcp ? SOCK_STREAM.rawValue : SOCK_DGRAM.rawValue)
@@ -40,40 +46,44 @@ final class Socket {
             if kind == .tcp {
                 var one: Int32 = 1
                 setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-                if let err = connectWithTimeout(fd, a.pointee.ai_addr, a.pointee.ai_addrlen, timeout) {
-                    lastError = err
-                    Glibc.close(fd)
-                    continue
-                }
-            } else if Glibc.connect(fd, a.pointee.ai_addr, a.pointee.ai_addrlen) != 0 {
-                lastError = "\(Errno.current)"
-                Glibc.close(fd)
+            }
+            let s = Socket(fd: fd, peer: peer, timeout: timeout, shutdown: shutdown)
+            if let err = s.connect(a.pointee.ai_addr, a.pointee.ai_addrlen) {
+                lastError = err
+                s.close()
                 continue
             }
-            var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1e6))
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-            return Socket(fd: fd, peer: peer)
+            return s
         }
         throw EgError.runtime(at: peer, "cannot connect: \(lastError)")
     }
 
-    /// Non-blocking connect, waiting at most `timeout` seconds; nil on success, else the error text.
-    private static func connectWithTimeout(_ fd: Int32, _ addr: UnsafeMutablePointer<sockaddr>?,
-                                           _ len: socklen_t, _ timeout: Double) -> String? {
-        let flags = fcntl(fd, F_GETFL, 0)
-        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
-        defer { _ = fcntl(fd, F_SETFL, flags) }
+    /// Non-blocking connect within the time limit; nil on success, else the error text. The
+    /// descriptor stays non-blocking: every later operation polls.
+    private func connect(_ addr: UnsafeMutablePointer<sockaddr>?, _ len: socklen_t) -> String? {
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL, 0) | O_NONBLOCK)
         if Glibc.connect(fd, addr, len) == 0 { return nil }
         guard errno == EINPROGRESS else { return "\(Errno.current)" }
-        var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-        let n = poll(&p, 1, Int32(timeout * 1000))
-        if n == 0 { return "timed out after \(timeout) s" }
-        if n < 0 { return "\(Errno.current)" }
+        if let problem = wait(for: Int16(POLLOUT)) { return problem }
         var err: Int32 = 0
         var elen = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen)
         return err == 0 ? nil : "\(Errno(rawValue: err))"
+    }
+
+    /// Polls for `events` until ready (nil), or the timeout or the shutdown deadline passes (why).
+    private func wait(for events: Int16) -> String? {
+        let end = shutdown.clock.now() + timeout
+        while true {
+            let now = shutdown.clock.now()
+            if now >= shutdown.deadline { return "shutdown timeout reached" }
+            if now >= end { return "timed out after \(formatSeconds(timeout)) s" }
+            let slice = max(1, Int32((min(end, shutdown.deadline, now + 0.1) - now) * 1000))
+            var p = pollfd(fd: fd, events: events, revents: 0)
+            let n = poll(&p, 1, slice)
+            if n > 0 { return nil }
+            if n < 0 && errno != EINTR { return "\(Errno.current)" }
+        }
     }
 
     /// Sends all of `bytes` (one datagram for UDP).
@@ -83,9 +93,16 @@ final class Socket {
             let n = Glibc.send(fd, bytes.baseAddress.map { $0 + off }, bytes.count - off, Int32(MSG_NOSIGNAL))
             if n < 0 {
                 if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK {
+                    if let problem = wait(for: Int16(POLLOUT)) {
+                        close()
+                        throw EgError.runtime(at: peer, "send: \(problem)")
+                    }
+                    continue
+                }
                 let e = Errno.current
                 close()
-                throw EgError.runtime(at: peer, errno == EAGAIN ? "send timed out" : "send failed: \(e)")
+                throw EgError.runtime(at: peer, "send failed: \(e)")
             }
             off += n
         } while off < bytes.count
@@ -99,9 +116,16 @@ final class Socket {
             let n = recv(fd, buffer, count, 0)
             if n >= 0 { return n }
             if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK {
+                if let problem = wait(for: Int16(POLLIN)) {
+                    close()
+                    throw EgError.runtime(at: peer, "no response (\(problem))")
+                }
+                continue
+            }
             let e = Errno.current
             close()
-            throw EgError.runtime(at: peer, e.rawValue == EAGAIN ? "no response (timed out)" : "receive failed: \(e)")
+            throw EgError.runtime(at: peer, "receive failed: \(e)")
         }
     }
 
@@ -114,4 +138,9 @@ final class Socket {
     func close() {
         if isOpen { Glibc.close(fd); isOpen = false }
     }
+}
+
+/// `0.5`, `30`: seconds for messages.
+func formatSeconds(_ s: Double) -> String {
+    s == s.rounded() && abs(s) < 1e9 ? String(Int(s)) : String(s)
 }

@@ -81,15 +81,15 @@ struct ElasticsearchConfig {
 /// `{"index":{"_index":"<name>"}}` (the name from `elasticsearchIndex`, a strftime pattern applied
 /// to the event's `_time` in UTC) and a document line: `_raw` itself when it is a JSON object, else
 /// `{"@timestamp":..,"message":_raw,"host":..,"source":..,"sourcetype":..,"index":..}`. Requests
-/// hold at most `elasticsearchBatchSize` documents and `elasticsearchBatchBytes` bytes. Connection
-/// errors, 429 and 5xx answers are retried with backoff; in a bulk response with `"errors":true`
+/// hold at most `elasticsearchBatchSize` documents and `elasticsearchBatchBytes` bytes. The delivery
+/// policy retries connection errors, 429 and 5xx answers; in a bulk response with `"errors":true`
 /// the items refused with 429 or 5xx are sent again (only those), the others (mapping errors and
 /// other 4xx) are given up on with their error, so they are reported and dead-lettered.
 final class ElasticsearchOutput: Output {
     let name: String
     let stats = OutputStats()
     private let config: ElasticsearchConfig
-    private let retry: RetryPolicy
+    private let retrier: Retrier
     /// `--insecure`: https without certificate verification.
     private let insecure: Bool
     private var transport: HTTPTransport?
@@ -99,11 +99,11 @@ final class ElasticsearchOutput: Output {
     private var stamp = StrftimeCache(Strftime("%Y-%m-%dT%H:%M:%S"), zone: .utc)
     private var scratch: [UInt8] = []
 
-    init(config: ElasticsearchConfig, retry: RetryPolicy, insecure: Bool, mode: String) {
+    init(config: ElasticsearchConfig, policy: DeliveryPolicy, insecure: Bool, mode: String) {
         self.config = config
-        self.retry = retry
         self.insecure = insecure
         name = "\(mode):\(config.url) index=\(config.index)"
+        retrier = policy.retrier(for: name, stats: stats)
         var h = [("Content-Type", "application/x-ndjson")]
         if let a = config.authorization { h.append(("Authorization", a)) }
         headers = h
@@ -230,111 +230,55 @@ final class ElasticsearchOutput: Output {
         return failed
     }
 
-    /// Sends one `_bulk` request, then again with only the documents that may still succeed;
-    /// returns those given up on.
+    /// Sends one `_bulk` request through the delivery policy, then again with only the documents
+    /// that may still succeed; returns those given up on.
     private func bulk(_ events: ArraySlice<ShipEvent>, _ body: [UInt8], _ ranges: [Range<Int>]) -> [Undelivered] {
         var failed: [Undelivered] = []
         var pending = Array(0..<ranges.count)   // positions in `events`/`ranges` not yet delivered
         var payload = body
-        var lastReason = "not sent"
         let base = events.startIndex
-        for attempt in 1...max(1, retry.attempts) {
-            if attempt > 1 {
-                stats.retries += 1
-                guard retry.backoff(attempt - 1) else { lastReason += " (shutting down)"; break }
-            }
+        let peer = "\(config.endpoint)"
+        let reason = retrier.run { attempt in
             let response: HTTPResponse
             do {
-                if transport == nil { transport = try makeTransport(config.endpoint, timeout: retry.timeout, insecure: insecure) }
+                if transport == nil { transport = try makeTransport(config.endpoint, policy: retrier.policy, insecure: insecure) }
                 response = try transport!.send(HTTPRequest(method: "POST", path: config.bulkPath, headers: headers, body: payload))
             } catch {
-                lastReason = describe(error)
-                continue
+                return Answer(error)
             }
-            guard response.isSuccess else {
-                lastReason = "\(config.endpoint): \(response.summary)"
-                if response.isRetryable { continue }
-                break
-            }
+            guard response.isSuccess else { return Answer(response, from: peer) }
             stats.bytes += payload.count
-            switch itemOutcomes(response, count: pending.count) {
+            switch BulkAnswer.parse(response.body, count: pending.count) {
             case .allDelivered:
-                return failed
+                pending = []
+                return .delivered
             case .unreadable(let why):
                 // Unknown which documents were indexed: sending again could duplicate them.
-                lastReason = "\(config.endpoint): \(why)"
-                return failed + pending.map { Undelivered(event: events[base + $0], reason: lastReason) }
+                return .giveUp("\(peer): \(why): \(response.summary)")
             case .items(let outcomes):
                 var again: [Int] = []
                 var firstRetryable: String?
                 for (n, outcome) in outcomes.enumerated() {
-                    guard let (status, reason) = outcome else { continue }
+                    guard let item = outcome else { continue }
                     let p = pending[n]
-                    if status == 429 || status >= 500 {
+                    if Answer.isRetryable(status: item.status) {
                         again.append(p)
-                        if firstRetryable == nil { firstRetryable = reason }
+                        if firstRetryable == nil { firstRetryable = item.text }
                     } else {
-                        failed.append(Undelivered(event: events[base + p], reason: "rejected by \(config.endpoint): \(reason)"))
+                        failed.append(Undelivered(event: events[base + p], reason: "rejected by \(peer): \(item.text)"))
                     }
                 }
-                if let r = firstRetryable {
-                    lastReason = "\(config.endpoint): \(r)"
-                    let more = attempt < max(1, retry.attempts)
-                    Diagnostics.write("eg-ship: \(name): bulk response refused \(again.count) of \(pending.count) documents (first: \(r))\(more ? "; sending them again" : "")\n")
-                }
                 pending = again
-                if pending.isEmpty { return failed }
+                guard let r = firstRetryable else { return .delivered }
+                let more = attempt < retrier.policy.attempts
+                Diagnostics.write("eg-ship: \(name): bulk response refused \(again.count) of \(outcomes.count) documents (first: \(r))\(more ? "; sending them again" : "")\n")
                 payload.removeAll(keepingCapacity: true)
                 for p in pending { payload.append(contentsOf: body[ranges[p]]) }
+                return .retry("\(peer): \(r)")
             }
         }
-        return failed + pending.map { Undelivered(event: events[base + $0], reason: lastReason) }
-    }
-
-    /// What a 2xx bulk response says about its documents.
-    private enum Outcomes {
-        case allDelivered
-        /// Per document: nil when delivered, else its status and error text.
-        case items([(Int, String)?])
-        case unreadable(String)
-    }
-
-    private func itemOutcomes(_ r: HTTPResponse, count: Int) -> Outcomes {
-        guard let v = try? r.body.withUnsafeBufferPointer({ try JSONParser.parse($0) }), case .object = v else {
-            return .unreadable("unreadable bulk response: \(r.summary)")
-        }
-        if case .bool(false)? = v["errors"] { return .allDelivered }
-        guard case .array(let items)? = v["items"], items.count == count else {
-            return .unreadable("bulk response does not list one item per document (\(count) sent): \(r.summary)")
-        }
-        var out: [(Int, String)?] = []
-        out.reserveCapacity(count)
-        for item in items {
-            guard case .object(let f) = item, let result = f.first?.value, let status = result["status"]?.doubleValue else {
-                out.append((0, "unreadable bulk item"))
-                continue
-            }
-            let code = Int(status)
-            if (200..<300).contains(code) { out.append(nil); continue }
-            out.append((code, ElasticsearchOutput.errorText(code, result["error"])))
-        }
-        return .items(out)
-    }
-
-    /// `400 mapper_parsing_exception: failed to parse field [x] ...` from an item's `error`.
-    static func errorText(_ status: Int, _ error: JSONValue?) -> String {
-        var text = "\(status)"
-        switch error {
-        case .object?:
-            if let t = error?["type"]?.text { text += " " + t }
-            if let r = error?["reason"]?.text { text += ": " + r }
-            if let c = error?["caused_by"]?["reason"]?.text { text += " (" + c + ")" }
-        case .string(let s)?:
-            text += " " + s
-        default:
-            break
-        }
-        return String(text.prefix(300))
+        if let reason { failed += pending.map { Undelivered(event: events[base + $0], reason: reason) } }
+        return failed
     }
 
     func close() throws { transport?.close() }

@@ -5,16 +5,38 @@ import Core
 
 /// `file`: appends lines to `fileName`; when the next line would pass `fileMaxBytes`, rotates
 /// `name` -> `name.1` -> ... -> `name.N` (`fileBackupFiles`; the oldest is deleted) and starts afresh.
+///
+/// Every batch is written before `write` returns (nothing is held back for a later batch), so what
+/// the summary counts is what reached the file. On a write error (a full disk, `RLIMIT_FSIZE`) the
+/// events whose whole line was written count as delivered, a torn last line is cut back with
+/// `ftruncate`, and the rest are returned undelivered. Events that rotation deletes with the
+/// oldest backup are counted (`stats.deleted`) and reported when the output closes.
 final class FileOutput: Output {
     let name: String
     let stats = OutputStats()
     let path: String
-    private let maxBytes: Int
-    private let backups: Int
+    let maxBytes: Int
+    let backups: Int
     let format: LineFormat
     private var fd: FileDescriptor?
+    /// Bytes in the current file.
     private var size = 0
-    private var buffer: [UInt8] = []
+    /// Whether `path` is a regular file (devices and pipes are never rotated or truncated).
+    private var regular = true
+    /// What each generation holds: [0] is `path`, [k] is `path.k`; backups past the end of this
+    /// array were there before the run.
+    private var generations: [Generation] = []
+    /// Bytes written before this run that rotation deleted.
+    private var deletedEarlierBytes = 0
+    /// Scratch for the record path: the lines of a batch and their end offsets.
+    private var lines: [UInt8] = []
+    private var ends: [Int] = []
+
+    /// One file of the rotation: events of this run in it, and bytes it held before the run.
+    private struct Generation {
+        var events = 0
+        var earlierBytes = 0
+    }
 
     init(path: String, maxBytes: Int, backups: Int, format: LineFormat) {
         self.path = path
@@ -28,90 +50,113 @@ final class FileOutput: Output {
         if let fd { return fd }
         let f = try FileDescriptor.openForWriting(path, append: true)
         var st = stat()
-        size = fstat(f.rawValue, &st) == 0 ? Int(st.st_size) : 0
+        if fstat(f.rawValue, &st) == 0 {
+            regular = (st.st_mode & S_IFMT) == S_IFREG
+            size = regular ? Int(st.st_size) : 0
+        }
+        if generations.isEmpty { generations = [Generation(events: 0, earlierBytes: size)] }
         fd = f
         return f
     }
 
     func write(_ batch: [ShipEvent]) -> [Undelivered] {
-        var line: [UInt8] = []
-        for (k, e) in batch.enumerated() {
-            do {
-                _ = try open()
-                line.removeAll(keepingCapacity: true)
-                format.append(e, to: &line)
-                if maxBytes > 0, size + buffer.count > 0, size + buffer.count + line.count > maxBytes {
-                    try flush()
-                    try rotate()
+        lines.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        for e in batch {
+            format.append(e, to: &lines)
+            ends.append(lines.count)
+        }
+        let (written, reason) = lines.withUnsafeBufferPointer { b in
+            ends.withUnsafeBufferPointer { e in append(b, count: e.count, end: { e[$0] }) }
+        }
+        guard written < batch.count else { return [] }
+        return batch[written...].map { Undelivered(event: $0, reason: reason ?? "not written") }
+    }
+
+    /// Appends `count` lines held back to back in `bytes` (line `k` ends at `end(k)`), rotating
+    /// where `fileMaxBytes` says. Returns how many lines were written whole and, when not all
+    /// were, why.
+    func append(_ bytes: UnsafeBufferPointer<UInt8>, count: Int, end: (Int) -> Int) -> (written: Int, reason: String?) {
+        var k = 0
+        while k < count {
+            let f: FileDescriptor
+            do { f = try open() } catch { return (k, describe(error)) }
+            let start = k == 0 ? 0 : end(k - 1)
+            // The lines that go into the current file: all of them without rotation, else while
+            // they fit (an empty file takes at least one line, however long).
+            var j = k
+            var stop = start
+            if maxBytes > 0, regular {
+                while j < count {
+                    let e = end(j)
+                    if size + (stop - start) > 0, size + (e - start) > maxBytes { break }
+                    stop = e
+                    j += 1
                 }
-                buffer.append(contentsOf: line)
-                stats.bytes += line.count
-                if buffer.count >= 1 << 18 { try flush() }
-            } catch {
-                buffer.removeAll()
-                let reason = describe(error)
-                return batch[k...].map { Undelivered(event: $0, reason: reason) }
+            } else {
+                j = count
+                stop = end(count - 1)
             }
-        }
-        do { try flush() } catch {
-            return batch.map { Undelivered(event: $0, reason: describe(error)) }
-        }
-        return []
-    }
-
-    /// Appends one ready-made line (newline included), rotating first when it would pass
-    /// `fileMaxBytes` (the `LineBatch` path; `write` does the same per event).
-    @inline(__always)
-    func appendLine(_ line: UnsafeBufferPointer<UInt8>) throws {
-        if fd == nil { _ = try open() }
-        if maxBytes > 0, size + buffer.count > 0, size + buffer.count + line.count > maxBytes {
-            try flush()
-            try rotate()
-        }
-        buffer.append(contentsOf: line)
-        stats.bytes += line.count
-        if buffer.count >= 1 << 18 { try flush() }
-    }
-
-    /// Writes `block` (whole lines) at once when no rotation can fall inside it; false (nothing
-    /// written) when one might, or when the write failed (the caller then goes line by line and
-    /// reports the failure).
-    func appendBlockIfNoRotation(_ block: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard fd != nil || (try? open()) != nil else { return false }
-        if maxBytes > 0, size + buffer.count + block.count > maxBytes { return false }
-        buffer.append(contentsOf: block)
-        stats.bytes += block.count
-        if buffer.count >= 1 << 18 {
-            do { try flush() } catch {
-                buffer.removeAll()
-                stats.bytes -= block.count
-                return false
+            if j == k {
+                do { try rotate() } catch { return (k, describe(error)) }
+                continue
             }
+            let (n, err) = Self.writeSome(UnsafeBufferPointer(rebasing: bytes[start..<stop]), to: f)
+            if let err {
+                // Count the lines written whole; cut back a torn one.
+                var m = k
+                while m < j, end(m) - start <= n { m += 1 }
+                let whole = (m == k ? start : end(m - 1)) - start
+                record(lines: m - k, bytes: whole)
+                var reason = "write failed: \(err)"
+                if n > whole {
+                    if regular, ftruncate(f.rawValue, off_t(size)) == 0 {
+                        reason += " (the partly written line was removed)"
+                    } else {
+                        reason += "; \(n - whole) bytes of a partly written line remain at the end of \(path) (cannot truncate: \(Errno.current))"
+                    }
+                }
+                return (m, reason)
+            }
+            record(lines: j - k, bytes: stop - start)
+            k = j
         }
-        return true
+        return (count, nil)
     }
 
-    /// Drops what is buffered after a failure.
-    func discardBuffer() { buffer.removeAll() }
-
-    func flush() throws {
-        guard !buffer.isEmpty else { return }
-        let f = try open()
-        do {
-            try buffer.withUnsafeBytes { try f.writeAll($0) }
-        } catch {
-            throw EgError.runtime(at: path, "write failed: \(error)")
-        }
-        size += buffer.count
-        buffer.removeAll(keepingCapacity: true)
+    private func record(lines: Int, bytes: Int) {
+        size += bytes
+        stats.bytes += bytes
+        generations[0].events += lines
     }
 
-    /// Shifts the backups up by one and starts an empty file under `path`.
+    /// Writes `b` (looping over short writes and EINTR); returns the bytes written and the error
+    /// that stopped it, if any.
+    private static func writeSome(_ b: UnsafeBufferPointer<UInt8>, to f: FileDescriptor) -> (Int, Errno?) {
+        var off = 0
+        while off < b.count {
+            let n = Glibc.write(f.rawValue, b.baseAddress! + off, b.count - off)
+            if n > 0 { off += n; continue }
+            if n < 0, errno == EINTR { continue }
+            return (off, n == 0 ? Errno(rawValue: EIO) : Errno.current)
+        }
+        return (off, nil)
+    }
+
+    /// Shifts the backups up by one (deleting the oldest) and starts an empty file under `path`.
     private func rotate() throws {
         fd?.close()
         fd = nil
         if backups > 0 {
-            _ = unlink("\(path).\(backups)")
+            let oldest = "\(path).\(backups)"
+            if backups < generations.count {
+                stats.deleted += generations[backups].events
+                deletedEarlierBytes += generations[backups].earlierBytes
+            } else {
+                var st = stat()
+                if stat(oldest, &st) == 0 { deletedEarlierBytes += Int(st.st_size) }
+            }
+            _ = unlink(oldest)
             var k = backups - 1
             while k >= 1 {
                 _ = rename("\(path).\(k)", "\(path).\(k + 1)")
@@ -120,16 +165,26 @@ final class FileOutput: Output {
             guard rename(path, "\(path).1") == 0 else {
                 throw EgError.runtime(at: path, "cannot rotate to \(path).1: \(Errno.current)")
             }
+            generations.insert(Generation(), at: 0)
+            if generations.count > backups + 1 { generations.removeLast(generations.count - backups - 1) }
             fd = try FileDescriptor.openForWriting(path, append: true)
         } else {
+            stats.deleted += generations[0].events
+            deletedEarlierBytes += generations[0].earlierBytes
+            generations[0] = Generation()
             fd = try FileDescriptor.openForWriting(path, append: false)
         }
         size = 0
     }
 
     func close() throws {
-        try flush()
         fd?.close()
         fd = nil
+        guard stats.deleted > 0 || deletedEarlierBytes > 0 else { return }
+        var what = "\(stats.deleted) of the \(stats.events) events written"
+        if deletedEarlierBytes > 0 { what += " (and \(deletedEarlierBytes) bytes from before this run)" }
+        Diagnostics.write("eg-ship: \(name): rotation deleted \(what) with the oldest "
+            + (backups > 0 ? "backup (fileBackupFiles = \(backups)" : "file (fileBackupFiles = 0")
+            + ", fileMaxBytes = \(maxBytes)); fileMaxBytes = 0 keeps everything in one file\n")
     }
 }

@@ -38,7 +38,7 @@ struct HECConfig {
         maxPayload = try s.int("httpeventMaxPayloadSize", default: 10_000)
         guard maxPayload > 0 else { throw s.invalid("httpeventMaxPayloadSize", "a positive number of bytes") }
         allowFailureCount = try s.int("httpeventAllowFailureCount", default: 3)
-        cooldown = try s.double("httpeventCooldown", default: ctx.retry.cooldown)
+        cooldown = try s.double("httpeventCooldown", default: ctx.policy.cooldown)
         gzip = ctx.gzip ?? s.bool("httpeventGzip", default: false)
         path = s.string("httpeventPath", default: "/services/collector")
         identity = servers.map { "\($0.endpoint)" }.joined(separator: ",") + (mirror ? " mirror" : "")
@@ -49,31 +49,33 @@ struct HECConfig {
 /// "sourcetype":..,"index":..}` objects concatenated into payloads of at most
 /// `httpeventMaxPayloadSize` bytes, POSTed to `/services/collector` with `Authorization: Splunk <key>`
 /// over keep-alive connections. `roundrobin` sends each payload to the next server in rotation
-/// (a retry goes to the next one); `mirror` sends every payload to every server. Connection
-/// errors, 429 and 5xx are retried with backoff; a server failing `httpeventAllowFailureCount`
-/// times in a row leaves the rotation for a cool-down. Other 4xx answers fail the payload.
+/// (a retry goes to the next one); `mirror` sends every payload to every server. The delivery
+/// policy retries connection errors, 429 and 5xx; a server failing `httpeventAllowFailureCount`
+/// times in a row leaves the rotation for a cool-down. Other 4xx answers fail the payload, and so
+/// does a 2xx answer whose body is not HEC's success object (`HECAnswer`).
 final class HECOutput: Output {
     let name: String
     let stats = OutputStats()
     private let config: HECConfig
-    private let retry: RetryPolicy
+    private let retrier: Retrier
     /// `--insecure`: https without certificate verification.
     private let insecure: Bool
     private var pool: ServerPool<HECConfig.Server>?
 
-    init(config: HECConfig, retry: RetryPolicy, insecure: Bool) {
+    init(config: HECConfig, policy: DeliveryPolicy, insecure: Bool) {
         self.config = config
-        self.retry = retry
         self.insecure = insecure
         self.name = "httpevent:" + config.identity
+        retrier = policy.retrier(for: name, stats: stats)
     }
 
     private func servers() throws -> ServerPool<HECConfig.Server> {
         if let pool { return pool }
+        let policy = retrier.policy
         let members = try config.servers.map {
-            ServerPool<HECConfig.Server>.Member(server: $0, transport: try makeTransport($0.endpoint, timeout: retry.timeout, insecure: insecure))
+            ServerPool<HECConfig.Server>.Member(server: $0, transport: try makeTransport($0.endpoint, policy: policy, insecure: insecure))
         }
-        let p = ServerPool(members, allowFailureCount: config.allowFailureCount, cooldown: config.cooldown)
+        let p = ServerPool(members, allowFailureCount: config.allowFailureCount, cooldown: config.cooldown, clock: policy.clock)
         pool = p
         return p
     }
@@ -145,31 +147,32 @@ final class HECOutput: Output {
         return r
     }
 
-    /// Tries up to `retry.attempts` times (the next server each time unless `fixed`).
+    /// Sends through the delivery policy (the next server each attempt unless `fixed`).
     private func attempt(_ body: [UInt8], _ headers: [(String, String)], _ pool: ServerPool<HECConfig.Server>,
                          fixed: ServerPool<HECConfig.Server>.Member?) -> String? {
-        var lastReason = "not sent"
-        for k in 1...max(1, retry.attempts) {
-            if k > 1 {
-                stats.retries += 1
-                guard retry.backoff(k - 1) else { return lastReason + " (shutting down)" }
-            }
+        retrier.run { _ in
             let m = fixed ?? pool.pick()
             let request = HTTPRequest(method: "POST", path: config.path,
                                       headers: headers + [("Authorization", "Splunk \(m.server.key)")], body: body)
+            let answer: Answer
             do {
                 let response = try m.transport.send(request)
-                if response.isSuccess { pool.succeeded(m); return nil }
-                lastReason = "\(m.server.endpoint): \(response.summary)"
-                if !response.isRetryable { return lastReason }
+                answer = response.isSuccess ? HECAnswer.check(response, from: "\(m.server.endpoint)") : Answer(response, from: "\(m.server.endpoint)")
             } catch {
-                lastReason = describe(error)
+                answer = Answer(error)
             }
-            if pool.failed(m) {
-                Diagnostics.write("eg-ship: \(name): \(m.server.endpoint) leaves rotation for \(config.cooldown) s after repeated failures (\(lastReason))\n")
+            switch answer {
+            case .delivered:
+                pool.succeeded(m)
+            case .retry(let reason, _):
+                if pool.failed(m) {
+                    Diagnostics.write("eg-ship: \(name): \(m.server.endpoint) leaves rotation for \(formatSeconds(config.cooldown)) s after repeated failures (\(reason))\n")
+                }
+            case .giveUp:
+                break
             }
+            return answer
         }
-        return lastReason
     }
 
     func close() throws { pool?.closeAll() }

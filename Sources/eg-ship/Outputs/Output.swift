@@ -1,4 +1,5 @@
 import Core
+import Synchronization
 
 /// A destination for events: stdout, a file, Splunk, syslog, ...
 ///
@@ -47,19 +48,50 @@ func describe(_ error: Error) -> String {
     return "\(error)"
 }
 
-/// Per-output counters for `--stats` and the summary.
-final class OutputStats {
-    /// Events delivered.
-    var events = 0
-    /// Bytes written or sent (the wire payload, before compression).
-    var bytes = 0
-    /// Batches (or requests) delivered.
-    var batches = 0
-    /// Attempts that failed and were tried again.
-    var retries = 0
-    /// Events that could not be delivered.
-    var failed = 0
+/// Per-output counters for `--stats` and the summary. One thread (the one delivering, under the
+/// engine's lock) updates them; the stats timer reads them at any time, even while a request hangs.
+final class OutputStats: Sendable {
+    private let eventCount = Atomic<Int>(0)
+    private let byteCount = Atomic<Int>(0)
+    private let batchCount = Atomic<Int>(0)
+    private let retryCount = Atomic<Int>(0)
+    private let failedCount = Atomic<Int>(0)
+    private let deletedCount = Atomic<Int>(0)
 
-    /// `events=N bytes=N batches=N retries=N failed=N`.
-    var line: String { "events=\(events) bytes=\(bytes) batches=\(batches) retries=\(retries) failed=\(failed)" }
+    /// Events delivered.
+    var events: Int {
+        get { eventCount.load(ordering: .relaxed) }
+        set { eventCount.store(newValue, ordering: .relaxed) }
+    }
+    /// Bytes written or sent (the wire payload, before compression).
+    var bytes: Int {
+        get { byteCount.load(ordering: .relaxed) }
+        set { byteCount.store(newValue, ordering: .relaxed) }
+    }
+    /// Batches (or requests) delivered.
+    var batches: Int {
+        get { batchCount.load(ordering: .relaxed) }
+        set { batchCount.store(newValue, ordering: .relaxed) }
+    }
+    /// Attempts that failed and were tried again.
+    var retries: Int {
+        get { retryCount.load(ordering: .relaxed) }
+        set { retryCount.store(newValue, ordering: .relaxed) }
+    }
+    /// Events that could not be delivered.
+    var failed: Int {
+        get { failedCount.load(ordering: .relaxed) }
+        set { failedCount.store(newValue, ordering: .relaxed) }
+    }
+    /// Events delivered and later deleted by the output itself (file rotation's oldest backup).
+    var deleted: Int {
+        get { deletedCount.load(ordering: .relaxed) }
+        set { deletedCount.store(newValue, ordering: .relaxed) }
+    }
+
+    /// `events=N bytes=N batches=N retries=N failed=N`, and `deleted=N` when rotation deleted some.
+    var line: String {
+        "events=\(events) bytes=\(bytes) batches=\(batches) retries=\(retries) failed=\(failed)"
+            + (deleted > 0 ? " deleted=\(deleted)" : "")
+    }
 }

@@ -44,21 +44,21 @@ struct RedisConfig {
 /// `redisBatchSize` values each), the way Logstash's redis input (`data_type => list`) reads it;
 /// `publish` sends `PUBLISH channel v` per event (pipelined). The value is the whole record as
 /// one JSON object (`redisFormat = json`, for `codec => json`) or `_raw` (`raw`). Every reply is
-/// read and checked: an error reply fails its command's events (retried when the server says
-/// LOADING, BUSY, TRYAGAIN, MASTERDOWN or OOM); connection errors reconnect and send again the
-/// commands without a reply.
+/// read and checked: an error reply fails its command's events (retried by the delivery policy when
+/// the server says LOADING, BUSY, TRYAGAIN, MASTERDOWN or OOM); connection errors reconnect and send
+/// again every command of the attempt (at-least-once).
 final class RedisOutput: Output {
     let name: String
     let stats = OutputStats()
     private let config: RedisConfig
-    private let retry: RetryPolicy
+    private let retrier: Retrier
     private var connection: RESPConnection?
     private var value: [UInt8] = []
 
-    init(config: RedisConfig, retry: RetryPolicy) {
+    init(config: RedisConfig, policy: DeliveryPolicy) {
         self.config = config
-        self.retry = retry
         name = "redis:\(config.identity)"
+        retrier = policy.retrier(for: name, stats: stats)
     }
 
     /// Appends the value of `e` (JSON record without the trailing newline, or `_raw`) as a bulk string.
@@ -112,8 +112,9 @@ final class RedisOutput: Output {
         if let c = connection, c.isUsable { return c }
         connection?.close()
         connection = nil
-        let c = try RESPConnection(host: config.host, port: config.port, timeout: retry.timeout,
-                                   user: config.user, password: config.password, db: config.db)
+        let c = try RESPConnection(host: config.host, port: config.port, timeout: retrier.policy.timeout,
+                                   user: config.user, password: config.password, db: config.db,
+                                   shutdown: retrier.policy.shutdown)
         connection = c
         return c
     }
@@ -127,13 +128,9 @@ final class RedisOutput: Output {
     func write(_ batch: [ShipEvent]) -> [Undelivered] {
         var pending = commands(batch)
         var failed: [Undelivered] = []
-        var lastReason = "not sent"
-        for attempt in 1...max(1, retry.attempts) {
-            if attempt > 1 {
-                stats.retries += 1
-                guard retry.backoff(attempt - 1) else { lastReason += " (shutting down)"; break }
-            }
+        let reason = retrier.run { _ in
             var again: [Command] = []
+            var retryReason: String?
             do {
                 let c = try connected()
                 let replies = try c.pipeline(pending.map(\.wire))
@@ -145,7 +142,7 @@ final class RedisOutput: Output {
                         let reason = "redis \(config.host):\(config.port): \(e)"
                         if RedisOutput.isRetryable(e) {
                             again.append(cmd)
-                            lastReason = reason
+                            retryReason = reason
                         } else {
                             failed += batch[cmd.events].map { Undelivered(event: $0, reason: reason) }
                         }
@@ -157,19 +154,16 @@ final class RedisOutput: Output {
             } catch {
                 // Which commands the server executed is unknown: send them all again
                 // (at-least-once, like every network output).
-                lastReason = describe(error)
                 connection?.close()
                 connection = nil
-                again = pending
-                if error is RedisRefused {   // wrong password or database: retrying will not help
-                    pending = again
-                    break
-                }
+                return Answer(error)
             }
             pending = again
-            if pending.isEmpty { return failed }
+            return retryReason.map { .retry($0) } ?? .delivered
         }
-        for cmd in pending { failed += batch[cmd.events].map { Undelivered(event: $0, reason: lastReason) } }
+        if let reason {
+            for cmd in pending { failed += batch[cmd.events].map { Undelivered(event: $0, reason: reason) } }
+        }
         return failed
     }
 

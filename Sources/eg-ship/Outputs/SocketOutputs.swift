@@ -1,63 +1,58 @@
 import Core
 
-/// Sends framed messages over one UDP or TCP socket, reconnecting and retrying with backoff.
-/// TCP: the batch's bytes go out on one connection; after an error the connection is reopened and
-/// the unsent part of the batch is sent again. UDP: one datagram per message.
+/// Sends framed messages over one UDP or TCP socket, reconnecting and retrying through the
+/// delivery policy. TCP: the batch's bytes go out on one connection; after an error the connection
+/// is reopened and the unsent part of the batch is sent again. UDP: one datagram per message.
 final class MessageSender {
     let kind: Socket.Kind
     let host: String
     let port: Int
-    private let retry: RetryPolicy
+    private let retrier: Retrier
     private var socket: Socket?
-    private let stats: OutputStats
 
-    init(kind: Socket.Kind, host: String, port: Int, retry: RetryPolicy, stats: OutputStats) {
+    init(kind: Socket.Kind, host: String, port: Int, retrier: Retrier) {
         self.kind = kind
         self.host = host
         self.port = port
-        self.retry = retry
-        self.stats = stats
+        self.retrier = retrier
     }
 
     private func connected() throws -> Socket {
         if let s = socket, s.isOpen, kind == .udp || !s.peerClosed { return s }
         socket?.close()
-        let s = try Socket.connect(host: host, port: port, kind: kind, timeout: retry.timeout)
+        let s = try Socket.connect(host: host, port: port, kind: kind, timeout: retrier.policy.timeout,
+                                   shutdown: retrier.policy.shutdown)
         socket = s
         return s
     }
 
-    /// Sends `messages` (each already framed); returns the indices not sent and why.
+    /// Sends `messages` (each already framed); returns the index of the first one not sent and why.
     func send(_ messages: [[UInt8]]) -> (failedFrom: Int, reason: String)? {
         var k = 0
-        var attempt = 1
-        var lastReason = ""
-        while k < messages.count {
+        let reason = retrier.run { _ in
             do {
-                let s = try connected()
-                if kind == .tcp {
-                    // Coalesce into large writes.
-                    var chunk: [UInt8] = []
-                    var j = k
-                    while j < messages.count && chunk.count < 1 << 16 { chunk.append(contentsOf: messages[j]); j += 1 }
-                    try s.send(chunk)
-                    k = j
-                } else {
-                    try s.send(messages[k])
-                    k += 1
+                while k < messages.count {
+                    let s = try connected()
+                    if kind == .tcp {
+                        // Coalesce into large writes.
+                        var chunk: [UInt8] = []
+                        var j = k
+                        while j < messages.count && chunk.count < 1 << 16 { chunk.append(contentsOf: messages[j]); j += 1 }
+                        try s.send(chunk)
+                        k = j
+                    } else {
+                        try s.send(messages[k])
+                        k += 1
+                    }
                 }
-                attempt = 1
+                return .delivered
             } catch {
-                lastReason = describe(error)
                 socket?.close()
                 socket = nil
-                attempt += 1
-                if attempt > max(1, retry.attempts) { return (k, lastReason) }
-                stats.retries += 1
-                if !retry.backoff(attempt - 1) { return (k, lastReason + " (shutting down)") }
+                return Answer(error)
             }
         }
-        return nil
+        return reason.map { (k, $0) }
     }
 
     func close() {
@@ -73,10 +68,11 @@ final class SyslogOutput: Output {
     private let config: SyslogConfig
     private let sender: MessageSender
 
-    init(config: SyslogConfig, retry: RetryPolicy) {
+    init(config: SyslogConfig, policy: DeliveryPolicy) {
         self.config = config
         self.name = "syslogout:\(config.identity)"
-        sender = MessageSender(kind: config.tcp ? .tcp : .udp, host: config.host, port: config.port, retry: retry, stats: stats)
+        sender = MessageSender(kind: config.tcp ? .tcp : .udp, host: config.host, port: config.port,
+                               retrier: policy.retrier(for: name, stats: stats))
     }
 
     func write(_ batch: [ShipEvent]) -> [Undelivered] {
@@ -112,10 +108,10 @@ final class LineSocketOutput: Output {
     private let format: LineFormat
     private let sender: MessageSender
 
-    init(kind: Socket.Kind, host: String, port: Int, format: LineFormat, retry: RetryPolicy) {
+    init(kind: Socket.Kind, host: String, port: Int, format: LineFormat, policy: DeliveryPolicy) {
         self.format = format
         self.name = "\(kind == .tcp ? "tcpout" : "udpout"):\(host):\(port)"
-        sender = MessageSender(kind: kind, host: host, port: port, retry: retry, stats: stats)
+        sender = MessageSender(kind: kind, host: host, port: port, retrier: policy.retrier(for: name, stats: stats))
     }
 
     func write(_ batch: [ShipEvent]) -> [Undelivered] {

@@ -43,32 +43,33 @@ struct SplunkStreamConfig {
 /// (in order of first appearance), as newline-joined raw text to
 /// `/services/receivers/simple?index=..&host=..&source=..&sourcetype=..` with
 /// `Authorization: Splunk <sessionKey>`. A JSON list in `splunkHost` is used round robin; a 401
-/// logs in again once; connection errors, 429 and 5xx are retried on the next host.
+/// logs in again once; the delivery policy retries connection errors, 429 and 5xx on the next host.
 final class SplunkStreamOutput: Output {
     let name: String
     let stats = OutputStats()
     private let config: SplunkStreamConfig
-    private let retry: RetryPolicy
+    private let retrier: Retrier
     /// `--insecure`: https without certificate verification.
     private let insecure: Bool
     private var pool: ServerPool<String>?
     /// Session keys per host (a key from one Splunk is not valid on another).
     private var keys: [String: String] = [:]
 
-    init(config: SplunkStreamConfig, retry: RetryPolicy, insecure: Bool) {
+    init(config: SplunkStreamConfig, policy: DeliveryPolicy, insecure: Bool) {
         self.config = config
-        self.retry = retry
         self.insecure = insecure
         self.name = "splunkstream:" + config.identity
+        retrier = policy.retrier(for: name, stats: stats)
     }
 
     private func servers() throws -> ServerPool<String> {
         if let pool { return pool }
+        let policy = retrier.policy
         let members = try config.hosts.map {
             ServerPool<String>.Member(server: $0, transport: try makeTransport(
-                HTTPEndpoint(scheme: config.scheme, host: $0, port: config.port), timeout: retry.timeout, insecure: insecure))
+                HTTPEndpoint(scheme: config.scheme, host: $0, port: config.port), policy: policy, insecure: insecure))
         }
-        let p = ServerPool(members, allowFailureCount: config.allowFailureCount, cooldown: retry.cooldown)
+        let p = ServerPool(members, allowFailureCount: config.allowFailureCount, cooldown: policy.cooldown, clock: policy.clock)
         pool = p
         return p
     }
@@ -118,36 +119,33 @@ final class SplunkStreamOutput: Output {
         return failed
     }
 
+    /// Sends one group through the delivery policy; a 401 with a login of ours logs in again once.
     private func deliver(_ path: String, _ body: [UInt8], _ pool: ServerPool<String>) -> String? {
-        var lastReason = "not sent"
         var relogged = false
-        var k = 0
-        while k < max(1, retry.attempts) {
-            k += 1
-            if k > 1 {
-                stats.retries += 1
-                guard retry.backoff(k - 1) else { return lastReason + " (shutting down)" }
-            }
+        return retrier.run { _ in
             let m = pool.pick()
+            let peer = "\(config.scheme)://\(m.server):\(config.port)"
+            let answer: Answer
             do {
-                let key = try sessionKey(m)
-                let r = try m.transport.send(HTTPRequest(method: "POST", path: path,
-                    headers: [("Authorization", "Splunk \(key)")], body: body))
-                if r.isSuccess { pool.succeeded(m); return nil }
-                lastReason = "\(config.scheme)://\(m.server):\(config.port): \(r.summary)"
+                var r = try m.transport.send(HTTPRequest(method: "POST", path: path,
+                    headers: [("Authorization", "Splunk \(try sessionKey(m))")], body: body))
                 if r.status == 401 && config.sessionKey == nil && !relogged {
                     keys[m.server] = nil
                     relogged = true
-                    k -= 1
-                    continue
+                    r = try m.transport.send(HTTPRequest(method: "POST", path: path,
+                        headers: [("Authorization", "Splunk \(try sessionKey(m))")], body: body))
                 }
-                if !r.isRetryable { return lastReason }
+                answer = Answer(r, from: peer)
             } catch {
-                lastReason = describe(error)
+                answer = Answer(error)
             }
-            _ = pool.failed(m)
+            switch answer {
+            case .delivered: pool.succeeded(m)
+            case .retry: _ = pool.failed(m)
+            case .giveUp: break
+            }
+            return answer
         }
-        return lastReason
     }
 
     func close() throws { pool?.closeAll() }

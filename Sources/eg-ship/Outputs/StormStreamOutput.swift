@@ -27,21 +27,22 @@ struct StormStreamConfig {
 
 /// `stormstream`: the legacy Splunk Storm REST input. Each batch's events, grouped by metadata,
 /// are POSTed as newline-joined raw text to `stormstreamUrl?index=<projectID>&host=..&source=..
-/// &sourcetype=..` with HTTP basic authentication `x:<accessToken>`, as eventgen v4 did.
+/// &sourcetype=..` with HTTP basic authentication `x:<accessToken>`, as eventgen v4 did; the
+/// delivery policy retries connection errors, 429 and 5xx.
 final class StormStreamOutput: Output {
     let name: String
     let stats = OutputStats()
     private let config: StormStreamConfig
-    private let retry: RetryPolicy
+    private let retrier: Retrier
     /// `--insecure`: https without certificate verification.
     private let insecure: Bool
     private var transport: HTTPTransport?
 
-    init(config: StormStreamConfig, retry: RetryPolicy, insecure: Bool) {
+    init(config: StormStreamConfig, policy: DeliveryPolicy, insecure: Bool) {
         self.config = config
-        self.retry = retry
         self.insecure = insecure
         self.name = "stormstream:\(config.url)"
+        retrier = policy.retrier(for: name, stats: stats)
     }
 
     func write(_ batch: [ShipEvent]) -> [Undelivered] {
@@ -52,21 +53,14 @@ final class StormStreamOutput: Output {
             let query = formEncode([("index", config.projectID), ("host", e.host), ("source", e.source), ("sourcetype", e.sourcetype)])
             var body: [UInt8] = []
             for k in group { batch[k].appendLine(to: &body) }
-            var reason: String? = "not sent"
-            for k in 1...max(1, retry.attempts) {
-                if k > 1 {
-                    stats.retries += 1
-                    guard retry.backoff(k - 1) else { break }
-                }
+            let reason = retrier.run { _ in
                 do {
-                    if transport == nil { transport = try makeTransport(config.endpoint, timeout: retry.timeout, insecure: insecure) }
+                    if transport == nil { transport = try makeTransport(config.endpoint, policy: retrier.policy, insecure: insecure) }
                     let r = try transport!.send(HTTPRequest(method: "POST", path: config.path + "?" + query,
                         headers: [("Authorization", auth), ("Content-Type", "text/plain")], body: body))
-                    if r.isSuccess { reason = nil; break }
-                    reason = "\(config.endpoint): \(r.summary)"
-                    if !r.isRetryable { break }
+                    return Answer(r, from: "\(config.endpoint)")
                 } catch {
-                    reason = describe(error)
+                    return Answer(error)
                 }
             }
             if let reason { failed += group.map { Undelivered(event: batch[$0], reason: reason) } } else { stats.bytes += body.count }

@@ -1,10 +1,10 @@
 import Core
 
 /// What every output is built with besides its sample's settings: command-line choices and shared
-/// resources (standard output's buffer, the retry policy).
+/// resources (standard output's buffer, the delivery policy).
 final class OutputContext {
     var format: LineFormat = .raw
-    var retry = RetryPolicy()
+    var policy = DeliveryPolicy()
     var insecure = false
     var gzip: Bool?
     /// `--keep-anomaly`: outputs that send records or documents keep the `anomaly` field.

@@ -40,8 +40,9 @@ enum OutputFactory {
                 throw EgError.config(at: "stanza [\(s.settings.stanza)]", "outputMode = file needs fileName (or spoolDir)")
             }
             let maxBytes = try s.int("fileMaxBytes", default: 10_485_760)
+            guard maxBytes >= 0 else { throw s.invalid("fileMaxBytes", "a size in bytes, 0 or more (0: never rotate)") }
             let backups = try s.int("fileBackupFiles", default: 5)
-            guard backups >= 0 else { throw s.invalid("fileBackupFiles", "a count of 0 or more") }
+            guard (0...10_000).contains(backups) else { throw s.invalid("fileBackupFiles", "a count from 0 to 10000") }
             return ("file:\(path)", { FileOutput(path: path, maxBytes: maxBytes, backups: backups, format: format) })
         case "spool":
             let dir = PathExpansion.expand(s.string("spoolDir", default: "$SPLUNK_HOME/var/spool/splunk"))
@@ -52,30 +53,30 @@ enum OutputFactory {
             return ("spool:\(dir)/\(file)", { SpoolOutput(dir: dir, file: file, format: format) })
         case "httpevent":
             let config = try HECConfig(s, ctx)
-            return ("httpevent:\(config.identity)", { HECOutput(config: config, retry: ctx.retry, insecure: ctx.insecure) })
+            return ("httpevent:\(config.identity)", { HECOutput(config: config, policy: ctx.policy, insecure: ctx.insecure) })
         case "splunkstream":
             let config = try SplunkStreamConfig(s)
-            return ("splunkstream:\(config.identity)", { SplunkStreamOutput(config: config, retry: ctx.retry, insecure: ctx.insecure) })
+            return ("splunkstream:\(config.identity)", { SplunkStreamOutput(config: config, policy: ctx.policy, insecure: ctx.insecure) })
         case "stormstream":
             let config = try StormStreamConfig(s)
-            return ("stormstream:\(config.url)", { StormStreamOutput(config: config, retry: ctx.retry, insecure: ctx.insecure) })
+            return ("stormstream:\(config.url)", { StormStreamOutput(config: config, policy: ctx.policy, insecure: ctx.insecure) })
         case "syslogout":
             let config = try SyslogConfig(s)
-            return ("syslogout:\(config.identity)", { SyslogOutput(config: config, retry: ctx.retry) })
+            return ("syslogout:\(config.identity)", { SyslogOutput(config: config, policy: ctx.policy) })
         case "tcpout":
             let host = s.string("tcpDestinationHost", default: "127.0.0.1")
             let port = try s.port("tcpDestinationPort", default: 3333)
-            return ("tcpout:\(host):\(port)", { LineSocketOutput(kind: .tcp, host: host, port: port, format: format, retry: ctx.retry) })
+            return ("tcpout:\(host):\(port)", { LineSocketOutput(kind: .tcp, host: host, port: port, format: format, policy: ctx.policy) })
         case "udpout":
             let host = s.string("udpDestinationHost", default: "127.0.0.1")
             let port = try s.port("udpDestinationPort", default: 3333)
-            return ("udpout:\(host):\(port)", { LineSocketOutput(kind: .udp, host: host, port: port, format: format, retry: ctx.retry) })
+            return ("udpout:\(host):\(port)", { LineSocketOutput(kind: .udp, host: host, port: port, format: format, policy: ctx.policy) })
         case "elasticsearch", "opensearch":
             let config = try ElasticsearchConfig(s, ctx)
-            return ("elasticsearch:\(config.identity)", { ElasticsearchOutput(config: config, retry: ctx.retry, insecure: ctx.insecure, mode: mode) })
+            return ("elasticsearch:\(config.identity)", { ElasticsearchOutput(config: config, policy: ctx.policy, insecure: ctx.insecure, mode: mode) })
         case "redis":
             let config = try RedisConfig(s, ctx)
-            return ("redis:\(config.identity)", { RedisOutput(config: config, retry: ctx.retry) })
+            return ("redis:\(config.identity)", { RedisOutput(config: config, policy: ctx.policy) })
         default:
             if unsupported.contains(mode) {
                 throw EgError.config(at: "stanza [\(s.settings.stanza)]", "outputMode = \(mode) is not supported yet by eg-ship")

@@ -18,6 +18,7 @@ final class Router {
     private let batchEvents: Int?
     private let batchBytes: Int
     let failures: FailureSink
+    private let board: StatsBoard
     private var routes: [String: Route] = [:]
     private var bare: Route?
     /// Every output in the order first used.
@@ -25,13 +26,14 @@ final class Router {
     private var byKey: [String: Delivery] = [:]
 
     init(ctx: OutputContext, overrides: [(String, String)], modeOverride: String?, batchEvents: Int?,
-         batchBytes: Int, failures: FailureSink) {
+         batchBytes: Int, failures: FailureSink, board: StatsBoard) {
         self.ctx = ctx
         self.overrides = overrides
         self.modeOverride = modeOverride
         self.batchEvents = batchEvents
         self.batchBytes = batchBytes
         self.failures = failures
+        self.board = board
     }
 
     /// Configures the route of the stanza's sample (a later stanza record for the same sample replaces it).
@@ -63,6 +65,7 @@ final class Router {
             delivery = Delivery(output: try plan.make(), maxEvents: events, maxBytes: batchBytes, failures: failures)
             byKey[plan.key] = delivery
             deliveries.append(delivery)
+            board.add(name: delivery.output.name, stats: delivery.stats)
         }
         return Route(delivery: delivery,
                      index: s.string("index", default: "main"),
