@@ -142,6 +142,13 @@ public enum RateCommand {
         return out
     }
 
+    /// The `seed` every stanza record carries alike (as eg-sample --seed writes it), or nil.
+    static func travelledSeed(_ stanzas: [StanzaRecord]) -> UInt64? {
+        let seeds = Set(stanzas.map { $0.setting("seed") })
+        guard seeds.count == 1, let s = seeds.first ?? nil else { return nil }
+        return RandomSeed.parse(s)
+    }
+
     /// Whether the run is batch: `--end`, or every sample has an `end`.
     public static func isBatch(_ samples: [PreparedSample], _ o: Options) -> Bool {
         if o.endGiven { return true }
@@ -161,7 +168,8 @@ public enum RateCommand {
     public static func run(_ args: ParsedArguments) throws {
         let o = try options(args)
         let input = try StreamInput(inputs: RecordInputs(paths: args.positionals))
-        let runSeed = o.seed ?? RandomSeed.fresh()
+        // A seed that travelled in the stanza records (eg-sample --seed) seeds the run as --seed would.
+        let runSeed = o.seed ?? travelledSeed(input.stanzas) ?? RandomSeed.fresh()
         var samples = try prepare(input, o, runSeed: runSeed)
         let output = OutputBuffer()
         let batch = isBatch(samples, o)
@@ -180,7 +188,10 @@ public enum RateCommand {
         if o.statsEvery > 0 { engine.stats = RateStats(every: o.statsEvery, span: RateStats.span(samples, timing: timing)) }
         // A reader that has gone (`| head`) ends the generation early; the labels are written all the same.
         try OutputClosed.absorb {
-            for r in try labels.scenario.rewrite(input.stanzaRecords) { try output.write(r) }
+            for r in try labels.scenario.rewrite(input.stanzaRecords) {
+                // --seed travels on to eg-tokenize in the stanza records.
+                try output.write(o.seed.map { StanzaRecord.withSeed(r, $0) } ?? r)
+            }
             try engine.run()
             try output.flush()
         }

@@ -30,8 +30,8 @@ enum SampleCommand {
     static let overrideKeys = ["breaker", "sampletype", "index", "host", "source", "sourcetype"]
 
     static func options(from args: ParsedArguments) throws -> SampleOptions {
-        _ = try args.seed()   // validated; eg-sample itself draws no random numbers
         var o = SampleOptions()
+        o.seed = try args.seed()   // eg-sample draws no random numbers: the seed travels in the stanza records
         o.inputs = args.positionals
         o.sampleDir = args.value("sample-dir")
         o.selections = args.values("sample")
@@ -63,7 +63,8 @@ enum SampleCommand {
         // SIGINT/SIGTERM: stop before the next sample (and, in a streamed file, at the next full
         // buffer), writing whole records only.
         for sample in plan.samples where !StopRequest.isRequested {
-            try out.write(sample.stanzaRecord.record)
+            let stanza = sample.stanzaRecord.record
+            try out.write(options.seed.map { StanzaRecord.withSeed(stanza, $0) } ?? stanza)
             if sample.streamed {
                 try RawFileStream.write(sample, to: out)
             } else {

@@ -13,6 +13,8 @@ struct SampleOptions {
     var overrides: [(key: String, value: String)] = []
     /// `--list`: describe instead of emitting; per-sample problems are reported, not thrown.
     var list = false
+    /// `--seed`: written as the `seed` setting of every stanza record, for the later tools.
+    var seed: UInt64?
     /// Working directory for relative paths.
     var workingDirectory = FileManager.default.currentDirectoryPath
 }
