@@ -8,9 +8,11 @@ public enum EndCondition: Equatable, Sendable {
     case intervals(Int)
     case time(EventTime)
 
-    /// Reads `end`: an integer (`-1` = forever) or a time (relative to `now`, or absolute).
+    /// Reads `end`: an integer (`-1` = forever, `0` = nothing after now: backfill only) or a time
+    /// (relative to `now`, or absolute; zero and `now` end now, as `0` does); empty means unset (forever).
     public static func parse(_ text: String, now: EventTime, zone: TimeZoneSetting, at location: String?) throws -> EndCondition {
         let t = text.trimmingCharacters(in: .whitespaces)
+        if t.isEmpty { return .forever }
         if let n = Int(t) { return n < 0 ? .forever : .intervals(n) }
         return .time(try RelativeTime.parse(t, at: location).resolve(now: now, zone: zone))
     }
@@ -99,7 +101,9 @@ public struct SamplePlan {
             perDayVolume = v
         }
         extendIndexes = try SamplePlan.expandIndexes(s.string("extendIndexes"), settings: s)
+        // backfill = 0 (or now) starts history now: none; empty is unset.
         backfill = try s.string("backfill").flatMap { $0.isEmpty ? nil : try RelativeTime.parse($0, at: s.location(of: "backfill")) }
+            .flatMap { $0.isNow ? nil : $0 }
         end = try s.string("end").map { try EndCondition.parse($0, now: now, zone: zone, at: s.location(of: "end")) } ?? .forever
         timeMultiple = try s.double("timeMultiple") ?? 1
         guard timeMultiple > 0, timeMultiple.isFinite else {
