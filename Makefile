@@ -2,6 +2,8 @@
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 SWIFT   ?= swift
 TOOLS   := eg-sample eg-rate eg-tokenize eg-ship
 RELEASE := $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null || echo .build/release)
@@ -42,18 +44,23 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
-## install: binaries to $(BINDIR), man pages to $(MANDIR)
+## install: binaries to $(BINDIR), man pages to $(MANDIR), bash and zsh completion (each tool's --completion)
 install: build
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	for t in $(TOOLS); do install -m 755 $(RELEASE)/$$t $(DESTDIR)$(BINDIR)/$$t; done
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	for t in $(TOOLS); do \
+	  $(RELEASE)/$$t --completion bash > $(DESTDIR)$(BASHCOMPDIR)/$$t && \
+	  $(RELEASE)/$$t --completion zsh > $(DESTDIR)$(ZSHCOMPDIR)/_$$t || exit 1; \
+	done
 
 uninstall:
-	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1; done
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1 $(DESTDIR)$(BASHCOMPDIR)/$$t $(DESTDIR)$(ZSHCOMPDIR)/_$$t; done
 	rm -f $(DESTDIR)$(MANDIR)/man5/eg-stream.5
 
-## man: rewrite each man page's SYNOPSIS and OPTIONS from the tool's own --man-sections
+## man: rewrite each man page's .TH line (date and version: EgVersion in Sources/Core/CLI/ToolMain.swift)
+##      and its SYNOPSIS and OPTIONS from the tool's own --man-title and --man-sections
 man: deps
 	$(SWIFT) build
 	man/update-sections.py $$($(SWIFT) build --show-bin-path)

@@ -16,14 +16,19 @@ enum SampleCommand {
                        help: "Look for every stanza's sample files in DIR, overriding sampleDir and the default sample directory."),
             OptionSpec("list",
                        help: "Describe instead of emitting: every stanza, the sample files it matched, each sample's merged settings and event count, settings no eg tool reads (possible typos), unsupported features and warnings."),
+            OptionSpec("autotimestamp",
+                       help: "Find the timestamps in every sample with eg's autotimestamp patterns and add a timestamp token for each format found (as autotimestamp = true does), so eg-tokenize writes current times in their place: eg-sample --autotimestamp access.log | eg-rate | eg-tokenize | eg-ship replays a plain log file live."),
             OptionSpec("breaker", value: "REGEX",
                        help: "Split raw samples into events where REGEX matches (each match starts an event) instead of by lines; overrides the breaker setting."),
-            OptionSpec("sampletype", value: "TYPE",
+            OptionSpec("sampletype", value: "raw|csv",
                        help: "Read samples as raw (default) or csv; overrides the sampletype setting."),
             OptionSpec("index", value: "NAME", help: "Set the index of every event (default: the stanza's, else main)."),
             OptionSpec("host", value: "NAME", help: "Set the host of every event (default: the stanza's, else 127.0.0.1)."),
             OptionSpec("source", value: "NAME", help: "Set the source of every event (default: the stanza's, else the sample file name)."),
             OptionSpec("sourcetype", value: "NAME", help: "Set the sourcetype of every event (default: the stanza's, else eventgen)."),
+            OptionSpec("params", value: "JSON", help: "Eventum generators: values for ${params.NAME} in generator.yml, as a JSON object, e.g. '{\"host\": \"es1\"}'."),
+            OptionSpec("param", value: "NAME=VALUE", help: "Eventum generators: one value for ${params.NAME} (JSON if it parses as JSON, else a string); repeatable, wins over --params."),
+            OptionSpec("secrets", value: "FILE", help: "Read secrets (name = value lines) for ${secrets.NAME} in generator.yml; EG_SECRET_<NAME> in the environment wins."),
         ])
 
     /// The options that become settings of every sample.
@@ -39,6 +44,7 @@ enum SampleCommand {
         for key in overrideKeys {
             if let v = args.value(key) { o.overrides.append((key, v)) }
         }
+        if args.has("autotimestamp") { o.overrides.append(("autotimestamp", "true")) }
         if let t = args.value("sampletype"), t != "raw", t != "csv" {
             throw EgError.usage("--sampletype expects raw or csv, got '\(t)'")
         }
@@ -46,6 +52,8 @@ enum SampleCommand {
     }
 
     static func run(_ args: ParsedArguments) throws {
+        if let f = args.value("secrets") { try Secrets.load(file: f) }
+        if try GeneratorCommand.handle(args) { return }
         let options = try options(from: args)
         let plan = try SamplePlan.build(options, streamRawFiles: true)
         let out = OutputBuffer()

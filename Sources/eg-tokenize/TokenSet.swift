@@ -79,7 +79,8 @@ final class TokenSet {
 
         var built: [CompiledToken] = []
         for spec in all {
-            let loc = "token \(spec.number) of \(label)"
+            // Ad-hoc tokens are named as the user wrote them, not by their internal number.
+            let loc = spec.number >= base ? "--token '\(spec.pattern)'" : "token \(spec.number) of \(label)"
             let regex = try PythonRegex.compile(spec.pattern, context: loc)
             var generator: ValueGenerator?
             var replay: ReplayTimestamp?

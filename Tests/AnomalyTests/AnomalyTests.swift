@@ -224,7 +224,38 @@ import Core
                                          "--labels", labels, "--labels-format", "nab"], input: input)
         #expect(r.status == 0, "\(r.stderr)")
         let text = try String(contentsOfFile: nab, encoding: .utf8)
-        #expect(text == "{\"web\":[[\"2024-04-30 19:00:00.000000\",\"2024-04-30 20:00:00.000000\"],[\"2024-04-30 01:00:00.000000\",\"2024-04-30 01:15:00.000000\"]]}\n")
+        // NAB's combined_windows.json: series -> [[start, end], ...] in time order.
+        #expect(text == "{\"web\":[[\"2024-04-30 01:00:00.000000\",\"2024-04-30 01:15:00.000000\"],[\"2024-04-30 19:00:00.000000\",\"2024-04-30 20:00:00.000000\"]]}\n")
+    }
+
+    @Test func nabMergesOverlappingWindows() throws {
+        let labels = Run.temp("l.jsonl")
+        let nab = String(labels.dropLast(6)) + ".nab.json"
+        defer { try? FileManager.default.removeItem(atPath: labels); try? FileManager.default.removeItem(atPath: nab) }
+        let input = Run.stream("web", AnomalyTests.base, pool: AnomalyTests.pool)
+        let r = try Run.tool("eg-rate", ["--seed", "1", "--now", AnomalyTests.now, "--backfill", "-2d", "--end", AnomalyTests.now,
+                                         "--anomaly", "type=drop,start=2024-04-30T10:30:00Z,duration=1h",
+                                         "--anomaly", "type=spike,start=2024-04-30T10:00:00Z,duration=1h",
+                                         "--anomaly", "type=spike,start=2024-04-30T12:00:00Z,duration=10m",
+                                         "--labels", labels, "--labels-format", "nab"], input: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOfFile: nab, encoding: .utf8)
+        #expect(text == "{\"web\":[[\"2024-04-30 10:00:00.000000\",\"2024-04-30 11:30:00.000000\"],[\"2024-04-30 12:00:00.000000\",\"2024-04-30 12:10:00.000000\"]]}\n")
+        // The JSON lines keep one label per anomaly.
+        #expect(Run.records(try String(contentsOfFile: labels, encoding: .utf8)).count == 4)
+    }
+
+    @Test func labelValuesAreJSON() throws {
+        let out = try generate(AnomalyTests.tokens + [
+            ("anomaly.1.type", "value_shift"), ("anomaly.1.token", "0"), ("anomaly.1.values", "[\"500\",\"503\"]"),
+            ("anomaly.1.start", "end-5h"), ("anomaly.1.duration", "1h"),
+            ("anomaly.2.type", "value_shift"), ("anomaly.2.token", "2"), ("anomaly.2.values", "integer[7:9]"),
+            ("anomaly.2.start", "end-3h"), ("anomaly.2.duration", "1h"),
+        ])
+        let l = out.labelLines
+        #expect(l.count == 3)
+        #expect(l[1]["values"] == .array([.string("500"), .string("503")]))
+        #expect(l[2]["values"] == .object([JSONField("min", .number("7")), JSONField("max", .number("9"))]))
     }
 
     @Test func badSettingsAreConfigErrors() throws {

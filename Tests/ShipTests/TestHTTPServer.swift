@@ -1,11 +1,13 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A protocol-faithful HTTP/1.1 test server on loopback (POSIX sockets, one thread per connection):
 /// parses request line, headers and a Content-Length body, keeps connections alive, records every
-/// request, and lets a handler answer or drop the connection without a response.
+/// request, and lets a handler answer (with extra headers such as Retry-After), drop the connection
+/// without a response, reset it, or hang without answering until the server stops.
 final class TestHTTPServer: @unchecked Sendable {
     /// One received request.
     struct Request {
@@ -20,13 +22,18 @@ final class TestHTTPServer: @unchecked Sendable {
 
     /// What the handler tells the server to do.
     enum Action {
-        case respond(Int, String)
+        case respond(Int, String, headers: [(String, String)] = [])
         case closeWithoutResponse
+        /// Close with RST (SO_LINGER 0) instead of answering.
+        case reset
+        /// Never answer; the connection stays open until `stop()`.
+        case hang
     }
 
     let port: Int
     private let fd: Int32
     private let lock = NSLock()
+    private let stopped = Atomic<Bool>(false)
     private var _requests: [Request] = []
     private var _connections = 0
     private let handler: @Sendable (Request, Int) -> Action
@@ -55,7 +62,11 @@ final class TestHTTPServer: @unchecked Sendable {
         t.start()
     }
 
-    func stop() { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+    func stop() {
+        stopped.store(true, ordering: .releasing)
+        shutdown(fd, Int32(SHUT_RDWR))
+        close(fd)
+    }
 
     private func acceptLoop() {
         while true {
@@ -112,9 +123,17 @@ final class TestHTTPServer: @unchecked Sendable {
             switch handler(req, number) {
             case .closeWithoutResponse:
                 return
-            case .respond(let status, let text):
+            case .reset:
+                var l = linger(l_onoff: 1, l_linger: 0)
+                setsockopt(c, SOL_SOCKET, SO_LINGER, &l, socklen_t(MemoryLayout<linger>.size))
+                return
+            case .hang:
+                while !stopped.load(ordering: .acquiring) { usleep(20_000) }
+                return
+            case .respond(let status, let text, let extra):
                 let reason = status == 200 ? "OK" : status == 503 ? "Service Unavailable" : "Error"
-                let resp = "HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/json\r\nContent-Length: \(text.utf8.count)\r\n\r\n\(text)"
+                let more = extra.map { "\($0.0): \($0.1)\r\n" }.joined()
+                let resp = "HTTP/1.1 \(status) \(reason)\r\nContent-Type: application/json\r\n\(more)Content-Length: \(text.utf8.count)\r\n\r\n\(text)"
                 _ = Array(resp.utf8).withUnsafeBytes { send(c, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             }
         }

@@ -44,6 +44,17 @@ import Testing
         }
     }
 
+    @Test func adHocTokenErrorsNameTheFlag() throws {
+        // A stanza with token 5 and an ad-hoc token: the error names --token and its regex, not "token 6".
+        let input = ErrorTests.stanzaInput([("token.5.token", "q"), ("token.5.replacementType", "static"), ("token.5.replacement", "z")])
+        let r = try Run.tokenize(["--token", "a=(\\d)", "--type", "random", "--replacement", "nonsense"], input: input)
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("eg-tokenize: --token 'a=(\\d)': unknown random replacement 'nonsense'"), "\(r.stderr)")
+        let bare = try Run.tokenize(["--token", "(", "--type", "static", "--replacement", "x"], input: #"{"_raw":"a"}"# + "\n")
+        #expect(bare.status == 2)
+        #expect(bare.stderr.hasPrefix("eg-tokenize: --token '(': "), "\(bare.stderr)")
+    }
+
     @Test func malformedRecordOnLineThree() throws {
         let input = #"{"_raw":"a"}"# + "\n" + #"{"_raw":"b"}"# + "\n" + #"{"_raw": "x""# + "\n"
         for args in [[String](), ["--token", "a", "--type", "static", "--replacement", "b"]] {

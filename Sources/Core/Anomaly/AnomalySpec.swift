@@ -100,7 +100,6 @@ public struct AnomalySpec: Sendable {
     public var target: AnomalyTarget?
     public var token: Int?
     public var values: AnomalyValues?
-    public var valuesText: String?
     /// `value`: metric_outlier's fixed value, or new_value's value.
     public var value: String?
     public var fraction: Double
@@ -164,7 +163,6 @@ public struct AnomalySpec: Sendable {
         }
         if let vs = v["values"] {
             values = try AnomalyValues.parse(vs, at: loc)
-            valuesText = vs
         }
         value = v["value"]
         if let f = v["fraction"] {

@@ -34,7 +34,7 @@ public struct CommandSpec: Sendable {
     public var usage: [String]
     /// One paragraph describing the tool.
     public var summary: String
-    /// The tool's options; `--seed`, `--help` and `--version` are added to every tool.
+    /// The tool's options; `--seed`, `--completion`, `--help` and `--version` are added to every tool.
     public var options: [OptionSpec]
 
     public init(name: String, usage: [String], summary: String, options: [OptionSpec], seed: Bool = true) {
@@ -46,6 +46,8 @@ public struct CommandSpec: Sendable {
             all.append(OptionSpec("seed", value: "N",
                                   help: "Seed the random generator so that the same input gives byte-identical output (overrides the stanza's seed setting)."))
         }
+        all.append(OptionSpec("completion", value: "bash|zsh",
+                              help: "Print a completion script for the shell (made from these options) and exit, e.g. source <(\(name) --completion bash)."))
         all.append(OptionSpec("h", "help", help: "Print this help and exit."))
         all.append(OptionSpec("version", help: "Print the version and exit."))
         self.options = all
@@ -73,6 +75,11 @@ public struct CommandSpec: Sendable {
             }
         }
         return out
+    }
+
+    /// The man page's `.TH` line: name, section 1, the date and version of `EgVersion`.
+    public var manTitle: String {
+        ".TH \(name.uppercased()) 1 \"\(EgVersion.date)\" \"eg \(EgVersion.string)\" \"eg manual\""
     }
 
     /// The man page's SYNOPSIS and OPTIONS sections in roff, exactly as `man/<tool>.1` must hold them.

@@ -2,12 +2,15 @@
 import Glibc
 #endif
 
-/// The version every tool prints with `--version`.
+/// The version every tool prints with `--version`, and the date of the man pages (`make man`
+/// writes both into every page's `.TH` line): the one place they are set.
 public enum EgVersion {
     public static let string = "0.1.0"
+    public static let date = "2026-12-03"
 }
 
-/// Runs a tool's body with eg's shared conventions: `--help`, `--version`, `--man-sections`,
+/// Runs a tool's body with eg's shared conventions: `--help`, `--version`, `--completion`,
+/// `--man-sections` and `--man-title` (for `make man`),
 /// errors printed as `<tool>: <where>: <what>` with exit 2 (usage, config, input) or 1 (runtime),
 /// a closed output pipe ending the tool quietly (status 0, after the body's cleanup), and SIGINT /
 /// SIGTERM caught as a `StopRequest` (the body stops, flushes and cleans up; status 0).
@@ -21,6 +24,10 @@ public enum ToolMain {
             print(spec.manSections, terminator: "")
             exit(0)
         }
+        if arguments.first == "--man-title" {
+            print(spec.manTitle)
+            exit(0)
+        }
         do {
             let parsed = try spec.parse(arguments)
             if parsed.has("help") {
@@ -29,6 +36,10 @@ public enum ToolMain {
             }
             if parsed.has("version") {
                 print("\(spec.name) (eg) \(EgVersion.string)")
+                exit(0)
+            }
+            if let shell = parsed.value("completion") {
+                print(try spec.completionScript(for: shell), terminator: "")
                 exit(0)
             }
             try body(parsed)

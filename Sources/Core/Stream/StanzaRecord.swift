@@ -15,10 +15,14 @@ public struct StanzaRecord: Equatable, Sendable {
     public var sampleDir: String?
     /// Every key of the merged stanza, as strings, in conf order.
     public var settings: [(key: String, value: String)]
+    /// An Eventum generator's configuration (inputs, template set, samples, outputs), as eg-sample
+    /// writes it from generator.yml; nil for eventgen stanzas. Its keys are documented in eg-stream(5).
+    public var eventum: JSONValue?
 
     public init(sample: String, stanza: String, conf: String? = nil, sampleDir: String? = nil,
-                settings: [(key: String, value: String)]) {
+                settings: [(key: String, value: String)], eventum: JSONValue? = nil) {
         self.sample = sample
+        self.eventum = eventum
         self.stanza = stanza
         self.conf = conf
         self.sampleDir = sampleDir
@@ -47,6 +51,7 @@ public struct StanzaRecord: Equatable, Sendable {
         default: throw EgError.input(at: location, "stanza record \"settings\" must be an object of strings")
         }
         self.settings = settings
+        self.eventum = record["eventum"]
     }
 
     /// `record` (a stanza record line) with its `seed` setting replaced by `seed`: how one
@@ -73,11 +78,12 @@ public struct StanzaRecord: Equatable, Sendable {
         if let conf { fields.append(JSONField("conf", .string(conf))) }
         if let sampleDir { fields.append(JSONField("sampleDir", .string(sampleDir))) }
         fields.append(JSONField("settings", .object(settings.map { JSONField($0.key, .string($0.value)) })))
+        if let eventum { fields.append(JSONField("eventum", eventum)) }
         return Record(fields: fields)
     }
 
     public static func == (a: StanzaRecord, b: StanzaRecord) -> Bool {
         a.sample == b.sample && a.stanza == b.stanza && a.conf == b.conf && a.sampleDir == b.sampleDir
-            && a.settings.elementsEqual(b.settings, by: { $0 == $1 })
+            && a.settings.elementsEqual(b.settings, by: { $0 == $1 }) && a.eventum == b.eventum
     }
 }

@@ -8,7 +8,7 @@ import Core
 /// then one line per anomaly with its id, sample, type, start and end (RFC 3339 UTC, end
 /// exclusive), every parameter used and the event counts. NAB (`--labels-format nab`, in
 /// addition): `{"<sample>": [["YYYY-MM-DD HH:MM:SS.ffffff", "…"], …]}` in `<FILE>.nab.json`
-/// (a `.jsonl` suffix of FILE replaced).
+/// (a `.jsonl` suffix of FILE replaced), windows in time order, overlapping ones merged.
 public enum AnomalyLabels {
     /// The JSON lines.
     public static func jsonl(_ s: AnomalyScenario) -> String {
@@ -44,7 +44,7 @@ public enum AnomalyLabels {
                 if sp.type.isVolume { f.append(JSONField("shape", .string(sp.shape.rawValue))) }
                 if !sp.type.isVolume { f.append(JSONField("fraction", .double(sp.fraction))) }
                 if let t = sp.token { f.append(JSONField("token", .int(t))) }
-                if let v = sp.valuesText { f.append(JSONField("values", .string(v))) }
+                if let v = sp.values { f.append(JSONField("values", valuesJSON(v))) }
                 if let v = sp.value { f.append(JSONField("value", .string(v))) }
                 if let v = a.resolvedValue { f.append(JSONField("new_value", .string(v))) }
                 f.append(JSONField("target", sp.target.map { .string($0.text) } ?? .null))
@@ -58,7 +58,17 @@ public enum AnomalyLabels {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// NAB's combined-windows form, one series per sample.
+    /// `values` as JSON: a list as an array of strings, `integer[a:b]` as `{"min":a,"max":b}`.
+    static func valuesJSON(_ v: AnomalyValues) -> JSONValue {
+        switch v {
+        case .list(let l): return .array(l.map { .string($0) })
+        case .integers(let a, let b): return .object([JSONField("min", .int(a)), JSONField("max", .int(b))])
+        }
+    }
+
+    /// NAB's combined-windows form (`combined_windows.json`): an object of series, each a list
+    /// of `[start, end]` windows in time order; overlapping windows of one series are merged,
+    /// as NAB's windows never overlap.
     public static func nab(_ s: AnomalyScenario) -> String {
         func t(_ m: Int64) -> String {
             let e = EventTime(micros: m)
@@ -68,9 +78,15 @@ public enum AnomalyLabels {
         }
         var fields: [JSONField] = []
         for sample in s.samples {
-            let windows = sample.injector.anomalies.map { a in
-                JSONValue.array([.string(t(a.window.start)), .string(t(a.window.end))])
+            var merged: [(start: Int64, end: Int64)] = []
+            for w in sample.injector.anomalies.map({ (start: $0.window.start, end: $0.window.end) }).sorted(by: { $0.start < $1.start }) {
+                if let last = merged.last, w.start <= last.end {
+                    merged[merged.count - 1].end = max(last.end, w.end)
+                } else {
+                    merged.append(w)
+                }
             }
+            let windows = merged.map { JSONValue.array([.string(t($0.start)), .string(t($0.end))]) }
             fields.append(JSONField(sample.name, .array(windows)))
         }
         var out: [UInt8] = []

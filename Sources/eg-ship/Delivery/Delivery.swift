@@ -75,10 +75,18 @@ final class Delivery {
         let batch = pending
         pending.removeAll(keepingCapacity: true)
         pendingBytes = 0
-        let failed = output.write(batch)
-        output.stats.events += batch.count - failed.count
+        let before = output.unconfirmed
+        account(handed: batch.count, failed: output.write(batch), unconfirmedBefore: before)
+    }
+
+    /// Counts the outcome of handing `handed` events to the output: those it gave up on failed,
+    /// those it still holds unconfirmed (TCP, awaiting acknowledgement) neither yet, the rest
+    /// (including earlier unconfirmed events confirmed meanwhile) delivered.
+    private func account(handed: Int, failed: [Undelivered], unconfirmedBefore: Int) {
+        let delivered = handed - failed.count - (output.unconfirmed - unconfirmedBefore)
+        output.stats.events += delivered
         output.stats.failed += failed.count
-        if failed.count < batch.count { output.stats.batches += 1 }
+        if handed > 0 && failed.count < handed { output.stats.batches += 1 }
         if !failed.isEmpty { failures.undelivered(output: output.name, failed) }
     }
 
@@ -93,9 +101,12 @@ final class Delivery {
         b.removeAll()
     }
 
-    /// Sends what is pending and closes the output.
+    /// Sends what is pending, waits (within the shutdown bound) for the output's confirmation of
+    /// what it holds unconfirmed, and closes the output.
     func close() {
         send()
+        let before = output.unconfirmed
+        account(handed: 0, failed: output.drain(), unconfirmedBefore: before)
         do { try output.close() } catch {
             failures.report(output: output.name, message: describe(error))
         }

@@ -93,7 +93,9 @@ final class ShipEngine: Sendable {
             }
         } catch {
             shutdown.begin(timeout: options.policy.shutdownTimeout)
-            state.withLock { finish(&$0) }
+            // An error before any event reached an output (a bad stanza, a malformed first
+            // record) comes alone: there is nothing to summarise.
+            state.withLock { finish(&$0, summary: !$0.router.deliveries.isEmpty) }
             throw error
         }
         shutdown.begin(timeout: options.policy.shutdownTimeout)
@@ -142,14 +144,14 @@ final class ShipEngine: Sendable {
 
     /// Sends everything pending, closes outputs, stops the timer and prints the summary (once).
     /// The shutdown bound has begun: what cannot be delivered before its deadline is dead-lettered.
-    private func finish(_ s: inout State) {
+    private func finish(_ s: inout State, summary printSummary: Bool = true) {
         guard !s.finished else { return }
         s.finished = true
         for d in s.router.deliveries { d.close() }
         try? s.ctx.stdout.flush()
         s.failures.close()
         timerStopped.store(true, ordering: .releasing)
-        if !options.quiet { Diagnostics.write(summary(final: true)) }
+        if printSummary && !options.quiet { Diagnostics.write(summary(final: true)) }
     }
 
     private func checkFailures(_ s: State) throws {

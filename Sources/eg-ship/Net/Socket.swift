@@ -5,7 +5,8 @@ import Core
 
 /// A connected TCP or UDP socket (POSIX). Every wait (connect, send, receive) lasts at most
 /// `timeout` seconds and ends at the run's shutdown deadline, polled in short slices so a deadline
-/// that arrives during a wait (SIGTERM while a server hangs) still ends it.
+/// that arrives during a wait (SIGTERM while a server hangs) still ends it. Errors leave the
+/// descriptor open (a TCP caller reads what was acknowledged first); callers close it.
 final class Socket {
     /// Transport protocol.
     enum Kind { case tcp, udp }
@@ -95,14 +96,11 @@ final class Socket {
                 if errno == EINTR { continue }
                 if errno == EAGAIN || errno == EWOULDBLOCK {
                     if let problem = wait(for: Int16(POLLOUT)) {
-                        close()
                         throw EgError.runtime(at: peer, "send: \(problem)")
                     }
                     continue
                 }
-                let e = Errno.current
-                close()
-                throw EgError.runtime(at: peer, "send failed: \(e)")
+                throw EgError.runtime(at: peer, "send failed: \(Errno.current)")
             }
             off += n
         } while off < bytes.count
@@ -118,15 +116,30 @@ final class Socket {
             if errno == EINTR { continue }
             if errno == EAGAIN || errno == EWOULDBLOCK {
                 if let problem = wait(for: Int16(POLLIN)) {
-                    close()
                     throw EgError.runtime(at: peer, "no response (\(problem))")
                 }
                 continue
             }
-            let e = Errno.current
-            close()
-            throw EgError.runtime(at: peer, "receive failed: \(e)")
+            throw EgError.runtime(at: peer, "receive failed: \(Errno.current)")
         }
+    }
+
+    /// TCP: bytes written but not yet acknowledged by the peer (unsent plus unacknowledged, the
+    /// kernel's `SIOCOUTQ`); nil when unknown. It stays right after a reset until `close`.
+    var unacknowledgedBytes: Int? {
+        guard isOpen else { return nil }
+        var n: Int32 = 0
+        return ioctl(fd, UInt(TIOCOUTQ), &n) == 0 ? Int(n) : nil
+    }
+
+    /// The connection's error (a reset, say) when it has one, else nil.
+    var pendingError: String? {
+        var p = pollfd(fd: fd, events: 0, revents: 0)
+        guard poll(&p, 1, 0) > 0, p.revents & Int16(POLLERR | POLLHUP) != 0 else { return nil }
+        var err: Int32 = 0
+        var len = socklen_t(MemoryLayout<Int32>.size)
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)
+        return err != 0 ? "\(Errno(rawValue: err))" : "connection closed"
     }
 
     /// True when the peer has closed the connection (or sent unexpected data) while idle.

@@ -18,11 +18,19 @@ protocol Output: AnyObject {
     func flush() throws
     /// Flushes and releases the output's resources; called once at the end.
     func close() throws
+    /// Events handed over by `write` that the receiver has not confirmed yet (TCP outputs: bytes
+    /// not yet acknowledged); they count as neither delivered nor failed until it does.
+    var unconfirmed: Int { get }
+    /// Waits, within the shutdown bound, for the confirmation of the unconfirmed events; returns
+    /// those that could not be confirmed. Called once at the end, before `close`.
+    func drain() -> [Undelivered]
 }
 
 extension Output {
     func flush() throws {}
     func close() throws { try flush() }
+    var unconfirmed: Int { 0 }
+    func drain() -> [Undelivered] { [] }
 
     /// Runs `body` for the whole batch; an error fails every event of the batch with its text.
     func all(_ batch: [ShipEvent], _ body: () throws -> Void) -> [Undelivered] {

@@ -1,49 +1,48 @@
 import Core
 
-/// Sends framed messages over one UDP or TCP socket, reconnecting and retrying through the
-/// delivery policy. TCP: the batch's bytes go out on one connection; after an error the connection
-/// is reopened and the unsent part of the batch is sent again. UDP: one datagram per message.
+/// How `tcpout`, `udpout` and `syslogout` deliver framed messages, through the delivery policy.
+/// TCP: an `AckedStream`; an event is delivered once the peer's TCP has acknowledged its bytes,
+/// unacknowledged messages are written again after reconnecting (at least once), and at the end
+/// the send queue is drained within the shutdown bound. UDP: one datagram per message, delivered
+/// when the kernel sends it (UDP has no acknowledgement).
 final class MessageSender {
     let kind: Socket.Kind
     let host: String
     let port: Int
     private let retrier: Retrier
+    private let stats: OutputStats
     private var socket: Socket?
+    private let stream: AckedStream?
 
-    init(kind: Socket.Kind, host: String, port: Int, retrier: Retrier) {
+    init(kind: Socket.Kind, host: String, port: Int, retrier: Retrier, stats: OutputStats) {
         self.kind = kind
         self.host = host
         self.port = port
         self.retrier = retrier
+        self.stats = stats
+        stream = kind == .tcp ? AckedStream(host: host, port: port, policy: retrier.policy, stats: stats) : nil
     }
 
-    private func connected() throws -> Socket {
-        if let s = socket, s.isOpen, kind == .udp || !s.peerClosed { return s }
-        socket?.close()
-        let s = try Socket.connect(host: host, port: port, kind: kind, timeout: retrier.policy.timeout,
-                                   shutdown: retrier.policy.shutdown)
-        socket = s
-        return s
-    }
+    /// Messages handed over and not yet acknowledged (TCP).
+    var unconfirmed: Int { stream?.unconfirmed ?? 0 }
 
-    /// Sends `messages` (each already framed); returns the index of the first one not sent and why.
-    func send(_ messages: [[UInt8]]) -> (failedFrom: Int, reason: String)? {
+    /// Sends `messages[k]` (already framed), the message of `batch[k]`; returns the events given up on.
+    func send(_ batch: [ShipEvent], _ messages: [[UInt8]]) -> [Undelivered] {
+        if let stream {
+            stream.append(zip(batch, messages).map { AckedStream.Entry(event: $0, bytes: $1) })
+            return deliver(stream, drain: false)
+        }
         var k = 0
         let reason = retrier.run { _ in
             do {
                 while k < messages.count {
-                    let s = try connected()
-                    if kind == .tcp {
-                        // Coalesce into large writes.
-                        var chunk: [UInt8] = []
-                        var j = k
-                        while j < messages.count && chunk.count < 1 << 16 { chunk.append(contentsOf: messages[j]); j += 1 }
-                        try s.send(chunk)
-                        k = j
-                    } else {
-                        try s.send(messages[k])
-                        k += 1
+                    if socket == nil {
+                        socket = try Socket.connect(host: host, port: port, kind: .udp, timeout: retrier.policy.timeout,
+                                                    shutdown: retrier.policy.shutdown)
                     }
+                    try socket!.send(messages[k])
+                    stats.bytes += messages[k].count
+                    k += 1
                 }
                 return .delivered
             } catch {
@@ -52,10 +51,34 @@ final class MessageSender {
                 return Answer(error)
             }
         }
-        return reason.map { (k, $0) }
+        guard let reason else { return [] }
+        return batch[k...].map { Undelivered(event: $0, reason: reason) }
+    }
+
+    /// Waits, within the shutdown bound, until the peer has acknowledged everything (TCP);
+    /// returns the events it could not be confirmed for.
+    func drain() -> [Undelivered] {
+        guard let stream, stream.unconfirmed > 0 else { return [] }
+        return deliver(stream, drain: true)
+    }
+
+    /// Writes what is queued (and with `drain`, waits for its acknowledgement) through the policy;
+    /// when the policy gives up, every unacknowledged message is given up.
+    private func deliver(_ stream: AckedStream, drain: Bool) -> [Undelivered] {
+        let reason = retrier.run { _ in
+            do {
+                try stream.writeQueued()
+                if drain { try stream.waitForAcknowledgement() }
+                return .delivered
+            } catch {
+                return Answer(error)
+            }
+        }
+        return reason.map { stream.giveUp($0) } ?? []
     }
 
     func close() {
+        stream?.close()
         socket?.close()
         socket = nil
     }
@@ -72,8 +95,10 @@ final class SyslogOutput: Output {
         self.config = config
         self.name = "syslogout:\(config.identity)"
         sender = MessageSender(kind: config.tcp ? .tcp : .udp, host: config.host, port: config.port,
-                               retrier: policy.retrier(for: name, stats: stats))
+                               retrier: policy.retrier(for: name, stats: stats), stats: stats)
     }
+
+    var unconfirmed: Int { sender.unconfirmed }
 
     func write(_ batch: [ShipEvent]) -> [Undelivered] {
         var messages: [[UInt8]] = []
@@ -95,8 +120,10 @@ final class SyslogOutput: Output {
                 messages.append(m)
             }
         }
-        return finish(batch, messages, sender, stats)
+        return sender.send(batch, messages)
     }
+
+    func drain() -> [Undelivered] { sender.drain() }
 
     func close() throws { sender.close() }
 }
@@ -111,8 +138,10 @@ final class LineSocketOutput: Output {
     init(kind: Socket.Kind, host: String, port: Int, format: LineFormat, policy: DeliveryPolicy) {
         self.format = format
         self.name = "\(kind == .tcp ? "tcpout" : "udpout"):\(host):\(port)"
-        sender = MessageSender(kind: kind, host: host, port: port, retrier: policy.retrier(for: name, stats: stats))
+        sender = MessageSender(kind: kind, host: host, port: port, retrier: policy.retrier(for: name, stats: stats), stats: stats)
     }
+
+    var unconfirmed: Int { sender.unconfirmed }
 
     func write(_ batch: [ShipEvent]) -> [Undelivered] {
         var messages: [[UInt8]] = []
@@ -128,17 +157,10 @@ final class LineSocketOutput: Output {
             }
             messages.append(m)
         }
-        return finish(batch, messages, sender, stats)
+        return sender.send(batch, messages)
     }
 
-    func close() throws { sender.close() }
-}
+    func drain() -> [Undelivered] { sender.drain() }
 
-/// Sends messages and turns an unsent tail into undelivered events.
-private func finish(_ batch: [ShipEvent], _ messages: [[UInt8]], _ sender: MessageSender, _ stats: OutputStats) -> [Undelivered] {
-    let result = sender.send(messages)
-    let sent = result?.failedFrom ?? messages.count
-    for k in 0..<sent { stats.bytes += messages[k].count }
-    guard let r = result else { return [] }
-    return batch[r.failedFrom...].map { Undelivered(event: $0, reason: r.reason) }
+    func close() throws { sender.close() }
 }

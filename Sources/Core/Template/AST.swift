@@ -1,0 +1,193 @@
+/// The compiled form of a template: statements over literal byte runs and expressions whose
+/// variables are already resolved to frame slots, filters and tests to their functions.
+
+/// Where a variable lives: a slot of the current frame, of an enclosing frame, or of the
+/// template's globals (the render context).
+enum VarRef {
+    case local(Int)
+    case outer(Int, Int)
+    case global(Int)
+}
+
+/// Binary operators.
+enum BinaryOp { case add, sub, mul, div, floordiv, mod, pow, concat }
+
+/// Comparison operators.
+enum CompareOp { case eq, ne, lt, le, gt, ge, isIn, notIn }
+
+/// An expression.
+indirect enum Expr {
+    case constant(Value)
+    case variable(VarRef, String, SourcePosition)
+    case list([Expr])
+    case tuple([Expr])
+    case dict([(Expr, Expr)])
+    case attribute(Expr, String, SourcePosition)
+    case item(Expr, Expr, SourcePosition)
+    case slice(Expr, Expr?, Expr?, Expr?, SourcePosition)
+    case call(Expr, [Expr], [(String, Expr)], SourcePosition)
+    case method(Expr, String, [Expr], [(String, Expr)], SourcePosition)
+    case filter(Filter, Expr, [Expr], [(String, Expr)], SourcePosition)
+    case test(Test, Expr, [Expr], Bool, SourcePosition)
+    case binary(BinaryOp, Expr, Expr, SourcePosition)
+    case negate(Expr, SourcePosition)
+    case plus(Expr, SourcePosition)
+    case not(Expr)
+    case and(Expr, Expr)
+    case or(Expr, Expr)
+    case compare(Expr, [(CompareOp, Expr)], SourcePosition)
+    case conditional(Expr, Expr, Expr?)
+    /// `loop.index` and friends, read straight from the loop state.
+    case loopField(VarRef, LoopField, SourcePosition)
+    /// `caller()` inside a macro called by a `call` block, and other special calls.
+    case macroCall(Expr, [Expr], [(String, Expr)], SourcePosition)
+}
+
+/// The fields of `loop` that compile to direct reads.
+enum LoopField { case index, index0, revindex, revindex0, first, last, length, depth, depth0 }
+
+/// An assignment target.
+indirect enum Target {
+    case slot(Int, String)
+    case tuple([Target], SourcePosition)
+    case attribute(Expr, String, SourcePosition)
+}
+
+/// A statement.
+indirect enum Stmt {
+    case text([UInt8])
+    case output(Expr)
+    case set(Target, Expr)
+    case setBlock(Target, [Stmt], Filter?, SourcePosition)
+    case expression(Expr)
+    case ifChain([(Expr, [Stmt])], [Stmt])
+    case forLoop(ForLoop)
+    case breakLoop
+    case continueLoop
+    case macro(Int, MacroDefinition)
+    case callBlock(Expr, MacroDefinition, SourcePosition)
+    case include(IncludeStep)
+    case importModule(Int, ImportStep)
+    case fromImport(ImportStep, [(String, Int, SourcePosition)])
+    case block(String, [Stmt])
+    case extends(ExtendsStep)
+    case with([(Int, Expr)], [Stmt])
+    case custom(CustomStep)
+    case filterBlock(Filter, [Expr], [(String, Expr)], [Stmt], SourcePosition)
+}
+
+/// A `for` loop.
+final class ForLoop {
+    var target: Target
+    var iterable: Expr
+    var condition: Expr?
+    var body: [Stmt] = []
+    var elseBody: [Stmt] = []
+    /// The slot of `loop`, when the body uses it.
+    var loopSlot: Int?
+    var position: SourcePosition
+    init(target: Target, iterable: Expr, condition: Expr?, position: SourcePosition) {
+        self.target = target
+        self.iterable = iterable
+        self.condition = condition
+        self.position = position
+    }
+}
+
+/// A macro: parameters with defaults, body, and the frame layout of a call.
+public final class MacroDefinition {
+    public let name: String
+    var parameters: [String] = []
+    var parameterSlots: [Int] = []
+    var defaults: [Expr?] = []
+    var body: [Stmt] = []
+    var slotCount = 0
+    /// Slots of the implicit `caller`, `varargs` and `kwargs`, when the body uses them.
+    var callerSlot: Int?
+    var varargsSlot: Int?
+    var kwargsSlot: Int?
+    var position: SourcePosition
+    init(name: String, position: SourcePosition) {
+        self.name = name
+        self.position = position
+    }
+}
+
+/// A macro value: its definition and the frame it was defined in.
+public final class MacroRef {
+    public let definition: MacroDefinition
+    let frame: Frame
+    let globals: Globals
+    init(_ definition: MacroDefinition, frame: Frame, globals: Globals) {
+        self.definition = definition
+        self.frame = frame
+        self.globals = globals
+    }
+}
+
+/// `include`: the included template and how its globals bind to the includer's variables.
+struct IncludeStep {
+    var template: CompiledTemplate?
+    var bindings: [Expr]
+    var ignoreMissing: Bool
+    var position: SourcePosition
+}
+
+/// `import ... as m` / `from ... import`: the module template; with context, its bindings.
+struct ImportStep {
+    var template: CompiledTemplate
+    var withContext: Bool
+    var bindings: [Expr]
+    var position: SourcePosition
+}
+
+/// `extends`: the parent template, its bindings, and the child's blocks.
+struct ExtendsStep {
+    var parent: CompiledTemplate
+    var bindings: [Expr]
+    var blocks: [String: [Stmt]]
+}
+
+/// A statement an environment adds (eventgen's `time_now`, `time_slice`): evaluated arguments
+/// in, values for its output slots out.
+struct CustomStep {
+    var tag: CustomTag
+    var arguments: [Expr]
+    var keywords: [(String, Expr)]
+    var outputSlots: [Int]
+    var position: SourcePosition
+}
+
+/// A custom statement tag: its name, the variables it sets, and what computes them.
+public struct CustomTag {
+    public var name: String
+    public var outputs: [String]
+    public var run: (inout CallArguments, RenderState) throws -> [Value]
+    public init(name: String, outputs: [String], run: @escaping (inout CallArguments, RenderState) throws -> [Value]) {
+        self.name = name
+        self.outputs = outputs
+        self.run = run
+    }
+}
+
+/// A template after compilation: its statements, frame size, and global names (the variables it
+/// reads from its context), with the names its top level exports to importers.
+public final class CompiledTemplate {
+    public let name: String
+    let index: Int32
+    var body: [Stmt] = []
+    var slotCount = 0
+    /// The context names the template reads, by global slot.
+    public internal(set) var globalNames: [String] = []
+    /// Top-level names (sets, macros, imports) and their slots, for `import`.
+    var exports: [String: Int] = [:]
+    /// Blocks defined in this template (for `extends` children).
+    var blocks: [String: [Stmt]] = [:]
+    init(name: String, index: Int32) {
+        self.name = name
+        self.index = index
+    }
+
+    /// The global slot of context variable `name`, if the template reads it.
+    public func globalSlot(_ name: String) -> Int? { globalNames.firstIndex(of: name) }
+}

@@ -1,0 +1,469 @@
+import Foundation
+
+/// Jinja's built-in filters, resolved by name when a template compiles.
+public enum Filter: String, CaseIterable, Sendable {
+    case abs, attr, batch, capitalize, center, `default`, dictsort, escape, first, float, forceescape, format
+    case groupby, indent, int, items, join, last, length, list, lower, map, max, min, random, reject, rejectattr
+    case replace, reverse, round, safe, select, selectattr, slice, sort, string, striptags, sum, title, tojson
+    case trim, truncate, unique, upper, urlencode, wordcount
+
+    /// The filter called `name` (aliases: `d`, `count`, `e`).
+    public static func named(_ name: String) -> Filter? {
+        switch name {
+        case "d": return .default
+        case "count": return .length
+        case "e": return .escape
+        default: return Filter(rawValue: name)
+        }
+    }
+}
+
+/// The implementations behind `Filter`.
+enum Filters {
+    static func items(_ v: Value, _ pos: SourcePosition, _ name: String) throws -> [Value] {
+        guard let items = v.iterate() else { throw TemplateError(pos, "\(name): '\(v.typeName)' object is not iterable") }
+        return items
+    }
+
+    /// Reads a dotted attribute path (`user.name`, `0`) the way Jinja's `attribute=` does.
+    static func path(_ v: Value, _ attribute: String, _ state: RenderState, _ pos: SourcePosition) throws -> Value {
+        var x = v
+        for part in attribute.split(separator: ".", omittingEmptySubsequences: false) {
+            let p = String(part)
+            if case .undefined = x { return x }
+            if let n = Int(p) { x = try state.item(x, .int(n), pos) } else { x = try state.item(x, .string(p), pos) }
+        }
+        return x
+    }
+
+    /// A sort key that ignores case for strings unless `caseSensitive`.
+    static func folded(_ v: Value, _ caseSensitive: Bool) -> Value {
+        if !caseSensitive, case .string(let s) = v { return .string(s.lowercased()) }
+        return v
+    }
+
+    static func sorted(_ items: [Value], key: (Value) throws -> Value, reverse: Bool, _ pos: SourcePosition) throws -> [Value] {
+        let keyed = try items.map { (try key($0), $0) }
+        var err: TemplateError? = nil
+        // A stable sort, as Python's.
+        let order = keyed.enumerated().sorted { a, b in
+            do {
+                let o = try Operators.order(a.element.0, b.element.0, pos, "<")
+                if o == 0 { return a.offset < b.offset }
+                return reverse ? o > 0 : o < 0
+            } catch { err = error as? TemplateError; return a.offset < b.offset }
+        }
+        if let err { throw err }
+        return order.map { $0.element.1 }
+    }
+
+    static func title(_ s: String) -> String {
+        var out = ""
+        var start = true
+        for c in s {
+            if c.isWhitespace || "-([{<".contains(c) { out.append(c); start = true; continue }
+            out += start ? c.uppercased() : c.lowercased()
+            start = false
+        }
+        return out
+    }
+
+    static func escapeHTML(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&#34;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func urlQuote(_ s: String, safe: String) -> String {
+        var out = ""
+        for b in s.utf8 {
+            let c = Character(UnicodeScalar(b))
+            if (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 122) || "_.-~".contains(c) || (b < 0x80 && safe.contains(c)) {
+                out.append(c)
+            } else {
+                out += String(format: "%%%02X", b)
+            }
+        }
+        return out
+    }
+
+    /// Quoting for a query string: spaces become `+`.
+    static func queryQuote(_ s: String) -> String { urlQuote(s, safe: "").replacingOccurrences(of: "%20", with: "+") }
+
+    /// The test named by a `select`/`reject` argument, with its extra arguments.
+    static func testPredicate(_ args: [Value], from start: Int, _ pos: SourcePosition, _ state: RenderState) throws -> (Value) throws -> Bool {
+        guard start < args.count else { return { $0.truthy } }
+        guard case .string(let name) = args[start], let test = Test.named(name) else {
+            throw TemplateError(pos, "no test named \(args[start].repr)")
+        }
+        let rest = Array(args[(start + 1)...])
+        return { try Tests.apply(test, $0, rest, pos, state) }
+    }
+
+    static func apply(_ filter: Filter, _ v: Value, _ args: inout CallArguments, _ state: RenderState) throws -> Value {
+        let pos = args.position
+        let name = filter.rawValue
+        switch filter {
+        case .abs:
+            switch v {
+            case .int(let i): return i == Int.min ? .float(-Double(i)) : .int(Swift.abs(i))
+            case .bool(let b): return .int(b ? 1 : 0)
+            case .float(let d): return .float(Swift.abs(d))
+            case .timedelta(let t): return .timedelta(Swift.abs(t))
+            default: throw TemplateError(pos, "bad operand type for abs(): '\(v.typeName)'")
+            }
+        case .attr:
+            guard case .string(let a)? = args.get(0, "name") else { throw TemplateError(pos, "attr() needs an attribute name") }
+            return try state.attribute(v, a, pos)
+        case .batch:
+            let n = try args.int(0, "linecount", name)
+            guard n > 0 else { throw TemplateError(pos, "batch(): linecount must be positive") }
+            let fill = args.get(1, "fill_with")
+            var out: [Value] = []
+            var cur: [Value] = []
+            for x in try items(v, pos, name) {
+                cur.append(x)
+                if cur.count == n { out.append(.list(ListRef(cur))); cur = [] }
+            }
+            if !cur.isEmpty {
+                if let fill, !isNone(fill) { while cur.count < n { cur.append(fill) } }
+                out.append(.list(ListRef(cur)))
+            }
+            return .list(ListRef(out))
+        case .capitalize:
+            let s = v.text
+            return .string(s.prefix(1).uppercased() + s.dropFirst().lowercased())
+        case .center:
+            let w = try args.int(0, "width", name, default: 80)
+            let s = v.text
+            guard s.count < w else { return .string(s) }
+            let n = w - s.count
+            let left = n / 2 + (n & w & 1)
+            return .string(String(repeating: " ", count: left) + s + String(repeating: " ", count: n - left))
+        case .default:
+            let def = args.get(0, "default_value") ?? .string("")
+            let boolean = args.get(1, "boolean")?.truthy ?? false
+            if case .undefined = v { return def }
+            if boolean && !v.truthy { return def }
+            return v
+        case .dictsort:
+            guard case .dict(let d) = v else { throw TemplateError(pos, "dictsort: expected a dict, got \(v.typeName)") }
+            let cs = args.get(0, "case_sensitive")?.truthy ?? false
+            let by = args.get(1, "by")?.text ?? "key"
+            let reverse = args.get(2, "reverse")?.truthy ?? false
+            guard by == "key" || by == "value" else { throw TemplateError(pos, "dictsort: You can only sort by either 'key' or 'value'") }
+            let pairs: [Value] = (0..<d.count).map { .tuple([d.keys[$0], d.values[$0]]) }
+            return .list(ListRef(try sorted(pairs, key: { p in
+                guard case .tuple(let t) = p else { return p }
+                return folded(t[by == "key" ? 0 : 1], cs)
+            }, reverse: reverse, pos)))
+        case .escape, .forceescape:
+            return .string(escapeHTML(v.text))
+        case .first:
+            if case .object(let o) = v, o.elements == nil { return .undefined("first") }
+            return (try items(v, pos, name)).first ?? .undefined("first")
+        case .last:
+            return (try items(v, pos, name)).last ?? .undefined("last")
+        case .float:
+            let def = args.get(0, "default") ?? .float(0)
+            switch v {
+            case .float: return v
+            case .int(let i): return .float(Double(i))
+            case .bool(let b): return .float(b ? 1 : 0)
+            case .string(let s):
+                return Double(s.trimmingCharacters(in: .whitespaces)).map { .float($0) } ?? def
+            default: return def
+            }
+        case .format:
+            let fmt = v.text
+            if !args.keywords.isEmpty {
+                return .string(try PercentFormat.format(fmt, .dict(args.keywords), pos))
+            }
+            return .string(try PercentFormat.format(fmt, .tuple(args.positional), pos))
+        case .groupby:
+            guard let attr = args.get(0, "attribute") else { throw TemplateError(pos, "groupby() needs an attribute") }
+            let def = args.get(1, "default")
+            let key: (Value) throws -> Value = { x in
+                let k = try path(x, attr.text, state, pos)
+                if case .undefined = k, let def { return def }
+                return k
+            }
+            let sortedItems = try sorted(try items(v, pos, name), key: key, reverse: false, pos)
+            var groups: [Value] = []
+            var curKey: Value? = nil
+            var cur: [Value] = []
+            for x in sortedItems {
+                let k = try key(x)
+                if let ck = curKey, Operators.equal(ck, k) { cur.append(x); continue }
+                if let ck = curKey { groups.append(.object(Group(grouper: ck, list: cur))) }
+                curKey = k
+                cur = [x]
+            }
+            if let ck = curKey { groups.append(.object(Group(grouper: ck, list: cur))) }
+            return .list(ListRef(groups))
+        case .indent:
+            let w: String
+            switch args.get(0, "width") {
+            case .string(let s)?: w = s
+            case let x?: w = String(repeating: " ", count: x.intValue ?? 4)
+            case nil: w = "    "
+            }
+            let first = args.get(1, "first")?.truthy ?? false
+            let blank = args.get(2, "blank")?.truthy ?? false
+            var lines = v.text.components(separatedBy: "\n")
+            for i in lines.indices where i > 0 || first {
+                if blank || !lines[i].isEmpty { lines[i] = w + lines[i] }
+            }
+            return .string(lines.joined(separator: "\n"))
+        case .int:
+            let def = args.get(0, "default") ?? .int(0)
+            let base = try args.int(1, "base", name, default: 10)
+            switch v {
+            case .int: return v
+            case .bool(let b): return .int(b ? 1 : 0)
+            case .float(let d): return d.isFinite && Swift.abs(d) < 9.2e18 ? .int(Int(d.rounded(.towardZero))) : def
+            case .string(let s):
+                var t = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
+                var b = base
+                if base != 10 {
+                    let low = t.lowercased()
+                    for (p, r) in [("0x", 16), ("0o", 8), ("0b", 2)] where low.hasPrefix(p) && (base == r || base == 0) { t = String(t.dropFirst(2)); b = r }
+                }
+                if let i = Int(t, radix: b == 0 ? 10 : b) { return .int(i) }
+                if base == 10, let d = Double(t), d.isFinite, Swift.abs(d) < 9.2e18 { return .int(Int(d.rounded(.towardZero))) }
+                return def
+            default: return def
+            }
+        case .items:
+            switch v {
+            case .dict(let d): return .list(ListRef((0..<d.count).map { .tuple([d.keys[$0], d.values[$0]]) }))
+            case .undefined: return .list([])
+            default: throw TemplateError(pos, "items: expected a mapping, got \(v.typeName)")
+            }
+        case .join:
+            let sep = args.get(0, "d")?.text ?? ""
+            var list = try items(v, pos, name)
+            if let a = args.get(1, "attribute") { list = try list.map { try path($0, a.text, state, pos) } }
+            var out: [UInt8] = []
+            for (i, x) in list.enumerated() {
+                if i > 0 { out.append(contentsOf: sep.utf8) }
+                ValueText.appendStr(x, to: &out)
+            }
+            return .string(String(decoding: out, as: UTF8.self))
+        case .length:
+            switch v {
+            case .string(let s): return .int(s.count)
+            case .dict(let d): return .int(d.count)
+            case .bytes(let b): return .int(b.count)
+            case .undefined: return .int(0)
+            default:
+                guard let items = v.iterate() else { throw TemplateError(pos, "object of type '\(v.typeName)' has no len()") }
+                return .int(items.count)
+            }
+        case .list:
+            return .list(ListRef(try items(v, pos, name)))
+        case .lower: return .string(v.text.lowercased())
+        case .upper: return .string(v.text.uppercased())
+        case .map:
+            let list = try items(v, pos, name)
+            if let a = args.keyword("attribute") {
+                let def = args.keyword("default")
+                return .list(ListRef(try list.map { x in
+                    let r = try path(x, a.text, state, pos)
+                    if case .undefined = r, let def { return def }
+                    return r
+                }))
+            }
+            guard case .string(let fname)? = args.positional.first, let f = Filter.named(fname) else {
+                throw TemplateError(pos, "map() needs a filter name or attribute=")
+            }
+            var rest = CallArguments(Array(args.positional.dropFirst()), keywords: args.keywords, position: pos)
+            return .list(ListRef(try list.map { try apply(f, $0, &rest, state) }))
+        case .max, .min:
+            let cs = args.get(0, "case_sensitive")?.truthy ?? false
+            let attribute = args.get(1, "attribute")
+            let list = try items(v, pos, name)
+            guard !list.isEmpty else { return .undefined(name) }
+            let s = try sorted(list, key: { x in folded(try attribute.map { try path(x, $0.text, state, pos) } ?? x, cs) }, reverse: false, pos)
+            return filter == .max ? (try maxStable(list, attribute, cs, state, pos)) : s.first!
+        case .random:
+            switch v {
+            case .dict(let d):
+                guard d.count > 0 else { throw TemplateError(pos, "random: Cannot choose from an empty sequence") }
+                return d.keys[state.rng.index(d.count)]
+            default:
+                let list = try items(v, pos, name)
+                guard !list.isEmpty else { throw TemplateError(pos, "random: Cannot choose from an empty sequence") }
+                return list[state.rng.index(list.count)]
+            }
+        case .select, .reject:
+            let pred = try testPredicate(args.positional, from: 0, pos, state)
+            return .list(ListRef(try items(v, pos, name).filter { try pred($0) == (filter == .select) }))
+        case .selectattr, .rejectattr:
+            guard let a = args.positional.first else { throw TemplateError(pos, "\(name)() needs an attribute") }
+            let pred = try testPredicate(args.positional, from: 1, pos, state)
+            return .list(ListRef(try items(v, pos, name).filter { try pred(try path($0, a.text, state, pos)) == (filter == .selectattr) }))
+        case .replace:
+            guard let old = args.get(0, "old"), let new = args.get(1, "new") else { throw TemplateError(pos, "replace() needs old and new") }
+            let count = try args.int(2, "count", name, default: -1)
+            return .string(Methods.replace(v.text, old.text, new.text, count: count))
+        case .reverse:
+            switch v {
+            case .string(let s): return .string(String(s.reversed()))
+            default: return .list(ListRef(try items(v, pos, name).reversed()))
+            }
+        case .round:
+            let precision = try args.int(0, "precision", name, default: 0)
+            let method = args.get(1, "method")?.text ?? "common"
+            guard let d = v.number else { throw TemplateError(pos, "round: expected a number, got \(v.typeName)") }
+            switch method {
+            case "common":
+                guard d.isFinite else { return .float(d) }
+                if precision >= 0 {
+                    return .float(Double(String(format: "%.\(Swift.min(precision, 300))f", d)) ?? d)
+                }
+                let m = pow(10.0, Double(-precision))
+                return .float((d / m).rounded(.toNearestOrEven) * m)
+            case "floor", "ceil":
+                let m = pow(10.0, Double(precision))
+                return .float(((d * m).rounded(method == "floor" ? .down : .up)) / m)
+            default: throw TemplateError(pos, "round: method must be common, ceil or floor")
+            }
+        case .safe: return v
+        case .slice:
+            let n = try args.int(0, "slices", name)
+            guard n > 0 else { throw TemplateError(pos, "slice(): slices must be positive") }
+            let fill = args.get(1, "fill_with")
+            let list = try items(v, pos, name)
+            let per = list.count / n, extra = list.count % n
+            var out: [Value] = []
+            var offset = 0
+            for k in 0..<n {
+                let start = offset + k * per
+                if k < extra { offset += 1 }
+                let end = offset + (k + 1) * per
+                var part = Array(list[Swift.min(start, list.count)..<Swift.min(end, list.count)])
+                if let fill, !isNone(fill), k >= extra, extra > 0 { part.append(fill) }
+                out.append(.list(ListRef(part)))
+            }
+            return .list(ListRef(out))
+        case .sort:
+            let reverse = args.get(0, "reverse")?.truthy ?? false
+            let cs = args.get(1, "case_sensitive")?.truthy ?? false
+            let attribute = args.get(2, "attribute")
+            return .list(ListRef(try sorted(try items(v, pos, name), key: { x in
+                folded(try attribute.map { try path(x, $0.text, state, pos) } ?? x, cs)
+            }, reverse: reverse, pos)))
+        case .string: return .string(v.text)
+        case .striptags:
+            var out = ""
+            var inTag = false
+            for c in v.text { if c == "<" { inTag = true } else if c == ">" { inTag = false } else if !inTag { out.append(c) } }
+            return .string(out.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))
+        case .sum:
+            let attribute = args.get(0, "attribute")
+            var total = args.get(1, "start") ?? .int(0)
+            for x in try items(v, pos, name) {
+                total = try Operators.binary(.add, total, try attribute.map { try path(x, $0.text, state, pos) } ?? x, pos)
+            }
+            return total
+        case .title: return .string(title(v.text))
+        case .tojson:
+            var out: [UInt8] = []
+            let indent = args.get(0, "indent").flatMap { $0.intValue }
+            try ValueText.appendJSON(v, indent: indent, to: &out, position: pos)
+            return .string(String(decoding: out, as: UTF8.self))
+        case .trim:
+            let s = v.text
+            if let chars = args.get(0, "chars"), !isNone(chars) {
+                let set = chars.text
+                var sub = Substring(s).drop(while: { set.contains($0) })
+                while let l = sub.last, set.contains(l) { sub = sub.dropLast() }
+                return .string(String(sub))
+            }
+            return .string(s.trimmingCharacters(in: .whitespacesAndNewlines))
+        case .truncate:
+            let s = v.text
+            let length = try args.int(0, "length", name, default: 255)
+            let killwords = args.get(1, "killwords")?.truthy ?? false
+            let end = args.get(2, "end")?.text ?? "..."
+            let leeway = try args.int(3, "leeway", name, default: 5)
+            if s.count <= length + leeway { return .string(s) }
+            if killwords { return .string(String(s.prefix(Swift.max(0, length - end.count))) + end) }
+            var result = String(s.prefix(Swift.max(0, length - end.count)))
+            if let space = result.lastIndex(of: " ") { result = String(result[..<space]) }
+            return .string(result + end)
+        case .unique:
+            let cs = args.get(0, "case_sensitive")?.truthy ?? false
+            let attribute = args.get(1, "attribute")
+            var seen = Set<ValueKey>()
+            var out: [Value] = []
+            for x in try items(v, pos, name) {
+                let k = folded(try attribute.map { try path(x, $0.text, state, pos) } ?? x, cs)
+                guard let hk = k.key else { throw TemplateError(pos, "unique: unhashable type '\(k.typeName)'") }
+                if seen.insert(hk).inserted { out.append(x) }
+            }
+            return .list(ListRef(out))
+        case .urlencode:
+            switch v {
+            case .dict(let d):
+                return .string((0..<d.count).map { queryQuote(d.keys[$0].text) + "=" + queryQuote(d.values[$0].text) }.joined(separator: "&"))
+            case .string(let s): return .string(urlQuote(s, safe: "/"))
+            default:
+                if let list = v.iterate(), !isText(v) {
+                    return .string(list.compactMap { p -> String? in
+                        guard let kv = p.iterate(), kv.count == 2 else { return nil }
+                        return queryQuote(kv[0].text) + "=" + queryQuote(kv[1].text)
+                    }.joined(separator: "&"))
+                }
+                return .string(urlQuote(v.text, safe: "/"))
+            }
+        case .wordcount:
+            return .int(v.text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).count)
+        }
+    }
+
+    static func maxStable(_ list: [Value], _ attribute: Value?, _ cs: Bool, _ state: RenderState, _ pos: SourcePosition) throws -> Value {
+        var best = list[0]
+        var bestKey = folded(try attribute.map { try path(best, $0.text, state, pos) } ?? best, cs)
+        for x in list.dropFirst() {
+            let k = folded(try attribute.map { try path(x, $0.text, state, pos) } ?? x, cs)
+            if try Operators.order(k, bestKey, pos, ">") > 0 { best = x; bestKey = k }
+        }
+        return best
+    }
+
+    static func isNone(_ v: Value) -> Bool { if case .none = v { return true }; return false }
+    static func isText(_ v: Value) -> Bool { if case .string = v { return true }; return false }
+}
+
+/// One group of the `groupby` filter: unpacks as `(grouper, list)` and has those attributes.
+final class Group: TemplateObject {
+    let grouper: Value
+    let list: [Value]
+    init(grouper: Value, list: [Value]) { self.grouper = grouper; self.list = list }
+    var typeName: String { "_GroupTuple" }
+    func attribute(_ name: String) -> Value? {
+        switch name {
+        case "grouper": return grouper
+        case "list": return .list(ListRef(list))
+        default: return nil
+        }
+    }
+    func item(_ key: Value) -> Value? {
+        guard let i = key.intValue else { return nil }
+        return i == 0 ? grouper : (i == 1 ? .list(ListRef(list)) : nil)
+    }
+    var elements: [Value]? { [grouper, .list(ListRef(list))] }
+    func appendText(to out: inout [UInt8]) { ValueText.appendRepr(.tuple([grouper, .list(ListRef(list))]), to: &out) }
+}
+

@@ -1,0 +1,78 @@
+/// Jinja's global functions, which every environment starts with: `range`, `dict`, `cycler`,
+/// `joiner`, `namespace`.
+enum GlobalFunctions {
+    static func install(in env: TemplateEnvironment) {
+        env.globals["range"] = .function(NativeFunction("range") { args, _ in
+            let p = args.positional
+            guard (1...3).contains(p.count) else { throw TemplateError(args.position, "range expected 1 to 3 arguments, got \(p.count)") }
+            var ints: [Int] = []
+            for v in p {
+                guard let i = v.intValue else { throw TemplateError(args.position, "range(): '\(v.typeName)' object cannot be interpreted as an integer") }
+                ints.append(i)
+            }
+            let (start, stop, step) = p.count == 1 ? (0, ints[0], 1) : (ints[0], ints[1], p.count == 3 ? ints[2] : 1)
+            guard step != 0 else { throw TemplateError(args.position, "range() arg 3 must not be zero") }
+            let n = step > 0 ? (stop > start ? (stop - start + step - 1) / step : 0) : (start > stop ? (start - stop - step - 1) / -step : 0)
+            guard n <= 10_000_000 else { throw TemplateError(args.position, "range() is too large (\(n) items; the limit is 10,000,000)") }
+            var items: [Value] = []
+            items.reserveCapacity(n)
+            var x = start
+            for _ in 0..<n { items.append(.int(x)); x += step }
+            return .list(ListRef(items))
+        })
+        env.globals["dict"] = .function(NativeFunction("dict") { args, _ in
+            let d = DictRef()
+            if let first = args.positional.first {
+                if case .dict(let o) = first { for i in 0..<o.count { d[o.keys[i]] = o.values[i] } }
+                else if let pairs = first.iterate() {
+                    for p in pairs { if let kv = p.iterate(), kv.count == 2 { d[kv[0]] = kv[1] } }
+                }
+            }
+            for (k, v) in args.keywords { d[.string(k)] = v }
+            return .dict(d)
+        })
+        env.globals["cycler"] = .function(NativeFunction("cycler") { args, _ in .object(Cycler(args.positional)) })
+        env.globals["joiner"] = .function(NativeFunction("joiner") { args, _ in
+            let box = Joiner(args.get(0, "sep")?.text ?? ", ")
+            return .function(NativeFunction("joiner") { _, _ in
+                defer { box.used = true }
+                return .string(box.used ? box.separator : "")
+            })
+        })
+        env.globals["namespace"] = .function(NativeFunction("namespace") { args, _ in
+            let ns = Namespace()
+            if case .dict(let d)? = args.positional.first { for i in 0..<d.count { ns.values[d.keys[i].text] = d.values[i] } }
+            for (k, v) in args.keywords { ns.values[k] = v }
+            return .object(ns)
+        })
+    }
+}
+
+/// `cycler(a, b, ...)`: `next()` returns the items in turn; `current`, `reset()`.
+final class Cycler: TemplateObject {
+    let items: [Value]
+    var position = 0
+    init(_ items: [Value]) { self.items = items }
+    var typeName: String { "Cycler" }
+    func attribute(_ name: String) -> Value? {
+        name == "current" ? (items.isEmpty ? .none : items[position]) : nil
+    }
+    func callMethod(_ name: String, _ args: inout CallArguments, _ state: RenderState) throws -> Value? {
+        switch name {
+        case "next":
+            guard !items.isEmpty else { return Value.none }
+            let v = items[position]
+            position = (position + 1) % items.count
+            return v
+        case "reset": position = 0; return Value.none
+        default: return nil
+        }
+    }
+}
+
+/// The state of one `joiner(sep)`: whether it has been called.
+final class Joiner {
+    let separator: String
+    var used = false
+    init(_ separator: String) { self.separator = separator }
+}

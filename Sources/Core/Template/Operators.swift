@@ -1,0 +1,277 @@
+import Foundation
+
+/// Python's arithmetic, comparison, indexing and slicing on template values.
+enum Operators {
+    static func typeError(_ op: String, _ a: Value, _ b: Value, _ pos: SourcePosition) -> TemplateError {
+        TemplateError(pos, "unsupported operand type(s) for \(op): '\(a.typeName)' and '\(b.typeName)'")
+    }
+
+    static func checkDefined(_ a: Value, _ b: Value, _ pos: SourcePosition) throws {
+        if case .undefined(let n) = a { throw TemplateError(pos, n.isEmpty ? "an undefined value was used in arithmetic" : "'\(n)' is undefined") }
+        if case .undefined(let n) = b { throw TemplateError(pos, n.isEmpty ? "an undefined value was used in arithmetic" : "'\(n)' is undefined") }
+    }
+
+    static func binary(_ op: BinaryOp, _ a: Value, _ b: Value, _ pos: SourcePosition) throws -> Value {
+        if op == .concat {
+            var out: [UInt8] = []
+            ValueText.appendStr(a, to: &out)
+            ValueText.appendStr(b, to: &out)
+            return .string(String(decoding: out, as: UTF8.self))
+        }
+        try checkDefined(a, b, pos)
+        // int op int
+        if let x = a.intValue, let y = b.intValue, !isFloat(a), !isFloat(b) {
+            switch op {
+            case .add: let (r, o) = x.addingReportingOverflow(y); return o ? .float(Double(x) + Double(y)) : .int(r)
+            case .sub: let (r, o) = x.subtractingReportingOverflow(y); return o ? .float(Double(x) - Double(y)) : .int(r)
+            case .mul: let (r, o) = x.multipliedReportingOverflow(by: y); return o ? .float(Double(x) * Double(y)) : .int(r)
+            case .div:
+                guard y != 0 else { throw TemplateError(pos, "division by zero") }
+                return .float(Double(x) / Double(y))
+            case .floordiv:
+                guard y != 0 else { throw TemplateError(pos, "integer division or modulo by zero") }
+                if x == Int.min && y == -1 { return .float(-Double(x)) }
+                let q = x / y
+                return .int((x % y != 0 && ((x < 0) != (y < 0))) ? q - 1 : q)
+            case .mod:
+                guard y != 0 else { throw TemplateError(pos, "integer division or modulo by zero") }
+                if y == -1 { return .int(0) }
+                let r = x % y
+                return .int(r != 0 && ((r < 0) != (y < 0)) ? r + y : r)
+            case .pow:
+                if y < 0 { return .float(pow(Double(x), Double(y))) }
+                var result = 1, base = x, e = y
+                var overflow = false
+                while e > 0 {
+                    if e & 1 == 1 { let (r, o) = result.multipliedReportingOverflow(by: base); result = r; overflow = overflow || o }
+                    e >>= 1
+                    if e > 0 { let (r, o) = base.multipliedReportingOverflow(by: base); base = r; overflow = overflow || o }
+                }
+                return overflow ? .float(pow(Double(x), Double(y))) : .int(result)
+            case .concat: break
+            }
+        }
+        if let x = a.number, let y = b.number, !isText(a), !isText(b) {
+            switch op {
+            case .add: return .float(x + y)
+            case .sub: return .float(x - y)
+            case .mul: return .float(x * y)
+            case .div:
+                guard y != 0 else { throw TemplateError(pos, "float division by zero") }
+                return .float(x / y)
+            case .floordiv:
+                guard y != 0 else { throw TemplateError(pos, "float floor division by zero") }
+                return .float((x / y).rounded(.down) == x / y ? x / y : pyFloorDiv(x, y))
+            case .mod:
+                guard y != 0 else { throw TemplateError(pos, "float modulo") }
+                return .float(pyMod(x, y))
+            case .pow:
+                if x < 0 && y != y.rounded() { throw TemplateError(pos, "negative number cannot be raised to a fractional power") }
+                if x == 0 && y < 0 { throw TemplateError(pos, "0.0 cannot be raised to a negative power") }
+                return .float(pow(x, y))
+            case .concat: break
+            }
+        }
+        switch (op, a, b) {
+        case (.add, .string(let x), .string(let y)): return .string(x + y)
+        case (.add, .list(let x), .list(let y)): return .list(ListRef(x.items + y.items))
+        case (.add, .tuple(let x), .tuple(let y)): return .tuple(x + y)
+        case (.add, .bytes(let x), .bytes(let y)): return .bytes(x + y)
+        case (.add, .datetime(let d), .timedelta(let t)), (.add, .timedelta(let t), .datetime(let d)):
+            return .datetime(DateTimeValue(micros: d.micros + t, offset: d.offset))
+        case (.add, .timedelta(let x), .timedelta(let y)): return .timedelta(x + y)
+        case (.sub, .datetime(let d), .timedelta(let t)): return .datetime(DateTimeValue(micros: d.micros - t, offset: d.offset))
+        case (.sub, .datetime(let x), .datetime(let y)):
+            if (x.offset == nil) != (y.offset == nil) { throw TemplateError(pos, "can't subtract offset-naive and offset-aware datetimes") }
+            return .timedelta(x.micros - y.micros)
+        case (.sub, .timedelta(let x), .timedelta(let y)): return .timedelta(x - y)
+        case (.mul, .string(let s), _), (.mul, _, .string(let s)):
+            guard let n = (isText(a) ? b : a).intValue else { throw typeError("*", a, b, pos) }
+            guard n > 0 else { return .string("") }
+            guard s.utf8.count * n <= 100_000_000 else { throw TemplateError(pos, "string repetition too large") }
+            return .string(String(repeating: s, count: n))
+        case (.mul, .list(let l), _), (.mul, _, .list(let l)):
+            guard let n = (b.intValue ?? a.intValue) else { throw typeError("*", a, b, pos) }
+            guard n > 0 else { return .list([]) }
+            guard l.items.count * n <= 10_000_000 else { throw TemplateError(pos, "list repetition too large") }
+            return .list(ListRef(Array([[Value]](repeating: l.items, count: n).joined())))
+        case (.mul, .timedelta(let t), _), (.mul, _, .timedelta(let t)):
+            let other = (isTimedelta(a) ? b : a)
+            if let n = other.intValue { return .timedelta(t * Int64(n)) }
+            if let x = other.number { return .timedelta(Int64((Double(t) * x).rounded(.toNearestOrEven))) }
+        case (.div, .timedelta(let t), _):
+            if case .timedelta(let u) = b {
+                guard u != 0 else { throw TemplateError(pos, "division by zero") }
+                return .float(Double(t) / Double(u))
+            }
+            if let x = b.number {
+                guard x != 0 else { throw TemplateError(pos, "division by zero") }
+                return .timedelta(Int64((Double(t) / x).rounded(.toNearestOrEven)))
+            }
+        case (.floordiv, .timedelta(let t), .int(let n)):
+            guard n != 0 else { throw TemplateError(pos, "integer division or modulo by zero") }
+            return .timedelta(Int64((Double(t) / Double(n)).rounded(.down)))
+        case (.mod, .string(let fmt), _):
+            return .string(try PercentFormat.format(fmt, b, pos))
+        default: break
+        }
+        let symbol: [BinaryOp: String] = [.add: "+", .sub: "-", .mul: "*", .div: "/", .floordiv: "//", .mod: "%", .pow: "** or pow()"]
+        throw typeError(symbol[op] ?? "?", a, b, pos)
+    }
+
+    @inline(__always) static func isFloat(_ v: Value) -> Bool { if case .float = v { return true }; return false }
+    @inline(__always) static func isText(_ v: Value) -> Bool { if case .string = v { return true }; return false }
+    @inline(__always) static func isTimedelta(_ v: Value) -> Bool { if case .timedelta = v { return true }; return false }
+
+    /// Python's float `%`: the result has the sign of the divisor.
+    static func pyMod(_ x: Double, _ y: Double) -> Double {
+        var m = fmod(x, y)
+        if m != 0 { if (y < 0) != (m < 0) { m += y } } else { m = (y.sign == .minus ? -0.0 : 0.0) }
+        return m
+    }
+
+    static func pyFloorDiv(_ x: Double, _ y: Double) -> Double {
+        let m = pyMod(x, y)
+        var div = (x - m) / y
+        if div != 0 { let f = div.rounded(.down); if div - f > 0.5 { div = f + 1 } else { div = f } } else { div = ((x / y).sign == .minus ? -0.0 : 0.0) }
+        return div
+    }
+
+    static func negate(_ v: Value, _ pos: SourcePosition) throws -> Value {
+        switch v {
+        case .int(let i): return i == Int.min ? .float(-Double(i)) : .int(-i)
+        case .bool(let b): return .int(b ? -1 : 0)
+        case .float(let d): return .float(-d)
+        case .timedelta(let t): return .timedelta(-t)
+        case .undefined(let n): throw TemplateError(pos, "'\(n)' is undefined")
+        default: throw TemplateError(pos, "bad operand type for unary -: '\(v.typeName)'")
+        }
+    }
+
+    /// Python's `==`.
+    static func equal(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.undefined, .undefined), (.none, .none): return true
+        case (.string(let x), .string(let y)): return x == y
+        case (.bytes(let x), .bytes(let y)): return x == y
+        case (.list(let x), .list(let y)): return x === y || (x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) })
+        case (.tuple(let x), .tuple(let y)): return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
+        case (.dict(let x), .dict(let y)):
+            if x === y { return true }
+            guard x.count == y.count else { return false }
+            for i in 0..<x.count { guard let v = y[x.keys[i]], equal(x.values[i], v) else { return false } }
+            return true
+        case (.datetime(let x), .datetime(let y)): return x.micros == y.micros && (x.offset == nil) == (y.offset == nil)
+        case (.timedelta(let x), .timedelta(let y)): return x == y
+        case (.object(let x), .object(let y)): return x === y
+        case (.macro(let x), .macro(let y)): return x === y
+        default:
+            if let x = a.number, let y = b.number, !isText(a), !isText(b) {
+                if let i = a.intValue, let j = b.intValue { return i == j }
+                return x == y
+            }
+            return false
+        }
+    }
+
+    /// Python's ordering; mismatched types are a TypeError.
+    static func order(_ a: Value, _ b: Value, _ pos: SourcePosition, _ op: String) throws -> Int {
+        switch (a, b) {
+        case (.string(let x), .string(let y)):
+            return x == y ? 0 : (x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1 : 1)
+        case (.list, .list), (.tuple, .tuple):
+            let xs = a.iterate()!, ys = b.iterate()!
+            for (x, y) in zip(xs, ys) where !equal(x, y) { return try order(x, y, pos, op) }
+            return xs.count == ys.count ? 0 : (xs.count < ys.count ? -1 : 1)
+        case (.datetime(let x), .datetime(let y)): return x.micros == y.micros ? 0 : (x.micros < y.micros ? -1 : 1)
+        case (.timedelta(let x), .timedelta(let y)): return x == y ? 0 : (x < y ? -1 : 1)
+        case (.bytes(let x), .bytes(let y)): return x == y ? 0 : (x.lexicographicallyPrecedes(y) ? -1 : 1)
+        default:
+            if let i = a.intValue, let j = b.intValue, !isFloat(a), !isFloat(b) { return i == j ? 0 : (i < j ? -1 : 1) }
+            if let x = a.number, let y = b.number, !isText(a), !isText(b) { return x == y ? 0 : (x < y ? -1 : 1) }
+            if case .undefined(let n) = a { throw TemplateError(pos, "'\(n)' is undefined") }
+            if case .undefined(let n) = b { throw TemplateError(pos, "'\(n)' is undefined") }
+            throw TemplateError(pos, "'\(op)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
+        }
+    }
+
+    static func compare(_ op: CompareOp, _ a: Value, _ b: Value, _ pos: SourcePosition) throws -> Bool {
+        switch op {
+        case .eq: return equal(a, b)
+        case .ne: return !equal(a, b)
+        case .lt: return try order(a, b, pos, "<") < 0
+        case .le: return try order(a, b, pos, "<=") <= 0
+        case .gt: return try order(a, b, pos, ">") > 0
+        case .ge: return try order(a, b, pos, ">=") >= 0
+        case .isIn: return try contains(b, a, pos)
+        case .notIn: return !(try contains(b, a, pos))
+        }
+    }
+
+    /// Python's `x in container`.
+    static func contains(_ container: Value, _ x: Value, _ pos: SourcePosition) throws -> Bool {
+        switch container {
+        case .string(let s):
+            guard case .string(let sub) = x else { throw TemplateError(pos, "'in <string>' requires string as left operand, not \(x.typeName)") }
+            return sub.isEmpty || s.contains(sub)
+        case .dict(let d): return d[x] != nil
+        case .bytes(let b):
+            if let i = x.intValue { return b.contains(UInt8(truncatingIfNeeded: i)) }
+            if case .bytes(let sub) = x { return sub.isEmpty || String(decoding: b, as: UTF8.self).contains(String(decoding: sub, as: UTF8.self)) }
+            return false
+        case .undefined: return false
+        case .object(let o):
+            if let items = o.elements { return items.contains { equal($0, x) } }
+            return o.item(x) != nil
+        default:
+            guard let items = container.iterate() else { throw TemplateError(pos, "argument of type '\(container.typeName)' is not iterable") }
+            return items.contains { equal($0, x) }
+        }
+    }
+
+    /// `items[key]` with Python's negative indices; nil when out of range or not an int.
+    static func index(_ items: [Value], _ key: Value) -> Value? {
+        guard let i = key.intValue else { return nil }
+        let j = i < 0 ? items.count + i : i
+        return j >= 0 && j < items.count ? items[j] : nil
+    }
+
+    /// Python's slice indices for a sequence of `n` elements.
+    static func sliceIndices(_ n: Int, _ a: Value?, _ b: Value?, _ c: Value?, _ pos: SourcePosition) throws -> [Int] {
+        func intOf(_ v: Value?) throws -> Int? {
+            guard let v else { return nil }
+            if case .none = v { return nil }
+            guard let i = v.intValue else { throw TemplateError(pos, "slice indices must be integers or None, not \(v.typeName)") }
+            return i
+        }
+        let step = try intOf(c) ?? 1
+        guard step != 0 else { throw TemplateError(pos, "slice step cannot be zero") }
+        func clamp(_ i: Int?, _ def: Int) -> Int {
+            guard var i else { return def }
+            if i < 0 { i += n }
+            if step > 0 { return min(max(i, 0), n) }
+            return min(max(i, -1), n - 1)
+        }
+        let start = clamp(try intOf(a), step > 0 ? 0 : n - 1)
+        let stop = clamp(try intOf(b), step > 0 ? n : -1)
+        var out: [Int] = []
+        var i = start
+        while step > 0 ? i < stop : i > stop { out.append(i); i += step }
+        return out
+    }
+
+    static func slice(_ v: Value, _ a: Value?, _ b: Value?, _ c: Value?, _ pos: SourcePosition) throws -> Value {
+        switch v {
+        case .list(let l): return .list(ListRef(try sliceIndices(l.items.count, a, b, c, pos).map { l.items[$0] }))
+        case .tuple(let t): return .tuple(try sliceIndices(t.count, a, b, c, pos).map { t[$0] })
+        case .string(let s):
+            let chars = Array(s.unicodeScalars)
+            var r = String.UnicodeScalarView()
+            for i in try sliceIndices(chars.count, a, b, c, pos) { r.append(chars[i]) }
+            return .string(String(r))
+        case .bytes(let bs): return .bytes(try sliceIndices(bs.count, a, b, c, pos).map { bs[$0] })
+        case .undefined(let n): throw TemplateError(pos, "'\(n)' is undefined")
+        default: throw TemplateError(pos, "'\(v.typeName)' object is not subscriptable")
+        }
+    }
+}

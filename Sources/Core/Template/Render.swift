@@ -1,0 +1,342 @@
+/// The variable slots of one template render or macro call; macros reach their defining frame
+/// through `parent`.
+final class Frame {
+    var slots: [Value]
+    let parent: Frame?
+    init(count: Int, parent: Frame?) {
+        slots = [Value](repeating: .missing, count: count)
+        self.parent = parent
+    }
+}
+
+/// The context values of one template render, by global slot.
+final class Globals {
+    var values: [Value]
+    init(_ values: [Value]) { self.values = values }
+}
+
+/// What a statement list did: ran to its end, or hit `break` / `continue`.
+enum Flow { case normal, breakLoop, continueLoop }
+
+/// The state of `loop` inside a for loop (one object per loop, updated per iteration).
+final class LoopState: TemplateObject {
+    var index0 = 0
+    var length = 0
+    var depth = 1
+    var items: [Value] = []
+    var lastChanged: [Value]? = nil
+    var typeName: String { "LoopContext" }
+    func attribute(_ name: String) -> Value? {
+        switch name {
+        case "index": return .int(index0 + 1)
+        case "index0": return .int(index0)
+        case "revindex": return .int(length - index0)
+        case "revindex0": return .int(length - index0 - 1)
+        case "first": return .bool(index0 == 0)
+        case "last": return .bool(index0 == length - 1)
+        case "length": return .int(length)
+        case "depth": return .int(depth)
+        case "depth0": return .int(depth - 1)
+        case "previtem": return index0 > 0 ? items[index0 - 1] : .undefined("previtem")
+        case "nextitem": return index0 + 1 < items.count ? items[index0 + 1] : .undefined("nextitem")
+        default: return nil
+        }
+    }
+    func callMethod(_ name: String, _ args: inout CallArguments, _ state: RenderState) throws -> Value? {
+        switch name {
+        case "cycle":
+            guard !args.positional.isEmpty else { throw TemplateError(args.position, "loop.cycle() needs at least one value") }
+            return args.positional[index0 % args.positional.count]
+        case "changed":
+            let now = args.positional
+            defer { lastChanged = now }
+            guard let last = lastChanged else { return .bool(true) }
+            return .bool(!(last.count == now.count && zip(last, now).allSatisfy { Operators.equal($0, $1) }))
+        default: return nil
+        }
+    }
+}
+
+/// Renders compiled templates: one per event, appending to a byte buffer. Holds the random
+/// substream every draw comes from, so a seed makes output byte-identical.
+public final class RenderState {
+    public let environment: TemplateEnvironment
+    /// The random substream of this renderer.
+    public var rng: SeededRandom
+    var out: [UInt8] = []
+    var blockOverrides: [String: ([Stmt], Frame, Globals)] = [:]
+    var depth = 0
+    var strftimeCache: [String: Strftime] = [:]
+    /// Values a host may hang on the state (Eventum's per-template locals and the like).
+    public var userInfo: [String: Value] = [:]
+
+    public init(environment: TemplateEnvironment, rng: SeededRandom) {
+        self.environment = environment
+        self.rng = rng
+    }
+
+    /// Renders `template` with its globals (`globals[i]` is `template.globalNames[i]`), appending
+    /// the output to `buffer`. Errors are `TemplateError`s with the file name filled in.
+    public func render(_ template: CompiledTemplate, globals: [Value], into buffer: inout [UInt8]) throws {
+        swap(&out, &buffer)
+        defer { swap(&out, &buffer) }
+        blockOverrides.removeAll(keepingCapacity: true)
+        depth = 0
+        do {
+            try run(template, Globals(globals))
+        } catch let e as TemplateError {
+            throw environment.located(e)
+        }
+    }
+
+    /// Renders `template` with globals looked up by name in `context` (then the environment's).
+    public func render(_ template: CompiledTemplate, context: [String: Value], into buffer: inout [UInt8]) throws {
+        let g = template.globalNames.map { context[$0] ?? environment.globals[$0] ?? .undefined($0) }
+        try render(template, globals: g, into: &buffer)
+    }
+
+    /// Renders to a String (tests and small uses).
+    public func render(_ template: CompiledTemplate, context: [String: Value] = [:]) throws -> String {
+        var b: [UInt8] = []
+        try render(template, context: context, into: &b)
+        return String(decoding: b, as: UTF8.self)
+    }
+
+    func run(_ t: CompiledTemplate, _ g: Globals) throws {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > 64 { throw TemplateError(SourcePosition(template: t.index), "templates include each other more than 64 levels deep") }
+        let f = Frame(count: t.slotCount, parent: nil)
+        if case .extends(let step)? = t.body.last {
+            var discard: [UInt8] = []
+            swap(&discard, &out)
+            _ = try exec(t.body.dropLast(), f, g, skipBlocks: true)
+            swap(&discard, &out)
+            for (name, body) in t.blocks where blockOverrides[name] == nil { blockOverrides[name] = (body, f, g) }
+            try run(step.parent, Globals(try evalBindings(step.bindings, f, g)))
+            return
+        }
+        _ = try exec(t.body[...], f, g)
+    }
+
+    func evalBindings(_ bindings: [Expr], _ f: Frame, _ g: Globals) throws -> [Value] {
+        var values: [Value] = []
+        values.reserveCapacity(bindings.count)
+        for b in bindings {
+            if case .variable(.global(-1), let name, _) = b { values.append(environment.globals[name] ?? .undefined(name)) }
+            else { values.append(try eval(b, f, g)) }
+        }
+        return values
+    }
+
+    // MARK: statements
+
+    func exec(_ stmts: ArraySlice<Stmt>, _ f: Frame, _ g: Globals, skipBlocks: Bool = false) throws -> Flow {
+        for s in stmts {
+            switch s {
+            case .text(let bytes):
+                out.append(contentsOf: bytes)
+            case .output(let e):
+                try output(e, f, g)
+            case .set(let target, let e):
+                try assign(target, try eval(e, f, g), f, g)
+            case .setBlock(let target, let body, let filter, let pos):
+                var captured = try capture(body, f, g)
+                if let filter {
+                    var args = CallArguments(position: pos)
+                    captured = try Filters.apply(filter, captured, &args, self)
+                }
+                try assign(target, captured, f, g)
+            case .expression(let e):
+                _ = try eval(e, f, g)
+            case .ifChain(let branches, let elseBody):
+                var done = false
+                for (cond, body) in branches where try eval(cond, f, g).truthy {
+                    let flow = try exec(body[...], f, g)
+                    if flow != .normal { return flow }
+                    done = true
+                    break
+                }
+                if !done {
+                    let flow = try exec(elseBody[...], f, g)
+                    if flow != .normal { return flow }
+                }
+            case .forLoop(let loop):
+                try runFor(loop, f, g)
+            case .breakLoop: return .breakLoop
+            case .continueLoop: return .continueLoop
+            case .macro(let slot, let def):
+                f.slots[slot] = .macro(MacroRef(def, frame: f, globals: g))
+            case .callBlock(let call, let def, let pos):
+                guard case .call(let callee, let argExprs, let kwExprs, _) = call else { break }
+                let fn = try eval(callee, f, g)
+                var args = try arguments(argExprs, kwExprs, f, g, pos)
+                args.keywords.append(("caller", .macro(MacroRef(def, frame: f, globals: g))))
+                let v = try callValue(fn, &args, name: describe(callee))
+                ValueText.appendStr(v, to: &out)
+            case .include(let step):
+                guard let t = step.template else { break }
+                try run(t, Globals(try evalBindings(step.bindings, f, g)))
+            case .importModule(let slot, let step):
+                f.slots[slot] = try module(step, f, g)
+            case .fromImport(let step, let names):
+                let m = try module(step, f, g)
+                guard case .object(let mod) = m else { break }
+                for (name, slot, _) in names { f.slots[slot] = mod.attribute(name) ?? .undefined(name) }
+            case .block(let name, let body):
+                if skipBlocks { continue }
+                if let (obody, of, og) = blockOverrides[name] {
+                    _ = try exec(obody[...], of, og)
+                } else {
+                    let flow = try exec(body[...], f, g)
+                    if flow != .normal { return flow }
+                }
+            case .extends:
+                break
+            case .with(let values, let body):
+                var evaluated: [(Int, Value)] = []
+                for (slot, e) in values { evaluated.append((slot, try eval(e, f, g))) }
+                for (slot, v) in evaluated { f.slots[slot] = v }
+                let flow = try exec(body[...], f, g)
+                if flow != .normal { return flow }
+            case .custom(let step):
+                var args = try arguments(step.arguments, step.keywords, f, g, step.position)
+                let values = try step.tag.run(&args, self)
+                for (k, slot) in step.outputSlots.enumerated() { f.slots[slot] = k < values.count ? values[k] : .none }
+            case .filterBlock(let filter, let argExprs, let kwExprs, let body, let pos):
+                let captured = try capture(body, f, g)
+                var args = try arguments(argExprs, kwExprs, f, g, pos)
+                ValueText.appendStr(try Filters.apply(filter, captured, &args, self), to: &out)
+            }
+        }
+        return .normal
+    }
+
+    /// Runs `body` into a string (block set, filter block).
+    func capture(_ body: [Stmt], _ f: Frame, _ g: Globals) throws -> Value {
+        var saved: [UInt8] = []
+        swap(&saved, &out)
+        defer { swap(&saved, &out) }
+        _ = try exec(body[...], f, g)
+        return .string(String(decoding: out, as: UTF8.self))
+    }
+
+    @inline(__always)
+    func output(_ e: Expr, _ f: Frame, _ g: Globals) throws {
+        switch e {
+        case .variable(let ref, let name, let pos):
+            let v = try load(ref, name, f, g, pos)
+            if case .string(let s) = v { out.append(contentsOf: s.utf8) } else { ValueText.appendStr(v, to: &out) }
+        case .constant(let v):
+            ValueText.appendStr(v, to: &out)
+        default:
+            let v = try eval(e, f, g)
+            if case .string(let s) = v { out.append(contentsOf: s.utf8) } else { ValueText.appendStr(v, to: &out) }
+        }
+    }
+
+    func assign(_ target: Target, _ v: Value, _ f: Frame, _ g: Globals) throws {
+        switch target {
+        case .slot(let s, _): f.slots[s] = v
+        case .tuple(let targets, let pos):
+            guard let items = v.iterate(), !isUndefined(v) else { throw TemplateError(pos, "cannot unpack \(v.typeName) into \(targets.count) variables") }
+            guard items.count == targets.count else {
+                throw TemplateError(pos, items.count > targets.count ? "too many values to unpack (expected \(targets.count))"
+                                    : "not enough values to unpack (expected \(targets.count), got \(items.count))")
+            }
+            for (t, x) in zip(targets, items) { try assign(t, x, f, g) }
+        case .attribute(let obj, let name, let pos):
+            let o = try eval(obj, f, g)
+            guard case .object(let ns as Namespace) = o else { throw TemplateError(pos, "cannot assign attribute '\(name)' on \(o.typeName) (only on a namespace)") }
+            ns.values[name] = v
+        }
+    }
+
+    func isUndefined(_ v: Value) -> Bool { if case .undefined = v { return true }; return false }
+
+    func runFor(_ loop: ForLoop, _ f: Frame, _ g: Globals) throws {
+        let iterable = try eval(loop.iterable, f, g)
+        guard var items = iterable.iterate() else {
+            throw TemplateError(loop.position, "'\(iterable.typeName)' object is not iterable")
+        }
+        if let cond = loop.condition {
+            var kept: [Value] = []
+            for x in items {
+                try assign(loop.target, x, f, g)
+                if try eval(cond, f, g).truthy { kept.append(x) }
+            }
+            items = kept
+        }
+        if items.isEmpty {
+            _ = try exec(loop.elseBody[...], f, g)
+            return
+        }
+        var state: LoopState? = nil
+        if let slot = loop.loopSlot {
+            let s = LoopState()
+            s.length = items.count
+            s.items = items
+            if case .object(let outer as LoopState) = f.slots[slot] { s.depth = outer.depth + 1 }
+            let saved = f.slots[slot]
+            f.slots[slot] = .object(s)
+            state = s
+            defer { f.slots[slot] = saved }
+            try iterate(loop, items, state, f, g)
+            return
+        }
+        try iterate(loop, items, state, f, g)
+    }
+
+    @inline(__always)
+    func iterate(_ loop: ForLoop, _ items: [Value], _ state: LoopState?, _ f: Frame, _ g: Globals) throws {
+        for (i, x) in items.enumerated() {
+            state?.index0 = i
+            if case .slot(let s, _) = loop.target { f.slots[s] = x } else { try assign(loop.target, x, f, g) }
+            let flow = try exec(loop.body[...], f, g)
+            if flow == .breakLoop { break }
+        }
+    }
+
+    /// An imported module: without context evaluated once per environment (until `resetModules`).
+    func module(_ step: ImportStep, _ f: Frame, _ g: Globals) throws -> Value {
+        let t = step.template
+        if !step.withContext, let m = environment.moduleCache[t.index] { return m }
+        let globals = Globals(try evalBindings(step.bindings, f, g))
+        let frame = Frame(count: t.slotCount, parent: nil)
+        var discard: [UInt8] = []
+        swap(&discard, &out)
+        let savedOverrides = blockOverrides
+        blockOverrides = [:]
+        defer { swap(&discard, &out); blockOverrides = savedOverrides }
+        depth += 1
+        defer { depth -= 1 }
+        if depth > 64 { throw TemplateError(step.position, "templates import each other more than 64 levels deep") }
+        _ = try exec(t.body[...], frame, globals, skipBlocks: false)
+        let m = Value.object(TemplateModule(name: t.name, frame: frame, exports: t.exports))
+        if !step.withContext { environment.moduleCache[t.index] = m }
+        return m
+    }
+}
+
+/// A template imported as a module: its top-level variables and macros as attributes.
+final class TemplateModule: TemplateObject {
+    let name: String
+    let frame: Frame
+    let exports: [String: Int]
+    init(name: String, frame: Frame, exports: [String: Int]) {
+        self.name = name
+        self.frame = frame
+        self.exports = exports
+    }
+    var typeName: String { "TemplateModule" }
+    func attribute(_ name: String) -> Value? { exports[name].map { frame.slots[$0] } }
+    func appendText(to out: inout [UInt8]) { out.append(contentsOf: "<TemplateModule '\(name)'>".utf8) }
+}
+
+/// Jinja's `namespace(...)`: attributes assignable from inside loops.
+final class Namespace: TemplateObject {
+    var values: [String: Value] = [:]
+    var typeName: String { "Namespace" }
+    func attribute(_ name: String) -> Value? { values[name] }
+    func appendText(to out: inout [UInt8]) { out.append(contentsOf: "<Namespace>".utf8) }
+}

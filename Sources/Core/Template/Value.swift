@@ -1,0 +1,322 @@
+/// A value inside a template, with Python's semantics where they show in output.
+///
+/// Lists and dicts are shared references (`ListRef`, `DictRef`), as in Python: `shared.get('k')`
+/// then `.append(x)` changes the stored list. `undefined` carries the name that was missing so
+/// an error can say which; it prints as an empty string, as Jinja's default `Undefined` does.
+public enum Value {
+    case undefined(String)
+    case none
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    case bytes([UInt8])
+    case list(ListRef)
+    case tuple([Value])
+    case dict(DictRef)
+    case datetime(DateTimeValue)
+    case timedelta(Int64)
+    case macro(MacroRef)
+    case function(NativeFunction)
+    case object(TemplateObject)
+
+    /// An empty undefined value.
+    public static var missing: Value { .undefined("") }
+
+    /// A new list holding `items`.
+    public static func list(_ items: [Value]) -> Value { .list(ListRef(items)) }
+
+    /// A new dict with string keys, in order.
+    public static func dict(_ pairs: [(String, Value)]) -> Value {
+        let d = DictRef()
+        for (k, v) in pairs { d[.string(k)] = v }
+        return .dict(d)
+    }
+
+    /// True unless undefined.
+    public var isDefined: Bool { if case .undefined = self { return false }; return true }
+
+    /// Python's truth value.
+    public var truthy: Bool {
+        switch self {
+        case .undefined, .none: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .float(let d): return d != 0
+        case .string(let s): return !s.isEmpty
+        case .bytes(let b): return !b.isEmpty
+        case .list(let l): return !l.items.isEmpty
+        case .tuple(let t): return !t.isEmpty
+        case .dict(let d): return d.count > 0
+        case .timedelta(let t): return t != 0
+        case .object(let o): return o.truthy
+        default: return true
+        }
+    }
+
+    /// The Python type name, for error messages.
+    public var typeName: String {
+        switch self {
+        case .undefined: return "Undefined"
+        case .none: return "NoneType"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .float: return "float"
+        case .string: return "str"
+        case .bytes: return "bytes"
+        case .list: return "list"
+        case .tuple: return "tuple"
+        case .dict: return "dict"
+        case .datetime: return "datetime"
+        case .timedelta: return "timedelta"
+        case .macro: return "Macro"
+        case .function: return "function"
+        case .object(let o): return o.typeName
+        }
+    }
+
+    /// The value as Python's `str()` prints it.
+    public var text: String {
+        if case .string(let s) = self { return s }
+        var out: [UInt8] = []
+        ValueText.appendStr(self, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The value as Python's `repr()` prints it.
+    public var repr: String {
+        var out: [UInt8] = []
+        ValueText.appendRepr(self, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The number as a Double (ints, floats, bools), else nil.
+    public var number: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .float(let d): return d
+        case .bool(let b): return b ? 1 : 0
+        default: return nil
+        }
+    }
+
+    /// The integer (ints, bools, integral floats are not converted), else nil.
+    public var intValue: Int? {
+        switch self {
+        case .int(let i): return i
+        case .bool(let b): return b ? 1 : 0
+        default: return nil
+        }
+    }
+
+    /// The elements when iterated as Python would (strings by character, dicts by key), or nil.
+    public func iterate() -> [Value]? {
+        switch self {
+        case .list(let l): return l.items
+        case .tuple(let t): return t
+        case .dict(let d): return d.keys
+        case .string(let s): return s.map { .string(String($0)) }
+        case .bytes(let b): return b.map { .int(Int($0)) }
+        case .undefined: return []
+        case .object(let o): return o.elements
+        default: return nil
+        }
+    }
+
+    /// The hashable key of this value, for dicts, sets and `unique`.
+    public var key: ValueKey? {
+        switch self {
+        case .none: return ValueKey.none
+        case .bool(let b): return .int(b ? 1 : 0)
+        case .int(let i): return .int(i)
+        case .float(let d):
+            if d == d.rounded(), abs(d) < 9.2e18 { return .int(Int(d)) }
+            return .float(d)
+        case .string(let s): return .string(s)
+        case .bytes(let b): return .bytes(b)
+        case .tuple(let t):
+            var ks: [ValueKey] = []
+            for v in t { guard let k = v.key else { return nil }; ks.append(k) }
+            return .tuple(ks)
+        case .datetime(let d): return .int(Int(d.micros))
+        case .timedelta(let t): return .int(Int(t))
+        default: return nil
+        }
+    }
+}
+
+/// The hashable form of a value used as a dict key (`1`, `1.0` and `True` are one key, as in Python).
+public enum ValueKey: Hashable, Sendable {
+    case none
+    case int(Int)
+    case float(Double)
+    case string(String)
+    case bytes([UInt8])
+    case tuple([ValueKey])
+}
+
+/// A Python list (or the items of a tuple being built): a shared, mutable reference.
+public final class ListRef {
+    public var items: [Value]
+    public init(_ items: [Value] = []) { self.items = items }
+}
+
+/// A Python dict: insertion-ordered, shared and mutable.
+public final class DictRef {
+    public private(set) var keys: [Value] = []
+    public private(set) var values: [Value] = []
+    private var index: [ValueKey: Int] = [:]
+
+    public init() {}
+
+    public var count: Int { keys.count }
+
+    /// The value for `key`, or nil when absent (or unhashable).
+    public subscript(key: Value) -> Value? {
+        get {
+            guard let k = key.key, let i = index[k] else { return nil }
+            return values[i]
+        }
+        set {
+            guard let k = key.key else { return }
+            if let v = newValue {
+                if let i = index[k] { values[i] = v } else { index[k] = keys.count; keys.append(key); values.append(v) }
+            } else if let i = index[k] {
+                keys.remove(at: i); values.remove(at: i)
+                index.removeAll(keepingCapacity: true)
+                for (j, kk) in keys.enumerated() { if let h = kk.key { index[h] = j } }
+            }
+        }
+    }
+
+    /// The value of a string key.
+    public subscript(name: String) -> Value? {
+        get { index[.string(name)].map { values[$0] } }
+        set { self[.string(name)] = newValue }
+    }
+
+    /// Removes every entry.
+    public func removeAll() { keys.removeAll(); values.removeAll(); index.removeAll() }
+
+    /// A shallow copy.
+    public func copy() -> DictRef {
+        let d = DictRef()
+        d.keys = keys; d.values = values; d.index = index
+        return d
+    }
+}
+
+/// A datetime: an instant in microseconds and the UTC offset it is read in (nil: a naive datetime,
+/// which prints and formats without a zone, as Python's `datetime.fromtimestamp()` does).
+public struct DateTimeValue: Sendable, Equatable {
+    public var micros: Int64
+    public var offset: Int?
+    public init(micros: Int64, offset: Int?) { self.micros = micros; self.offset = offset }
+
+    /// The wall-clock reading.
+    public var civil: CivilTime {
+        let t = EventTime(micros: micros)
+        return CivilDate.civil(localSeconds: t.seconds + Int64(offset ?? 0), microsecond: Int(t.microsecond),
+                               offset: offset ?? 0, abbreviation: offset == nil ? "" : (offset == 0 ? "UTC" : ""))
+    }
+}
+
+/// A function implemented in Swift (a global like `range`, or a module function given to a template).
+public final class NativeFunction {
+    public let name: String
+    public let body: (inout CallArguments, RenderState) throws -> Value
+    public init(_ name: String, _ body: @escaping (inout CallArguments, RenderState) throws -> Value) {
+        self.name = name
+        self.body = body
+    }
+}
+
+/// An object from outside the engine (a module, a sample set, a state store): attributes, items,
+/// methods and iteration as the object defines them. Unknown attributes give nil (undefined).
+public protocol TemplateObject: AnyObject {
+    /// The type name in error messages.
+    var typeName: String { get }
+    /// The attribute `name`, or nil.
+    func attribute(_ name: String) -> Value?
+    /// The item `key` (`obj[key]`), or nil.
+    func item(_ key: Value) -> Value?
+    /// Calls method `name`; nil when there is no such method.
+    func callMethod(_ name: String, _ args: inout CallArguments, _ state: RenderState) throws -> Value?
+    /// The elements when iterated, or nil when not iterable.
+    var elements: [Value]? { get }
+    /// Truth value.
+    var truthy: Bool { get }
+    /// Appends `str(self)`.
+    func appendText(to out: inout [UInt8])
+}
+
+extension TemplateObject {
+    public func item(_ key: Value) -> Value? {
+        if case .string(let s) = key { return attribute(s) }
+        return nil
+    }
+    public func callMethod(_ name: String, _ args: inout CallArguments, _ state: RenderState) throws -> Value? {
+        if case .function(let f)? = attribute(name) { return try f.body(&args, state) }
+        return nil
+    }
+    public var elements: [Value]? { nil }
+    public var truthy: Bool { true }
+    public func appendText(to out: inout [UInt8]) { out.append(contentsOf: "<\(typeName) object>".utf8) }
+}
+
+/// The arguments of one call: positional values, then keyword values in order.
+public struct CallArguments {
+    public var positional: [Value]
+    public var keywords: [(String, Value)]
+    /// Where the call is, for errors.
+    public var position: SourcePosition
+
+    public init(_ positional: [Value] = [], keywords: [(String, Value)] = [], position: SourcePosition = SourcePosition()) {
+        self.positional = positional
+        self.keywords = keywords
+        self.position = position
+    }
+
+    /// Argument `i` by position, or by keyword `name`; nil when absent.
+    public func get(_ i: Int, _ name: String) -> Value? {
+        if i < positional.count { return positional[i] }
+        for (k, v) in keywords where k == name { return v }
+        return nil
+    }
+
+    /// The keyword argument `name`, if given.
+    public func keyword(_ name: String) -> Value? {
+        for (k, v) in keywords where k == name { return v }
+        return nil
+    }
+
+    /// Argument `i`/`name`, required.
+    public func require(_ i: Int, _ name: String, _ function: String) throws -> Value {
+        guard let v = get(i, name) else { throw TemplateError(position, "\(function)() missing required argument '\(name)'") }
+        return v
+    }
+
+    /// An integer argument (bools count), required unless `default` is given.
+    public func int(_ i: Int, _ name: String, _ function: String, default d: Int? = nil) throws -> Int {
+        guard let v = get(i, name) else {
+            if let d { return d }
+            throw TemplateError(position, "\(function)() missing required argument '\(name)'")
+        }
+        switch v {
+        case .int(let x): return x
+        case .bool(let b): return b ? 1 : 0
+        case .float(let f) where f == f.rounded() && abs(f) < 9e18: return Int(f)
+        default: throw TemplateError(position, "\(function)(): '\(name)' must be an integer, not \(v.typeName)")
+        }
+    }
+
+    /// A numeric argument as a Double.
+    public func double(_ i: Int, _ name: String, _ function: String, default d: Double? = nil) throws -> Double {
+        guard let v = get(i, name) else {
+            if let d { return d }
+            throw TemplateError(position, "\(function)() missing required argument '\(name)'")
+        }
+        guard let x = v.number else { throw TemplateError(position, "\(function)(): '\(name)' must be a number, not \(v.typeName)") }
+        return x
+    }
+}

@@ -1,0 +1,60 @@
+import Testing
+@testable import Core
+
+/// Thousands of mutated templates: each either compiles or fails with a located TemplateError;
+/// none traps or hangs. Those without loops over ranges or repetition are rendered too.
+@Suite struct TemplateFuzzTests {
+    static let seeds: [String] = expectedCases.map(\.template) + TemplateTests.files.values.sorted() + [
+        "{% macro m(a, b=2) %}{{ a ~ b }}{{ caller() if caller is defined }}{% endmacro %}{% call m(1) %}x{% endcall %}",
+        "{% set d = {'a': [1, 2, {'b': none}]} %}{{ d.a[2].b | default('z') }}{{ d | tojson }}",
+        "{%- for k, v in x.items() if v -%}{{ k }}{{ loop.last }}{%- else -%}none{%- endfor -%}",
+        "{% raw %}{{ {% %} }}{% endraw %}{# c #}{{ '%05.1f' % 3.14159 }}{{ '{:>6}'.format('a') }}",
+    ]
+    static let alphabet = Array("{}%#-+|.()[]'\",=:~*/<>!0123456789 \nabcxyzifnotandorinis".utf8)
+
+    static func mutate(_ s: [UInt8], _ rng: inout SeededRandom) -> [UInt8] {
+        var b = s
+        for _ in 0...Int(rng.below(4)) {
+            switch rng.below(5) {
+            case 0 where !b.isEmpty: b.remove(at: rng.index(b.count))
+            case 1: b.insert(alphabet[rng.index(alphabet.count)], at: b.isEmpty ? 0 : rng.index(b.count + 1))
+            case 2 where b.count > 2:
+                let i = rng.index(b.count), j = min(b.count, i + 1 + rng.index(8))
+                b.insert(contentsOf: b[i..<j], at: rng.index(b.count + 1))
+            case 3 where b.count > 2:
+                let i = rng.index(b.count), j = min(b.count, i + 1 + rng.index(12))
+                b.removeSubrange(i..<j)
+            default:
+                if !b.isEmpty { b[rng.index(b.count)] = UInt8(truncatingIfNeeded: rng.next()) }
+            }
+        }
+        return b
+    }
+
+    @Test func mutatedTemplatesCompileOrFailWithALocation() throws {
+        var rng = SeededRandom(seed: 2024)
+        var compiled = 0, failed = 0
+        let context: [String: Value] = ["x": .dict([("a", .int(1)), ("b", .list([.int(2)]))]), "items": .list([.string("s")])]
+        for n in 0..<4000 {
+            let seed = Array(Self.seeds[n % Self.seeds.count].utf8)
+            let text = Self.mutate(seed, &rng)
+            let env = TemplateEnvironment { name in TemplateTests.files[name].map { Array($0.utf8) } }
+            do {
+                let t = try env.compile(text, name: "fuzz")
+                compiled += 1
+                let s = String(decoding: text, as: UTF8.self)
+                if !s.contains("range") && !s.contains("*") && !s.contains("batch") && !s.contains("slice") && !s.contains("center") && !s.contains("just") {
+                    let state = RenderState(environment: env, rng: SeededRandom(seed: UInt64(n)))
+                    do { _ = try state.render(t, context: context) } catch let e as TemplateError {
+                        #expect(e.position.line > 0 || !e.file.isEmpty)
+                    }
+                }
+            } catch let e as TemplateError {
+                failed += 1
+                #expect(e.position.line > 0 || e.file != "fuzz", "unlocated: \(e) for \(String(decoding: text, as: UTF8.self))")
+            }
+        }
+        #expect(compiled > 500)
+        #expect(failed > 500)
+    }
+}
