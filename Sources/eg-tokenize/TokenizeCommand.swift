@@ -122,11 +122,15 @@ enum TokenizeCommand {
             try out.flushIfFull()
         }
         var fast = FastSampleCache(onlySample: onlySample)
-        // Live input: when it goes quiet, what is buffered goes out (the fast path's local buffer
-        // is handed over before every read, so the idle flush sees it all).
+        // Live input: when it goes quiet, what is buffered goes out. The fast path's local buffer
+        // is handed over before a read that would wait, so the idle flush sees it all; while
+        // input keeps coming it drains only when full.
         inputs.onIdle = { try out.flush() }
         while true {
-            guard let line = try inputs.nextBufferedLine() ?? { try drainLocal(); return try inputs.nextLine() }() else { break }
+            guard let line = try inputs.nextBufferedLine() ?? {
+                if !inputs.inputReady() { try drainLocal() }
+                return try inputs.nextLine()
+            }() else { break }
             if bundle.isEmpty, view.scan(line), !view.isStanza, view.bundleIndex < 0, view.rawIndex >= 0,
                view.members[view.rawIndex].kind == .string, !view.duplicateRaw {
                 let rawIndex = view.rawIndex

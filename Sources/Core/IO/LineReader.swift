@@ -92,6 +92,16 @@ public final class LineReader {
         }
     }
 
+    /// Whether a line, the end of input or new input is at hand: false when the next read would
+    /// wait (a pipe or terminal with nothing in it yet). One `poll(2)` with no timeout, only when
+    /// the buffer holds no whole line; lets a tool hand over what it holds before it waits.
+    public func inputReady() -> Bool {
+        if eof || !mayBlock { return true }
+        if start < end, memchr(buffer + start, 0x0A, end - start) != nil { return true }
+        var p = pollfd(fd: fd.rawValue, events: Int16(POLLIN), revents: 0)
+        return Glibc.poll(&p, 1, 0) != 0
+    }
+
     /// The next line if one is already in the buffer (or the buffered rest at end of input);
     /// nil when returning one would need a read, which could block. Lets a caller that holds a
     /// lock take every line at hand without waiting on its input while holding it.

@@ -39,6 +39,9 @@ public final class RecordInputs {
         }
     }
 
+    /// Whether the next line can be had without waiting (true between inputs: files do not wait).
+    public func inputReady() -> Bool { current?.inputReady() ?? true }
+
     /// The next line of the current input if it is already buffered, else nil (the caller then
     /// calls `nextLine()`, which may block or move to the next input).
     public func nextBufferedLine() -> UnsafeBufferPointer<UInt8>? {

@@ -45,6 +45,9 @@ public final class RecordReader {
         return nil
     }
 
+    /// Whether the next line can be had without waiting (see `LineReader.inputReady()`).
+    public func inputReady() -> Bool { lines.inputReady() }
+
     /// Like `nextLine()`, but only from what is already buffered: nil when the next line needs a
     /// read (see `LineReader.nextBufferedLine()`).
     public func nextBufferedLine() -> UnsafeBufferPointer<UInt8>? {
