@@ -76,7 +76,7 @@ public final class RateStats {
         guard timing.batch else { return nil }
         var start = Int64.max, end = Int64.min
         for s in samples where !s.plan.disabled {
-            guard s.plan.mode == .sample else { return nil }
+            guard s.plan.mode == .sample, s.generator == nil else { return nil }
             let lattice = TickLattice(plan: s.plan, timing: timing)
             start = min(start, lattice.first.micros)
             switch s.plan.end {
