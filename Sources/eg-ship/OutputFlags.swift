@@ -1,8 +1,8 @@
 import Core
 
-/// The command-line options of the elasticsearch and redis outputs: each sets its output key for
-/// every sample (like `--set`); any `--es-*` option chooses the elasticsearch output and any
-/// `--redis-*` option the redis output, unless `--output` is given.
+/// The command-line options of the elasticsearch, redis, clickhouse and http outputs: each sets its
+/// output key for every sample (like `--set`); any `--es-*`, `--redis-*`, `--clickhouse-*` or
+/// `--http-*` option chooses that output, unless `--output` is given.
 enum OutputFlags {
     /// (option, setting key, value name, help)
     static let table: [(String, String, String, String)] = [
@@ -21,7 +21,23 @@ enum OutputFlags {
         ("redis-format", "redisFormat", "json|raw", "Each Redis value is the whole record as JSON (json, the default, for Logstash codec => json) or the _raw text (raw) (redisFormat)."),
         ("redis-password", "redisPassword", "PASSWORD", "Send AUTH PASSWORD after connecting (redisPassword; redisUser adds an ACL user)."),
         ("redis-db", "redisDb", "N", "SELECT database N after connecting (redisDb; default 0)."),
+        ("clickhouse-url", "clickhouseUrl", "URL", "ClickHouse's HTTP interface (clickhouseUrl; default http://127.0.0.1:8123). Every --clickhouse-* option implies --output clickhouse unless --output is given."),
+        ("clickhouse-database", "clickhouseDatabase", "NAME", "The database of the table (clickhouseDatabase; default default)."),
+        ("clickhouse-table", "clickhouseTable", "NAME", "The table rows are inserted into (clickhouseTable; default eventgen)."),
+        ("clickhouse-user", "clickhouseUser", "USER", "ClickHouse user (clickhouseUser; sent as X-ClickHouse-User)."),
+        ("clickhouse-password", "clickhousePassword", "PASSWORD", "The user's password (clickhousePassword; sent as X-ClickHouse-Key)."),
+        ("clickhouse-format", "clickhouseFormat", "FORMAT", "The INSERT's input format (clickhouseFormat; default JSONEachRow; other formats get _raw lines)."),
+        ("http-url", "httpUrl", "URL", "The endpoint of the generic http output (httpUrl). Every --http-* option implies --output http unless --output is given."),
+        ("http-method", "httpMethod", "POST|PUT|PATCH", "The request method (httpMethod; default POST)."),
+        ("http-headers", "httpHeaders", "JSON", "Extra request headers as a JSON object, e.g. '{\"X-Token\":\"abc\"}' (httpHeaders)."),
+        ("http-user", "httpUser", "USER", "User for HTTP basic authentication (httpUser)."),
+        ("http-password", "httpPassword", "PASSWORD", "Password for HTTP basic authentication (httpPassword)."),
+        ("http-success-code", "httpSuccessCode", "CODE", "The status that means success (httpSuccessCode; default any 2xx)."),
+        ("http-format", "httpFormat", "json-batch|json|raw", "A batch as one JSON array per request (json-batch, the default), one request per event with the event as JSON (json), or with its _raw text (raw) (httpFormat)."),
     ]
+
+    /// The option prefix of each output family and the mode it implies.
+    static let families = [("es-", "elasticsearch"), ("redis-", "redis"), ("clickhouse-", "clickhouse"), ("http-", "http")]
 
     static var options: [OptionSpec] { table.map { OptionSpec($0.0, value: $0.2, help: $0.3) } }
 
@@ -31,9 +47,10 @@ enum OutputFlags {
             if let v = a.value(flag) { overrides.append((key, v)) }
         }
         guard mode == nil else { return }
-        let es = table.contains { $0.0.hasPrefix("es-") && a.has($0.0) }
-        let redis = table.contains { $0.0.hasPrefix("redis-") && a.has($0.0) }
-        if es && redis { throw EgError.usage("--es-* and --redis-* options name two outputs; choose one with --output") }
-        if es { mode = "elasticsearch" } else if redis { mode = "redis" }
+        let used = families.filter { f in table.contains { $0.0.hasPrefix(f.0) && a.has($0.0) } }
+        if used.count > 1 {
+            throw EgError.usage(used.map { "--\($0.0)*" }.joined(separator: " and ") + " options name \(used.count) outputs; choose one with --output")
+        }
+        mode = used.first?.1
     }
 }
