@@ -8,7 +8,7 @@ public enum RateCommand {
         usage: ["[OPTIONS] [FILE...]"],
         summary: "Reads an eg record stream (stanza records and sample pools, as eg-sample writes them) and writes events with times: per sample, count events per interval rated by the time being generated, backfill, batch spans, live pacing and replay.",
         options: [
-            OptionSpec("c", "count", value: "N", help: "Events (or bundles) per interval before rating: -1 the whole sample, 0 none (overrides count)."),
+            OptionSpec("c", "count", value: "N", help: "Events (or bundles) per interval before rating: -1 the whole sample, 0 none (overrides count). For an Eventum generator: exactly N events in all, in batch mode unless --live is given."),
             OptionSpec("i", "interval", value: "SECONDS", help: "Seconds between intervals; 0 means every second (overrides interval; in replay the pause between passes)."),
             OptionSpec("earliest", value: "TIME", help: "Start of each interval's time window, relative to the interval's time, e.g. -15s (overrides earliest)."),
             OptionSpec("latest", value: "TIME", help: "End of each interval's time window, e.g. now or +15s (overrides latest)."),
@@ -16,6 +16,7 @@ public enum RateCommand {
             OptionSpec("end", value: "N|TIME", help: "Stop after N intervals (replay: passes) or when generation reaches TIME, and run in batch mode: as fast as possible, no sleeping (overrides end)."),
             OptionSpec("start", value: "TIME", help: "Begin generating at TIME (relative or absolute) instead of now; with --end, a batch span from TIME."),
             OptionSpec("now", value: "TIME", help: "Pin the clock: the run's now is TIME (relative or absolute) instead of the wall clock."),
+            OptionSpec("live", help: "Eventum generators: release each event at its own time even when --count or finite inputs would make the run batch."),
             OptionSpec("burst", help: "Live mode: release each interval's events at once at the interval's time instead of at their own timestamps."),
             OptionSpec("timezone", value: "ZONE", help: "Zone for rates, snaps and times: local, UTC or an offset like -0500 (overrides timezone)."),
             OptionSpec("shard", value: "I/N", help: "Write only shard I of N; shards 0 to N-1 together give exactly the unsharded output."),
@@ -38,6 +39,14 @@ public enum RateCommand {
         public var sampleName: String?
         public var seed: UInt64?
         public var zone: TimeZoneSetting = .local
+        /// `--live`: Eventum generators stay live even with --count or finite inputs.
+        public var live = false
+        /// `--count N` for Eventum generators: exactly N events each.
+        public var generatorCount: Int64?
+        /// `--end` for Eventum generators: nothing at or after it.
+        public var generatorEnd: EventTime?
+        /// `--anomaly` flags were given (generators then compute their span).
+        public var anomalyFlags = false
     }
 
     /// Reads the flags; `wallNow` is the wall clock (tests pass a fixed one).
@@ -47,7 +56,12 @@ public enum RateCommand {
         let now = try args.value("now").map { try RelativeTime.parse($0, at: "--now").resolve(now: wallNow, zone: zone) } ?? wallNow
         var o = Options(now: now)
         o.zone = zone
-        if let c = try args.int("count") { o.overrides.append(("count", String(c))) }
+        if let c = try args.int("count") {
+            o.overrides.append(("count", String(c)))
+            o.generatorCount = c >= 0 ? Int64(c) : nil
+        }
+        o.live = args.has("live")
+        o.anomalyFlags = !args.values("anomaly").isEmpty
         if let i = try args.int("interval") {
             guard i >= 0 else { throw EgError.usage("--interval expects seconds >= 0, got \(i)") }
             o.overrides.append(("interval", String(i)))
@@ -62,6 +76,11 @@ public enum RateCommand {
             _ = try EndCondition.parse(e, now: now, zone: zone, at: "--end")
             o.overrides.append(("end", e))
             o.endGiven = true
+            switch try EndCondition.parse(e, now: now, zone: zone, at: "--end") {
+            case .time(let t): o.generatorEnd = t
+            case .intervals(let n): o.generatorEnd = (try args.value("start").map { try RelativeTime.parse($0, at: "--start").resolve(now: now, zone: zone) } ?? now) + Int64(n) * 1_000_000
+            case .forever: break
+            }
         }
         if let z = args.value("timezone") { o.overrides.append(("timezone", z)) }
         o.start = try args.value("start").map { try RelativeTime.parse($0, at: "--start").resolve(now: now, zone: zone) }
@@ -78,33 +97,41 @@ public enum RateCommand {
         public var plan: SamplePlan
         public var pool: EncodedPool
         public var timeline: ReplayTimeline?
+        /// An Eventum generator's inputs (the stanza record's `eventum` member), nil for eventgen samples.
+        var generator: GeneratorInputs? = nil
+        var eventum: JSONValue? = nil
     }
 
     /// Resolves every sample of the stream.
     public static func prepare(_ input: StreamInput, _ o: Options, runSeed: UInt64) throws -> [PreparedSample] {
         var out: [PreparedSample] = []
-        var entries: [(name: String, settings: Settings, records: [Record], locations: [String], adHoc: Bool)] = []
+        var entries: [(name: String, settings: Settings, records: [Record], locations: [String], adHoc: Bool, eventum: JSONValue?)] = []
         for s in input.stanzas {
             var settings = Settings(s.settings.map { ($0.key, $0.value) }, stanza: s.stanza)
-            for (k, v) in o.overrides { settings.set(k, v) }
+            for (k, v) in o.overrides where s.eventum == nil || !["count", "end"].contains(k) { settings.set(k, v) }
             let pool = input.pools[s.sample] ?? ([], [])
-            entries.append((s.sample, settings, pool.records, pool.locations, false))
+            entries.append((s.sample, settings, pool.records, pool.locations, false, s.eventum))
         }
         if !input.bare.records.isEmpty {
             let name = o.sampleName ?? input.bare.records.first?.sample ?? "stdin"
             var settings = Settings(stanza: name)
             for (k, v) in o.overrides { settings.set(k, v) }
-            entries.append((name, settings, input.bare.records, input.bare.locations, true))
+            entries.append((name, settings, input.bare.records, input.bare.locations, true, nil))
         }
         for (index, e) in entries.enumerated() {
             let stanzaSeed = try e.settings.string("seed").map { text -> UInt64 in
                 guard let v = RandomSeed.parse(text) else { throw e.settings.invalid("seed", text, "an integer") }
                 return v
             }
-            let plan = try SamplePlan(name: e.name, index: index, settings: e.settings, now: o.now,
+            var plan = try SamplePlan(name: e.name, index: index, settings: e.settings, now: o.now,
                                       seed: o.seed ?? stanzaSeed ?? runSeed)
+            if let eventum = e.eventum {
+                out.append(try GeneratorRun.prepare(plan: &plan, eventum: eventum, o))
+                continue
+            }
             let pool = EncodedPool(records: e.records, locations: e.locations, extendIndexes: plan.extendIndexes,
                                    addSample: e.adHoc && o.sampleName != nil ? e.name : nil)
+            pool.marksCycles = e.settings.string("generator") == "jinja"
             var timeline: ReplayTimeline?
             if plan.mode == .replay && !plan.disabled {
                 let parser = try ReplayTimeParser(settings: e.settings, zone: plan.zone,
@@ -131,14 +158,21 @@ public enum RateCommand {
 
     /// Whether the run is batch: `--end`, or every sample has an `end`.
     public static func isBatch(_ samples: [PreparedSample], _ o: Options) -> Bool {
+        if o.live { return false }
         if o.endGiven { return true }
         let active = samples.filter { !$0.plan.disabled }
-        return !active.isEmpty && active.allSatisfy { $0.plan.end != .forever }
+        return !active.isEmpty && active.allSatisfy { s in
+            if let g = s.generator { return o.generatorCount != nil || g.finite }
+            return s.plan.end != .forever
+        }
     }
 
     /// The batch sources of the enabled samples.
-    public static func sources(_ samples: [PreparedSample], timing: RunTiming, shard: Shard) -> [BatchSource] {
+    public static func sources(_ samples: [PreparedSample], timing: RunTiming, shard: Shard, _ o: Options? = nil) -> [BatchSource] {
         samples.filter { !$0.plan.disabled }.map { s -> BatchSource in
+            if let g = s.generator {
+                return GeneratorSource(sample: s.plan.index, inputs: g, hook: s.plan.unitHook, limit: o?.generatorCount, stop: o?.generatorEnd)
+            }
             if let t = s.timeline { return ReplaySource(plan: s.plan, timeline: t, timing: timing, shard: shard) }
             return IntervalGenerator(plan: s.plan, pool: s.pool, timing: timing, shard: shard)
         }
@@ -157,13 +191,17 @@ public enum RateCommand {
         if o.preview {
             labels.scenario.attachPreview(&samples)
             for s in samples {
+                if let e = s.eventum {
+                    try output.write(try GeneratorPreview.render(s, eventum: e, now: o.now) + "\n")
+                    continue
+                }
                 try output.write(Preview.render(s.plan, pool: s.pool, timeline: s.timeline, now: o.now) + "\n")
             }
             try output.flush()
             return
         }
         for r in try labels.scenario.rewrite(input.stanzaRecords) { try output.write(r) }
-        let engine = Engine(sources: sources(samples, timing: timing, shard: o.shard),
+        let engine = Engine(sources: sources(samples, timing: timing, shard: o.shard, o),
                             pools: samples.map(\.pool), clock: batch ? nil : SystemClock(start: o.now), output: output)
         try engine.run()
         try output.flush()

@@ -58,7 +58,7 @@ enum SampleCommand {
         let plan = try SamplePlan.build(options, streamRawFiles: true)
         let out = OutputBuffer()
         if options.list {
-            try out.write(ListReport.render(plan))
+            try out.write(Secrets.redact(ListReport.render(plan)))
             try out.flush()
             return
         }

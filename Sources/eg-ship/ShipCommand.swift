@@ -39,7 +39,7 @@ enum ShipCommand {
             OptionSpec("insecure",
                        help: "Do not verify the TLS certificates of https outputs (httpevent, splunkstream, elasticsearch, stormstream): accept self-signed ones, such as Splunk's default HEC certificate."),
             OptionSpec("dead-letter", value: "FILE",
-                       help: "Append every event that could not be delivered to FILE as its NDJSON record, so it can be shipped again later."),
+                       help: "Append every event that could not be delivered to FILE as its NDJSON record, after a stanza record with the output settings it was shipped with, so that eg-ship FILE later sends it where it was going."),
             OptionSpec("keep-anomaly", help: "Keep the anomaly field in records written with --format json, Elasticsearch documents and Redis json values (it is dropped by default)."),
             OptionSpec("stats", help: "Print per-output counters on stderr every few seconds while running."),
             OptionSpec("stats-interval", value: "SECONDS", help: "How often --stats prints (default 5)."),

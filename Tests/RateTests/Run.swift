@@ -45,7 +45,7 @@ enum Run {
         let batch = clock == nil  // a fake clock means live mode
         let timing = RunTiming(now: o.now, start: o.start, batch: batch, burst: o.burst)
         let output = OutputBuffer(threshold: 1 << 26)
-        let engine = Engine(sources: RateCommand.sources(samples, timing: timing, shard: o.shard),
+        let engine = Engine(sources: RateCommand.sources(samples, timing: timing, shard: o.shard, o),
                             pools: samples.map(\.pool), clock: batch ? nil : clock, output: output)
         engine.flushes = false
         var g = Generated(output: "", batches: [], units: [], samples: samples)

@@ -67,13 +67,17 @@ enum Run {
 /// A temporary directory for files a test writes; removed when the value is dropped.
 final class TempDir {
     let path: String
+    /// The directory above `path`, also the test's own, so that `../samples` of a conf at the top
+    /// never reaches into a shared /tmp.
+    private let base: String
 
     init() {
-        path = NSTemporaryDirectory() + "eg-sample-test-" + UUID().uuidString
+        base = NSTemporaryDirectory() + "eg-sample-test-" + UUID().uuidString
+        path = base + "/t"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    deinit { try? FileManager.default.removeItem(atPath: base) }
 
     /// Writes `text` (or raw bytes) to `name` under the directory, creating folders; returns the full path.
     @discardableResult

@@ -18,6 +18,12 @@ func expectAccounted(received: [Int], dead: [Int], summary: (events: Int, failed
     #expect(r.subtracting(d).count == summary.events, "events=\(summary.events) but \(r.subtracting(d).count) received", sourceLocation: sourceLocation)
 }
 
+/// The event records of a dead-letter file (its stanza records left out), as one NDJSON text.
+func deadLetterEvents(_ path: String) throws -> String {
+    try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        .filter { !$0.hasPrefix("{\"_kind\":\"stanza\"") }.map { $0 + "\n" }.joined()
+}
+
 /// The event numbers of the complete `\n`-terminated lines of each connection.
 func lineNumbers(_ connections: [[UInt8]]) -> [Int] {
     connections.flatMap { c -> [Int] in

@@ -158,7 +158,11 @@ import FoundationXML
         #expect(r.stderr.contains("tcpout:127.0.0.1:\(port): 2 events (first from stdin:2) not delivered"))
         #expect(r.stderr.contains("events=0 bytes=0 batches=0 retries=1 failed=2"))
         #expect(r.stderr.contains("eg-ship: 2 events could not be delivered; written to \(dl)"))
-        #expect(try String(contentsOfFile: dl, encoding: .utf8) == events)
+        // The stanza record first, with the settings the events were shipped with.
+        #expect(try String(contentsOfFile: dl, encoding: .utf8)
+            == Stream.stanza("t.log", ["outputMode": "tcpout", "tcpDestinationPort": "\(port)"]) + events)
+        var st = stat()
+        #expect(stat(dl, &st) == 0 && st.st_mode & 0o777 == 0o600)
     }
 
     @Test func manPageHoldsTheOptionsVerbatim() throws {

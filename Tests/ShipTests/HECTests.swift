@@ -142,7 +142,9 @@ func splitObjects(_ bytes: [UInt8]) throws -> [JSONValue] {
         #expect(a.requests.count == 1)
         #expect(r.stderr.contains("HTTP 403: {\"text\":\"Invalid token\",\"code\":4}"))
         #expect(r.stderr.contains("events=0 bytes=0 batches=0 retries=0 failed=3"))
-        #expect(try String(contentsOfFile: dl, encoding: .utf8) == body)
+        let dead = try Stream.deadLetter(dl)
+        #expect(dead.events == body)
+        #expect(dead.stanzas.count == 1 && dead.stanzas[0].contains("\"outputMode\":\"httpevent\""))
     }
 
     @Test func allServersDeadReportsEveryEvent() throws {

@@ -53,7 +53,7 @@ import Core
         #expect(wrong.status == 1)
         #expect(wrong.stderr.contains("HTTP 200: ok (httpSuccessCode is 202)"), "\(wrong.stderr)")
         #expect(wrong.stderr.contains("retries=0 failed=1"))
-        #expect(try String(contentsOfFile: dl, encoding: .utf8) == Stream.event("x"))
+        #expect(try deadLetterEvents(dl) == Stream.event("x"))
     }
 
     @Test func badSettingsAreConfigErrors() throws {

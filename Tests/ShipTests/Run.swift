@@ -61,6 +61,13 @@ enum Stream {
         return s + "}\n"
     }
 
+    /// A dead-letter file split into its stanza records and its event records (NDJSON text each).
+    static func deadLetter(_ path: String) throws -> (stanzas: [String], events: String) {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        let stanzas = lines.filter { $0.hasPrefix("{\"_kind\":\"stanza\"") }.map(String.init)
+        return (stanzas, lines.filter { !$0.hasPrefix("{\"_kind\":\"stanza\"") }.map { $0 + "\n" }.joined())
+    }
+
     static func json(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {

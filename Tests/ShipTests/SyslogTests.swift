@@ -3,45 +3,62 @@ import Testing
 import Core
 @testable import eg_ship
 
-/// A real rsyslogd on loopback UDP and TCP high ports, writing what it receives to a file.
+/// A real rsyslogd on loopback UDP and TCP high ports (and RELP with `relp: true`), writing what it
+/// receives to a file; `stop()` and `start()` restart it on the same ports.
 final class RSyslog {
     static let binary = ["/usr/sbin/rsyslogd", "/sbin/rsyslogd"].first { FileManager.default.isExecutableFile(atPath: $0) }
     static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
     /// Runs when rsyslogd exists, and always in CI (where its absence must fail, not skip).
     static var shouldRun: Bool { binary != nil || inCI }
+    /// Whether rsyslog's RELP input (Debian rsyslog-relp) is installed.
+    static var hasRELP: Bool {
+        binary != nil && ["/usr/lib/x86_64-linux-gnu/rsyslog/imrelp.so", "/usr/lib/aarch64-linux-gnu/rsyslog/imrelp.so",
+                          "/usr/lib/rsyslog/imrelp.so"].contains { FileManager.default.fileExists(atPath: $0) }
+    }
 
     let dir = Run.tempDir()
     let udpPort = Run.freePort(udp: true)
     let tcpPort = Run.freePort()
-    let process = Process()
+    let relpPort = Run.freePort()
+    private var process = Process()
+    private var probes = 0
     var out: String { dir + "/received.log" }
 
-    init() throws {
-        guard let bin = RSyslog.binary else {
+    init(relp: Bool = false) throws {
+        guard RSyslog.binary != nil else {
             throw EgError.runtime("rsyslogd is not installed (apt-get install rsyslog); see notes/ship-ci.md")
         }
+        if relp, !RSyslog.hasRELP { throw EgError.runtime("rsyslog's imrelp is not installed (apt-get install rsyslog-relp)") }
         let conf = """
         global(workDirectory="\(dir)")
         module(load="imudp")
         module(load="imtcp")
         input(type="imudp" address="127.0.0.1" port="\(udpPort)")
         input(type="imtcp" address="127.0.0.1" port="\(tcpPort)")
+        \(relp ? "main_queue(queue.type=\"direct\")\nmodule(load=\"imrelp\")\ninput(type=\"imrelp\" address=\"127.0.0.1\" port=\"\(relpPort)\")" : "")
         template(name="egraw" type="string" string="%rawmsg%|%hostname%|%programname%|%timereported:::date-rfc3339%\\n")
         *.* action(type="omfile" file="\(out)" template="egraw")
 
         """
         try conf.write(toFile: dir + "/rsyslog.conf", atomically: true, encoding: .utf8)
-        process.executableURL = URL(fileURLWithPath: bin)
+        try start()
+    }
+
+    /// Starts rsyslogd and waits until a UDP probe comes through.
+    func start() throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: RSyslog.binary!)
         process.arguments = ["-n", "-f", dir + "/rsyslog.conf", "-i", dir + "/rsyslog.pid"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Ready when a UDP probe comes through.
+        probes += 1
+        let probe = "<14>probe-\(probes)"
         var k = 0
-        while !received().contains(where: { $0.hasPrefix("<14>probe") }) {
+        while !received().contains(where: { $0.hasPrefix(probe + "|") }) {
             k += 1
             if k > 300 { stop(); throw EgError.runtime("rsyslogd did not start") }
-            _ = try? Run.ship(["-o", "udpout", "--set", "udpDestinationPort=\(udpPort)", "-q"], input: Stream.event("<14>probe"))
+            _ = try? Run.ship(["-o", "udpout", "--set", "udpDestinationPort=\(udpPort)", "-q"], input: Stream.event(probe))
             usleep(50_000)
         }
     }
@@ -62,6 +79,14 @@ final class RSyslog {
         return lines
     }
 
+    /// Kills rsyslogd at once (SIGKILL), as a crash would. With `relp: true` its queue is direct, so
+    /// what it acknowledged is in the file already.
+    func crash() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     /// Stops rsyslogd: SIGTERM, and SIGKILL if it has not gone after two seconds (a test runner
     /// may hand its children a blocked SIGTERM).
     func stop() {
@@ -76,7 +101,7 @@ final class RSyslog {
 @Suite(.serialized) struct ShipSyslogTests {
     @Test func messageLayoutsAreExact() throws {
         func msg(_ settings: [String: String], host: String = "web 1", time: Int64 = 1_700_000_000_250_000) throws -> String {
-            var s = SampleSettings(sample: "a", stanza: settings.map { ($0.key, $0.value) }, overrides: [], name: "a")
+            var s = try SampleSettings(sample: "a", stanza: settings.map { ($0.key, $0.value) }, overrides: [], name: "a")
             s.sample = "a"
             let c = try SyslogConfig(s)
             let e = ShipEvent(record: Record(), raw: "hello world\n", time: EventTime(micros: time), index: "main",

@@ -141,8 +141,9 @@ final class TLSServer {
                 "\(r.stderr)")
         #expect(r.stderr.contains("); use --insecure to skip"), "\(r.stderr)")
         #expect(!r.stderr.contains("Fatal error"))
-        let dead = (try? String(contentsOfFile: deadLetter, encoding: .utf8)) ?? ""
-        #expect(dead.split(separator: "\n").count == 5)
+        let dead = try Stream.deadLetter(deadLetter)
+        #expect(dead.events.split(separator: "\n").count == 5)
+        #expect(dead.stanzas.count == 1)
         #expect(try server.requests().isEmpty)
     }
 

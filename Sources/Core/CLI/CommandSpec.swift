@@ -34,7 +34,7 @@ public struct CommandSpec: Sendable {
     public var usage: [String]
     /// One paragraph describing the tool.
     public var summary: String
-    /// The tool's options; `--seed`, `--completion`, `--help` and `--version` are added to every tool.
+    /// The tool's options; `--seed`, `--secrets`, `--completion`, `--help` and `--version` are added to every tool.
     public var options: [OptionSpec]
 
     public init(name: String, usage: [String], summary: String, options: [OptionSpec], seed: Bool = true) {
@@ -46,6 +46,8 @@ public struct CommandSpec: Sendable {
             all.append(OptionSpec("seed", value: "N",
                                   help: "Seed the random generator so that the same input gives byte-identical output (overrides the stanza's seed setting)."))
         }
+        all.append(OptionSpec("secrets", value: "FILE",
+                              help: "Read secrets from FILE (name = value lines, # comments; keep it mode 0600): a setting may then say ${secrets.NAME} instead of a password or token, and every secret is printed as *** (EG_SECRET_NAME in the environment wins over the file)."))
         all.append(OptionSpec("completion", value: "bash|zsh",
                               help: "Print a completion script for the shell (made from these options) and exit, e.g. source <(\(name) --completion bash)."))
         all.append(OptionSpec("h", "help", help: "Print this help and exit."))

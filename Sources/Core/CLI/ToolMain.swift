@@ -40,6 +40,8 @@ public enum ToolMain {
                 print(try spec.completionScript(for: shell), terminator: "")
                 exit(0)
             }
+            Secrets.registerEnvironment()
+            for f in parsed.values("secrets") { try Secrets.load(file: f) }
             try body(parsed)
             exit(0)
         } catch let e as EgError {

@@ -36,7 +36,9 @@ public struct Settings: Sendable, Equatable {
     public func source(of key: String) -> SourceLocation? { sources[key] }
 
     /// Sets a key (a new key goes last; an existing key keeps its position and takes the new value).
+    /// A secret-bearing value is registered for redaction (`Secrets.registerSetting`).
     public mutating func set(_ key: String, _ value: String, source: SourceLocation? = nil) {
+        Secrets.registerSetting(key, value)
         if values.updateValue(value, forKey: key) == nil { keys.append(key) }
         if let source { sources[key] = source } else { sources[key] = nil }
     }

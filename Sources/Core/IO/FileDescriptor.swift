@@ -22,10 +22,10 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
         return FileDescriptor(rawValue: fd)
     }
 
-    /// Opens `path` for writing, creating it (mode 0644); `append` keeps existing content.
-    public static func openForWriting(_ path: String, append: Bool = false) throws -> FileDescriptor {
+    /// Opens `path` for writing, creating it (with `mode`, 0644 by default); `append` keeps existing content.
+    public static func openForWriting(_ path: String, append: Bool = false, mode: mode_t = 0o644) throws -> FileDescriptor {
         let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
-        let fd = open(path, flags, 0o644)
+        let fd = open(path, flags, mode)
         guard fd >= 0 else { throw EgError.runtime(at: path, "cannot open for writing: \(Errno.current)") }
         return FileDescriptor(rawValue: fd)
     }
@@ -49,6 +49,20 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
             if errno == EINTR { continue }
             throw Errno.current
         }
+    }
+
+    /// Writes as much of `bytes` as it can (looping over short writes and EINTR): the bytes written
+    /// and the error that stopped it (nil when all went out). For writers that must know exactly
+    /// what reached the file (a full disk, the file size limit).
+    public func writeSome(_ bytes: UnsafeRawBufferPointer) -> (written: Int, error: Errno?) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(rawValue, bytes.baseAddress! + offset, bytes.count - offset)
+            if n > 0 { offset += n; continue }
+            if n < 0, errno == EINTR { continue }
+            return (offset, n == 0 ? Errno(rawValue: EIO) : Errno.current)
+        }
+        return (offset, nil)
     }
 
     /// Closes the descriptor (`close(2)`).

@@ -45,6 +45,7 @@ public struct StanzaRecord: Equatable, Sendable {
                 guard let v = f.value.text else {
                     throw EgError.input(at: location, "stanza setting \"\(f.key)\" must be a string")
                 }
+                Secrets.registerSetting(f.key, v)
                 settings.append((f.key, v))
             }
         case nil: break

@@ -1,10 +1,10 @@
 import Core
 
 /// Where undeliverable events go: reported on stderr (one line per batch and reason), counted for
-/// the exit status, and with `--dead-letter FILE` written there as their NDJSON records.
+/// the exit status, and with `--dead-letter FILE` written there (`DeadLetterFile`: their records
+/// and the stanza records that send them to the same outputs again).
 final class FailureSink {
-    private let deadLetter: OutputBuffer?
-    private let deadLetterPath: String?
+    private let deadLetter: DeadLetterFile?
     /// Events that could not be delivered, all outputs together.
     private(set) var undeliveredCount = 0
     /// Problems that did not lose events (e.g. a failed close), still reported.
@@ -14,14 +14,21 @@ final class FailureSink {
     private let board: StatsBoard
 
     init(deadLetterPath: String?, board: StatsBoard) throws {
-        self.deadLetterPath = deadLetterPath
         self.board = board
-        if let p = deadLetterPath {
-            let fd = try FileDescriptor.openForWriting(p, append: true)
-            deadLetter = OutputBuffer(fd: fd, name: p)
-        } else {
-            deadLetter = nil
-        }
+        deadLetter = try deadLetterPath.map { try DeadLetterFile(path: $0) }
+    }
+
+    /// Records the output settings of `sample`'s events, for the dead letter (see `DeadLetterFile`).
+    func remember(sample: String, stanza: String, settings: [(String, String)]) {
+        deadLetter?.remember(sample: sample, stanza: stanza, settings: settings)
+    }
+
+    /// Where the undelivered events went, for the closing message: `; written to FILE`, or how
+    /// many the dead letter could not keep.
+    var deadLetterNote: String {
+        guard let dl = deadLetter else { return "" }
+        if dl.lost == 0 { return "; written to \(dl.path)" }
+        return "; \(dl.kept) written to \(dl.path), \(dl.lost) lost (the dead letter could not be written)"
     }
 
     func undelivered(output: String, _ failed: [Undelivered]) {
@@ -36,11 +43,7 @@ final class FailureSink {
             Diagnostics.write("eg-ship: \(output): \(n) event\(n == 1 ? "" : "s") (first from \(first)) not delivered: \(failed[k].reason)\n")
             k = j
         }
-        guard let dl = deadLetter else { return }
-        for f in failed { f.event.record.append(to: &dl.bytes) }
-        do { try dl.flush() } catch {
-            Diagnostics.write("eg-ship: \(deadLetterPath ?? "dead-letter"): \(describe(error))\n")
-        }
+        deadLetter?.write(failed)
     }
 
     func report(output: String, message: String) {
@@ -49,6 +52,6 @@ final class FailureSink {
     }
 
     func close() {
-        try? deadLetter?.flush()
+        deadLetter?.close()
     }
 }

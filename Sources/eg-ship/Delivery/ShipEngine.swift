@@ -162,7 +162,7 @@ final class ShipEngine: Sendable {
         let n = s.failures.undeliveredCount
         guard n > 0 else { return }
         var message = "\(n) event\(n == 1 ? "" : "s") could not be delivered"
-        if let dl = options.deadLetter { message += "; written to \(dl)" }
+        message += s.failures.deadLetterNote
         throw EgError.runtime(message)
     }
 

@@ -101,7 +101,7 @@ final class FileOutput: Output {
                 do { try rotate() } catch { return (k, describe(error)) }
                 continue
             }
-            let (n, err) = Self.writeSome(UnsafeBufferPointer(rebasing: bytes[start..<stop]), to: f)
+            let (n, err) = f.writeSome(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<stop])))
             if let err {
                 // Count the lines written whole; cut back a torn one.
                 var m = k
@@ -128,19 +128,6 @@ final class FileOutput: Output {
         size += bytes
         stats.bytes += bytes
         generations[0].events += lines
-    }
-
-    /// Writes `b` (looping over short writes and EINTR); returns the bytes written and the error
-    /// that stopped it, if any.
-    private static func writeSome(_ b: UnsafeBufferPointer<UInt8>, to f: FileDescriptor) -> (Int, Errno?) {
-        var off = 0
-        while off < b.count {
-            let n = Glibc.write(f.rawValue, b.baseAddress! + off, b.count - off)
-            if n > 0 { off += n; continue }
-            if n < 0, errno == EINTR { continue }
-            return (off, n == 0 ? Errno(rawValue: EIO) : Errno.current)
-        }
-        return (off, nil)
     }
 
     /// Shifts the backups up by one (deleting the oldest) and starts an empty file under `path`.

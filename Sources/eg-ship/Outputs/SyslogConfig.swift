@@ -17,7 +17,9 @@ struct SyslogConfig {
 
     var host: String
     var port: Int
-    var tcp: Bool
+    /// `syslogProtocol`: udp (the default), tcp, or relp (acknowledged, through librelp: `RELPOutput`).
+    var transport: String
+    var tcp: Bool { transport == "tcp" }
     var format: Format
     var addHeader: Bool
     /// RFC 6587 octet counting (`LEN SP MSG`) on TCP; otherwise each message ends in `\n`.
@@ -34,8 +36,8 @@ struct SyslogConfig {
 
     init(_ s: SampleSettings) throws {
         host = s.string("syslogDestinationHost", default: "127.0.0.1")
-        port = try s.port("syslogDestinationPort", default: 1514)
-        tcp = try s.choice("syslogProtocol", ["udp", "tcp"], default: "udp") == "tcp"
+        transport = try s.choice("syslogProtocol", ["udp", "tcp", "relp"], default: "udp")
+        port = try s.port("syslogDestinationPort", default: transport == "relp" ? 2514 : 1514)
         format = Format(rawValue: try s.choice("syslogFormat", ["plain", "rfc3164", "rfc5424"], default: "plain"))!
         addHeader = s.bool("syslogAddHeader", default: false)
         octetCounting = try s.choice("syslogFraming", ["octet", "newline"], default: "octet") == "octet"
@@ -44,7 +46,7 @@ struct SyslogConfig {
         priority = facility * 8 + severity
         appName = s.string("syslogAppName", default: "eg")
         zone = try TimeZoneSetting.parse(s.string("timezone", default: "local"), at: s.settings.location(of: "timezone"))
-        identity = "\(tcp ? "tcp" : "udp")://\(host):\(port) \(format.rawValue)"
+        identity = "\(transport)://\(host):\(port) \(format.rawValue)"
     }
 
     private static func level(_ s: SampleSettings, _ key: String, _ names: [String], default d: Int) throws -> Int {

@@ -12,16 +12,22 @@ final class OutputContext {
     let stdout = OutputBuffer()
 }
 
-/// One sample's settings as eg-ship reads them: the stanza's keys with flag overrides applied.
+/// One sample's settings as eg-ship reads them: the stanza's keys with flag overrides applied and
+/// `${secrets.NAME}` references resolved (`Secrets.resolve`).
 struct SampleSettings {
     var sample: String
     var settings: Settings
 
-    init(sample: String, stanza: [(key: String, value: String)], overrides: [(String, String)], name: String) {
+    init(sample: String, stanza: [(key: String, value: String)], overrides: [(String, String)], name: String) throws {
         self.sample = sample
         var s = Settings(stanza: name)
         for (k, v) in stanza { s.set(k, v) }
         for (k, v) in overrides { s.set(k, v) }
+        for (k, v) in s.pairs where Secrets.hasReference(v) {
+            do { s.set(k, try Secrets.resolve(v)) } catch let e as Secrets.Missing {
+                throw EgError.config(at: s.location(of: k), "[\(name)] \(k) = \(v): \(e.advice)")
+            }
+        }
         settings = s
     }
 

@@ -63,6 +63,9 @@ enum OutputFactory {
             return ("stormstream:\(config.url)", { StormStreamOutput(config: config, policy: ctx.policy, insecure: ctx.insecure) })
         case "syslogout":
             let config = try SyslogConfig(s)
+            if config.transport == "relp" {
+                return ("syslogout:\(config.identity)", { try RELPOutput(config: config, policy: ctx.policy) })
+            }
             return ("syslogout:\(config.identity)", { SyslogOutput(config: config, policy: ctx.policy) })
         case "tcpout":
             let host = s.string("tcpDestinationHost", default: "127.0.0.1")

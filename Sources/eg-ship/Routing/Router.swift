@@ -41,9 +41,10 @@ final class Router {
         routes[stanza.sample] = try makeRoute(sample: stanza.sample, stanza: stanza.settings, name: stanza.stanza)
     }
 
-    /// The route of `sample`; events of samples without a stanza record use flags and defaults.
+    /// The route of `sample`; events of samples without a stanza record use flags and defaults
+    /// (events without a `sample` use the stanza record of sample "", as a dead letter holds it).
     func route(_ sample: String?) throws -> Route {
-        if let sample, let r = routes[sample] { return r }
+        if let r = routes[sample ?? ""] { return r }
         if let b = bare { return b }
         let r = try makeRoute(sample: "", stanza: [], name: "")
         bare = r
@@ -51,9 +52,12 @@ final class Router {
     }
 
     private func makeRoute(sample: String, stanza: [(key: String, value: String)], name: String) throws -> Route {
-        let s = SampleSettings(sample: sample, stanza: stanza, overrides: overrides, name: name.isEmpty ? sample : name)
+        let s = try SampleSettings(sample: sample, stanza: stanza, overrides: overrides, name: name.isEmpty ? sample : name)
         let mode = (modeOverride ?? s.string("outputMode") ?? "stdout").lowercased()
         let plan = try OutputFactory.plan(mode: mode, s, ctx)
+        var given = Settings(stanza.map { ($0.key, $0.value) } + overrides)
+        given.set("outputMode", mode)
+        failures.remember(sample: sample, stanza: name.isEmpty ? sample : name, settings: given.pairs)
         let delivery: Delivery
         if let d = byKey[plan.key] {
             delivery = d
