@@ -1,8 +1,8 @@
 import Core
 
-/// The command-line options of the elasticsearch, redis, clickhouse and http outputs: each sets its
-/// output key for every sample (like `--set`); any `--es-*`, `--redis-*`, `--clickhouse-*` or
-/// `--http-*` option chooses that output, unless `--output` is given.
+/// The command-line options of the elasticsearch, redis, kafka, clickhouse and http outputs: each
+/// sets its output key for every sample (like `--set`); any `--es-*`, `--redis-*`, `--kafka-*`,
+/// `--clickhouse-*` or `--http-*` option chooses that output, unless `--output` is given.
 enum OutputFlags {
     /// (option, setting key, value name, help)
     static let table: [(String, String, String, String)] = [
@@ -21,6 +21,13 @@ enum OutputFlags {
         ("redis-format", "redisFormat", "json|raw", "Each Redis value is the whole record as JSON (json, the default, for Logstash codec => json) or the _raw text (raw) (redisFormat)."),
         ("redis-password", "redisPassword", "PASSWORD", "Send AUTH PASSWORD after connecting (redisPassword; redisUser adds an ACL user)."),
         ("redis-db", "redisDb", "N", "SELECT database N after connecting (redisDb; default 0)."),
+        ("kafka-brokers", "kafkaBrokers", "HOST:PORT,...", "Kafka bootstrap brokers (kafkaBrokers; default 127.0.0.1:9092). Every --kafka-* option implies --output kafka unless --output is given."),
+        ("kafka-topic", "kafkaTopic", "TOPIC", "The topic every message goes to (kafkaTopic; default eventgen)."),
+        ("kafka-key", "kafkaKey", "KEY|$FIELD", "Each message's key: a constant, or $FIELD for a field of the event, e.g. $host (kafkaKey; default no key)."),
+        ("kafka-acks", "kafkaAcks", "all|1|0", "Acknowledgements the leader waits for before a message counts as delivered (kafkaAcks; default all)."),
+        ("kafka-compression", "kafkaCompression", "none|gzip|snappy|lz4|zstd", "Compression of message batches (kafkaCompression; default none)."),
+        ("kafka-headers", "kafkaHeaders", "true|false", "Add index, host, source and sourcetype headers to each message (kafkaHeaders)."),
+        ("kafka-config", "kafkaConfig", "NAME=VALUE,...", "Further librdkafka properties, e.g. linger.ms=50,enable.idempotence=true (kafkaConfig)."),
         ("clickhouse-url", "clickhouseUrl", "URL", "ClickHouse's HTTP interface (clickhouseUrl; default http://127.0.0.1:8123). Every --clickhouse-* option implies --output clickhouse unless --output is given."),
         ("clickhouse-database", "clickhouseDatabase", "NAME", "The database of the table (clickhouseDatabase; default default)."),
         ("clickhouse-table", "clickhouseTable", "NAME", "The table rows are inserted into (clickhouseTable; default eventgen)."),
@@ -37,7 +44,7 @@ enum OutputFlags {
     ]
 
     /// The option prefix of each output family and the mode it implies.
-    static let families = [("es-", "elasticsearch"), ("redis-", "redis"), ("clickhouse-", "clickhouse"), ("http-", "http")]
+    static let families = [("es-", "elasticsearch"), ("redis-", "redis"), ("kafka-", "kafka"), ("clickhouse-", "clickhouse"), ("http-", "http")]
 
     static var options: [OptionSpec] { table.map { OptionSpec($0.0, value: $0.2, help: $0.3) } }
 
