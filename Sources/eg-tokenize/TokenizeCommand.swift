@@ -61,6 +61,7 @@ enum TokenizeCommand {
         let out = OutputBuffer()
         var sets: [String: TokenSet] = [:]
         var stanzaSamples = Set<String>()
+        let eventum = EventumGenerators()
 
         func flagTokens(for sample: String) -> [TokenSpec] {
             if let only = onlySample, only != sample { return [] }
@@ -145,9 +146,14 @@ enum TokenizeCommand {
                                        sampleDir: st.sampleDir, zoneOverride: zone, seed: seed, files: files, state: state,
                                        warn: { Diagnostics.warning($0, tool: spec.name) })
                 try AnomalyValueHook.install(on: set, st, seed: seed)
+                try eventum.add(st, seed: seed, zone: zone)
                 stanzaSamples.insert(st.sample)
                 sets[st.sample] = set.isEmpty ? nil : set
                 try out.write(record)
+                continue
+            }
+            if try eventum.process(record, location: inputs.location, to: &out.bytes) {
+                try out.flushIfFull()
                 continue
             }
             let sample = record.sample ?? onlySample ?? "adhoc"
