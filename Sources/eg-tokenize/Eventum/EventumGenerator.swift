@@ -90,6 +90,8 @@ final class EventumGenerator {
         context["module"] = EventumModule.make()
         context["shared"] = .object(shared)
         context["globals"] = .object(globals)
+        // Imported macros render without the caller's context but see these (Eventum's globals).
+        for k in ["params", "samples", "module", "shared", "globals"] { env.globals[k] = context[k] }
     }
 
     /// The templates to render for one timestamp (fsm: the current state).

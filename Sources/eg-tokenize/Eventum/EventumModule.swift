@@ -19,6 +19,7 @@ enum EventumModule {
     static func make() -> Value {
         let module = FunctionSpace("module")
         module.members["rand"] = .object(rand())
+        EventumPythonModules.add(to: module)
         return .object(module)
     }
 
@@ -40,6 +41,7 @@ enum EventumModule {
         let first = try args.require(0, "items", "weighted_choice")
         if case .dict(let d) = first { return (d.keys, d.values.map { $0.number ?? -1 }) }
         let items = try Self.items(first, "weighted_choice", args)
+        if case .none? = args.get(1, "weights") { return (items, items.map { _ in 1 }) }
         let weights = try Self.items(try args.require(1, "weights", "weighted_choice"), "weighted_choice weights", args).map { $0.number ?? -1 }
         return (items, weights)
     }
