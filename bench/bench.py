@@ -19,6 +19,7 @@ WORKLOADS = [
     ("json", "bench/json", ["--end", "100"], 1_000_000),
     ("replay", "bench/replay", ["--end", "1"], 10_000),
     ("windbag", "bench/windbag", ["--end", "100"], 5_000_000),
+    ("jinja", "bench/jinja", ["--end", "100"], 200_000),
 ]
 
 def tool(name):

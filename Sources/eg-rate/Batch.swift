@@ -33,12 +33,17 @@ public struct Batch: Sendable {
     public var units: [EventUnit]
     /// How many units the interval produced before sharding (for counts and tests).
     public var generated: Int
+    /// The interval's window in microseconds (jinja stanzas pass it to their templates).
+    public var lo: Int64
+    public var hi: Int64
 
-    public init(sample: Int, tick: EventTime, units: [EventUnit], generated: Int) {
+    public init(sample: Int, tick: EventTime, units: [EventUnit], generated: Int, lo: Int64 = 0, hi: Int64 = 0) {
         self.sample = sample
         self.tick = tick
         self.units = units
         self.generated = generated
+        self.lo = lo
+        self.hi = hi
     }
 }
 

@@ -27,6 +27,9 @@ public final class EncodedPool {
     public private(set) var totalSize = 0
 
     public var count: Int { sizes.count }
+    /// Whether each event is a cycle of a jinja stanza: events then carry
+    /// `"_cycle":[k,n,earliest,latest]` (their number in the interval, the interval's count and window).
+    public var marksCycles = false
 
     /// Encodes `records`; `extendIndexes` moves `index` to a per-event choice; `addSample` sets a
     /// missing `sample` field (ad-hoc samples named with `--sample`).
@@ -60,7 +63,8 @@ public final class EncodedPool {
 
     /// Appends event `k` with `_time = micros` and the optional extras.
     @inline(__always)
-    public func append(_ k: Int, time micros: Int64, bundle: Int64?, indexChoice: Int32, tag: Int32, to out: inout [UInt8]) {
+    public func append(_ k: Int, time micros: Int64, bundle: Int64?, indexChoice: Int32, tag: Int32,
+                       cycle: (Int, Int, Int64, Int64)? = nil, to out: inout [UInt8]) {
         bytes.withUnsafeBufferPointer { b in
             out.append(contentsOf: UnsafeBufferPointer(rebasing: b[offsets[k]..<offsets[k + 1]]))
         }
@@ -73,12 +77,20 @@ public final class EncodedPool {
         }
         if indexChoice >= 0 { out.append(contentsOf: indexFields[Int(indexChoice)]) }
         if tag >= 0 && Int(tag) < tagFields.count { out.append(contentsOf: tagFields[Int(tag)]) }
+        if let (i, n, lo, hi) = cycle {
+            out.append(contentsOf: EncodedPool.cycleKey)
+            EpochText.appendDecimal(UInt64(i), to: &out); out.append(UInt8(ascii: ","))
+            EpochText.appendDecimal(UInt64(n), to: &out); out.append(UInt8(ascii: ","))
+            EncodedPool.appendMicros(lo, to: &out); out.append(UInt8(ascii: ","))
+            EncodedPool.appendMicros(hi, to: &out); out.append(UInt8(ascii: "]"))
+        }
         out.append(UInt8(ascii: "}"))
         out.append(0x0A)
     }
 
     static let timeKey: [UInt8] = Array("\"_time\":".utf8)
     static let bundleKey: [UInt8] = Array(",\"_bundle\":".utf8)
+    static let cycleKey: [UInt8] = Array(",\"_cycle\":[".utf8)
 
     /// Epoch seconds with the microseconds kept and trailing zeros trimmed (`1700000000.25`).
     @inline(__always)

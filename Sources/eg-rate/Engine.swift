@@ -31,6 +31,8 @@ public final class Engine {
     var heap: [Cursor] = []
     /// The batches in flight and the next position in each, by slot.
     var slots: [[EventUnit]] = []
+    /// Each slot's batch window and unit count, for pools that mark cycles (jinja).
+    var windows: [(lo: Int64, hi: Int64, count: Int)] = []
     var positions: [Int] = []
     var freeSlots: [Int] = []
     var batchCounter = 0
@@ -86,10 +88,12 @@ public final class Engine {
         if let f = freeSlots.popLast() {
             slot = f
             slots[f] = batch.units
+            windows[f] = (batch.lo, batch.hi, batch.units.count)
             positions[f] = 0
         } else {
             slot = slots.count
             slots.append(batch.units)
+            windows.append((batch.lo, batch.hi, batch.units.count))
             positions.append(0)
         }
         push(Cursor(release: u.release, time: u.time, sample: batch.sample, order: batchCounter, slot: slot))
@@ -142,6 +146,7 @@ public final class Engine {
         let c = heap[0]
         let pool = pools[c.sample]
         let live = clock != nil
+        let window = pool.marksCycles ? windows[c.slot] : nil
         var pos = positions[c.slot]
         // Work on a local buffer (swapped in and out, no copy) to keep class accesses off the loop.
         var out: [UInt8] = []
@@ -158,7 +163,10 @@ public final class Engine {
                     try waitUntil(u.release)
                     swap(&out, &output.bytes)
                 }
-                if u.item >= 0 {
+                if let w = window {
+                    pool.append(Int(u.item), time: u.time, bundle: nil, indexChoice: u.indexChoice, tag: u.tag,
+                                cycle: (pos, w.count, w.lo, w.hi), to: &out)
+                } else if u.item >= 0 {
                     pool.append(Int(u.item), time: u.time, bundle: nil, indexChoice: u.indexChoice, tag: u.tag, to: &out)
                 } else {
                     for k in 0..<pool.count {

@@ -108,6 +108,6 @@ public final class IntervalGenerator: BatchSource {
             seq += 1
             if shard.keeps(u.seq, sample: sample) { units.append(u) }
         }
-        return Batch(sample: sample, tick: tick, units: units, generated: n)
+        return Batch(sample: sample, tick: tick, units: units, generated: n, lo: lo, hi: hi)
     }
 }

@@ -131,6 +131,7 @@ public enum RateCommand {
             }
             let pool = EncodedPool(records: e.records, locations: e.locations, extendIndexes: plan.extendIndexes,
                                    addSample: e.adHoc && o.sampleName != nil ? e.name : nil)
+            pool.marksCycles = e.settings.string("generator") == "jinja"
             var timeline: ReplayTimeline?
             if plan.mode == .replay && !plan.disabled {
                 let parser = try ReplayTimeParser(settings: e.settings, zone: plan.zone,

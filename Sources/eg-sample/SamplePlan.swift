@@ -56,7 +56,7 @@ struct SamplePlan {
     var logFiles: [String] = []
 
     /// Generators eg supports (`perdayvolumegenerator` is what `perDayVolume` selects).
-    static let supportedGenerators: Set<String> = ["default", "replay", "windbag", "perdayvolumegenerator"]
+    static let supportedGenerators: Set<String> = ["default", "replay", "windbag", "perdayvolumegenerator", "jinja"]
     /// Output modes not supported yet (semantics Decisions table).
     static let unsupportedOutputModes: Set<String> = ["s2s", "scsout", "awss3", "metric_httpevent"]
 
@@ -117,6 +117,7 @@ struct SamplePlan {
             } catch let e as EgError where options.list {
                 sample.problem = e.description
             }
+            if let w = noTimestampWarning(sample) { plan.warnings.append(w) }
             plan.samples.append(sample)
         }
         if !options.list {
@@ -136,7 +137,7 @@ struct SamplePlan {
         let generator = SampleResolver.effectiveGenerator(s, global: Settings())
         if !supportedGenerators.contains(generator) {
             return EgError.config(at: s.location(of: "generator") ?? "stanza [\(sample.stanza)]",
-                                  "[\(sample.stanza)] generator = \(generator) is not supported yet (eg supports default, replay, windbag and perDayVolume)")
+                                  "[\(sample.stanza)] generator = \(generator) is not supported yet (eg supports default, replay, windbag, jinja and perDayVolume)")
         }
         if let mode = s["outputMode"], unsupportedOutputModes.contains(mode) {
             return EgError.config(at: s.location(of: "outputMode") ?? "stanza [\(sample.stanza)]",
@@ -165,6 +166,10 @@ struct SamplePlan {
     static func load(_ sample: inout PlannedSample, stdin: () throws -> [UInt8]) throws {
         if let e = unsupported(sample) { throw e }
         let generator = SampleResolver.effectiveGenerator(sample.settings, global: Settings())
+        if generator == "jinja" {
+            try JinjaSample.prepare(&sample)
+            return
+        }
         if generator == "windbag" {
             sample.events = try Windbag.pool(sample.settings)
             Windbag.addSettings(&sample.settings)
@@ -208,6 +213,16 @@ struct SamplePlan {
             }
             sample.autoTokens = AutoTimestamp.addTokens(patterns, to: &sample.settings)
         }
+    }
+
+    /// The warning for a sample where `autotimestamp` found nothing to replace (and no token
+    /// writes a timestamp): its events would keep their old times.
+    static func noTimestampWarning(_ sample: PlannedSample) -> String? {
+        guard sample.problem == nil, sample.settings.bool("autotimestamp") == true, sample.autoTokens.isEmpty,
+              SampleResolver.effectiveGenerator(sample.settings, global: Settings()) == "default" else { return nil }
+        let tokens = (try? sample.settings.tokens()) ?? []
+        guard !tokens.contains(where: { $0.type == "timestamp" || $0.type == "replaytimestamp" }) else { return nil }
+        return "\(sample.path ?? "stdin"): autotimestamp found no timestamp it knows in [\(sample.stanza)]: its events are replayed with their text as it is (add a timestamp token, or an autotimestamps catalogue)"
     }
 
     /// One warning per setting no eg tool reads (per conf line, so a `[global]` typo is reported once).

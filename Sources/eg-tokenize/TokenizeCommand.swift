@@ -15,6 +15,7 @@ enum TokenizeCommand {
             OptionSpec("r", "replacement", value: "R", help: "The replacement of the preceding --token, as token.N.replacement would give it (a format, integer[a:b], a file path, ...)."),
             OptionSpec("s", "sample", value: "NAME", help: "Apply the ad-hoc tokens only to events of sample NAME (default: every event); also the sample name used for events that have none."),
             OptionSpec("timezone", value: "TZ", help: "Read and write times in TZ (local, UTC, or an offset like -0500), overriding the stanza's timezone setting."),
+            OptionSpec("template", value: "FILE", help: "Render the Jinja template FILE for every event instead of substituting tokens: the event's fields (and _time as epoch seconds) are its variables, the output becomes _raw; an empty rendering drops the event. Templates FILE includes or imports are read from its directory."),
             OptionSpec("state", value: "DIR", help: "Keep integerid counters in DIR: read at start, saved at the end, so the next run continues the sequence."),
         ])
 
@@ -62,6 +63,10 @@ enum TokenizeCommand {
         var sets: [String: TokenSet] = [:]
         var stanzaSamples = Set<String>()
         let eventum = EventumGenerators()
+        // generator = jinja stanzas, and --template: rendered, not tokenized.
+        var jinja: [String: JinjaStanza] = [:]
+        let tally = TemplateErrorTally()
+        let adHocTemplate = try args.value("template").map { try AdHocTemplate(path: $0, seed: seedFlag ?? fresh) }
 
         func flagTokens(for sample: String) -> [TokenSpec] {
             if let only = onlySample, only != sample { return [] }
@@ -115,8 +120,9 @@ enum TokenizeCommand {
         }
         var fast = FastSampleCache(onlySample: onlySample)
         while let line = try inputs.nextLine() {
-            if bundle.isEmpty, view.scan(line), !view.isStanza, view.bundleIndex < 0, view.rawIndex >= 0,
-               view.members[view.rawIndex].kind == .string, !view.duplicateRaw {
+            if bundle.isEmpty, adHocTemplate == nil, view.scan(line), !view.isStanza, view.bundleIndex < 0, view.rawIndex >= 0,
+               view.members[view.rawIndex].kind == .string, !view.duplicateRaw,
+               jinja.isEmpty || view.sampleIndex < 0 || jinja[view.text(view.sampleIndex) ?? ""] == nil {
                 let rawIndex = view.rawIndex
                 let set = try fast.set(for: view) { try sets[$0] ?? adHocSet($0) }
                 if let set, set.takesFastPath {
@@ -140,6 +146,14 @@ enum TokenizeCommand {
                     guard let s = RandomSeed.parse(v) else { throw EgError.config(at: "stanza [\(st.stanza)]", "seed: expected an integer, found '\(v)'") }
                     return s
                 } ?? fresh
+                if adHocTemplate != nil { try out.write(record); continue }
+                if st.setting("generator") == "jinja" {
+                    jinja[st.sample] = try JinjaStanza(st, seed: seed, zoneOverride: zone)
+                    stanzaSamples.insert(st.sample)
+                    sets[st.sample] = nil
+                    try out.write(record)
+                    continue
+                }
                 let set = try TokenSet(sample: st.sample, stanza: st.stanza, settings: st.settings,
                                        extra: flagTokens(for: st.sample),
                                        confDir: st.conf.map { ($0 as NSString).deletingLastPathComponent },
@@ -156,8 +170,19 @@ enum TokenizeCommand {
                 try out.flushIfFull()
                 continue
             }
+            if let t = adHocTemplate {
+                try t.render(record, tally: tally, to: &out.bytes)
+                try out.flushIfFull()
+                continue
+            }
             let sample = record.sample ?? onlySample ?? "adhoc"
             fast.reset()
+            if let j = jinja[sample] {
+                try flushBundle()
+                try j.render(record, location: inputs.location, tally: tally, to: &out.bytes)
+                try out.flushIfFull()
+                continue
+            }
             guard let set = try sets[sample] ?? adHocSet(sample) else {
                 try flushBundle()
                 try out.write(record)
@@ -188,5 +213,9 @@ enum TokenizeCommand {
         if let state {
             for s in sets.values { try s.saveState(state) }
         }
+        if let t = adHocTemplate, t.dropped > 0 {
+            Diagnostics.warning("\(t.dropped) event\(t.dropped == 1 ? "" : "s") rendered empty from \(t.name) and were dropped", tool: spec.name)
+        }
+        if let e = tally.finish(tool: spec.name) { throw e }
     }
 }

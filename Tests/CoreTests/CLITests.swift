@@ -41,3 +41,40 @@ import Testing
         #expect(seen == [3, 4, 5, 6, 7])
     }
 }
+
+/// Completion scripts come from the spec: what each placeholder completes to, and exact script lines.
+@Suite struct CompletionTests {
+    @Test func placeholdersDecideWhatAValueCompletesTo() {
+        #expect(CommandSpec.valueCompletion("FILE") == .files)
+        #expect(CommandSpec.valueCompletion("PATH") == .files)
+        #expect(CommandSpec.valueCompletion("DIR") == .directories)
+        #expect(CommandSpec.valueCompletion("jsonl|nab") == .words(["jsonl", "nab"]))
+        #expect(CommandSpec.valueCompletion("rpush|publish") == .words(["rpush", "publish"]))
+        for none in ["N", "N|TIME", "I/N", "KEY=VALUE", "raw", "|", "a||b", "Raw|json"] {
+            #expect(CommandSpec.valueCompletion(none) == .none, "\(none)")
+        }
+    }
+
+    @Test func scriptsHoldEachOptionWithItsCompletion() throws {
+        let spec = CommandSpec(name: "eg-test", usage: ["[FILE...]"], summary: "Tests.",
+                               options: [OptionSpec("o", "out", value: "FILE", help: "Write to FILE. More text."),
+                                         OptionSpec("mode", value: "fast|slow", help: "How [fast] it's done: quickly."),
+                                         OptionSpec("q", "quiet", help: "Say nothing, e.g. in scripts.")])
+        let bash = try spec.completionScript(for: "bash")
+        #expect(bash.contains("\n        -o|--out) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n"))
+        #expect(bash.contains("\n        --mode) COMPREPLY=($(compgen -W $'fast\\nslow' -- \"$cur\")); return ;;\n"))
+        #expect(bash.contains("\n        --seed) COMPREPLY=(); return ;;\n"))
+        // Every option in spec order, the shared ones (--seed, --completion, --help, ...) after the tool's.
+        let names = spec.options.flatMap { o in (o.short.map { ["-\($0)"] } ?? []) + ["--\(o.long)"] }
+        #expect(names.prefix(5) == ["-o", "--out", "--mode", "-q", "--quiet"] && names.contains("--completion"))
+        #expect(bash.contains("compgen -W $'\(names.joined(separator: "\\n"))' -- \"$cur\""))
+        #expect(bash.hasSuffix("complete -o filenames -o bashdefault -F _eg_test eg-test\n"))
+        let zsh = try spec.completionScript(for: "zsh")
+        #expect(zsh.hasPrefix("#compdef eg-test\n"))
+        #expect(zsh.contains("  '*'{-o+,--out=}'[Write to FILE]:FILE:_files' \\\n"))
+        #expect(zsh.contains("  '*--mode=[How \\[fast\\] it'\\''s done: quickly]:fast|slow:(fast slow)' \\\n"))
+        #expect(zsh.contains("  '(-q --quiet)'{-q,--quiet}'[Say nothing, e.g. in scripts]' \\\n"))
+        #expect(zsh.hasSuffix("  '*:file:_files'\n"))
+        #expect(throws: EgError.self) { try spec.completionScript(for: "fish") }
+    }
+}

@@ -133,6 +133,12 @@ import Testing
         let stanza = r.text.split(separator: "\n").first.map(String.init) ?? ""
         #expect(stanza.contains(#""autotimestamp":"true""#), "\(stanza)")
         #expect(stanza.contains(#""token.0.replacementType":"timestamp","token.0.replacement":"%d/%b/%Y:%H:%M:%S %z""#), "\(stanza)")
+        // A file without a known timestamp is replayed as it is, with a warning.
+        let none = try Run.sh("printf '%s\\n' 'no time here 42' | eg-sample --autotimestamp")
+        #expect(none.status == 0)
+        #expect(none.stderr == "eg-sample: warning: stdin: autotimestamp found no timestamp it knows in [stdin]: its events are replayed with their text as it is (add a timestamp token, or an autotimestamps catalogue)\n", "\(none.stderr)")
+        #expect(!none.text.contains("token.0"))
+        #expect(try Run.sh("printf '%s\\n' '[10/Oct/2000:13:55:36 -0700] GET /' | eg-sample --autotimestamp").stderr.isEmpty)
         // Without the flag the file is passed through as it is.
         let plain = try Run.sh("printf '%s\\n' '[10/Oct/2000:13:55:36 -0700] GET /' | eg-sample")
         #expect(!plain.text.contains("token.0"), "\(plain.text)")

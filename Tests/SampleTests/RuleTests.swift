@@ -234,7 +234,7 @@ import Testing
             disabled = true
 
             [j]
-            generator = jinja
+            generator = counter
             """)
         let r = try Run.sample(["--list", t.path + "/conf/eventgen.conf"], cwd: t.path)
         #expect(r.status == 0, "\(r.stderr)")
@@ -244,7 +244,7 @@ import Testing
         #expect(r.stdout.contains("    events: 2 (raw, one event per line)\n"))
         #expect(r.stdout.contains("      cuont = 4    (\(t.path)/conf/eventgen.conf:3)    <- unknown\n"))
         #expect(r.stdout.contains("    unknown settings (no eg tool reads them; typos?): cuont\n"))
-        #expect(r.stdout.contains("ERROR: \(t.path)/conf/eventgen.conf:12: [j] generator = jinja is not supported yet"))
+        #expect(r.stdout.contains("ERROR: \(t.path)/conf/eventgen.conf:12: [j] generator = counter is not supported yet"))
         #expect(r.stdout.contains("Warnings:\n  [missing\\.log]: no sample file in \(t.path)/samples matches the stanza name; stanza skipped\n"))
         #expect(!r.stdout.contains("\"_raw\""))
     }
@@ -319,10 +319,16 @@ import Testing
         #expect(none.status == 2)
         #expect(none.stderr.hasSuffix("eg-sample: no samples to generate: no enabled stanza matched a sample file (searched: \(t.path)/samples)\n"))
 
+        t.write("conf/counter.conf", "[ok\\.log]\n[cnt]\ngenerator = counter\n")
+        let c = try Run.sample([t.path + "/conf/counter.conf"], cwd: t.path)
+        #expect(c.status == 2)
+        #expect(c.stderr == "eg-sample: \(t.path)/conf/counter.conf:3: [cnt] generator = counter is not supported yet (eg supports default, replay, windbag, jinja and perDayVolume)\n")
+        #expect(c.stdout.isEmpty)
+
         t.write("conf/jinja.conf", "[ok\\.log]\n[tmpl]\ngenerator = jinja\n")
         let j = try Run.sample([t.path + "/conf/jinja.conf"], cwd: t.path)
         #expect(j.status == 2)
-        #expect(j.stderr == "eg-sample: \(t.path)/conf/jinja.conf:3: [tmpl] generator = jinja is not supported yet (eg supports default, replay, windbag and perDayVolume)\n")
+        #expect(j.stderr == "eg-sample: \(t.path)/conf/jinja.conf:3: [tmpl] generator = jinja needs jinja_target_template (the root template's file name)\n")
         #expect(j.stdout.isEmpty)
 
         for mode in ["s2s", "scsout", "awss3", "metric_httpevent"] {

@@ -77,7 +77,9 @@ import Testing
                                          "stormstreamUrl": "http://127.0.0.1:\(dead)/1/inputs/http"]).status == 1)
         // Outputs without credentials, failing, with secret-bearing keys in their stanza.
         for (mode, extra) in [("syslogout", ["syslogDestinationPort": "\(dead)", "syslogProtocol": "tcp"]),
-                              ("tcpout", ["tcpDestinationPort": "\(dead)"]), ("file", ["fileName": "/dev/full"])] {
+                              ("syslogout", ["syslogDestinationPort": "\(dead)", "syslogProtocol": "relp"]),
+                              ("tcpout", ["tcpDestinationPort": "\(dead)"]), ("file", ["fileName": "/dev/full"]),
+                              ("spool", ["spoolDir": "/dev/null/not-a-dir"])] {
             var settings = extra
             settings["outputMode"] = mode
             settings["password"] = "filepw-L8"
@@ -128,7 +130,7 @@ import Testing
         #expect(tokenize.status == 2)
         printed.add("eg-tokenize", tokenize)
 
-        #expect(printed.texts.count == 18)
+        #expect(printed.texts.count == 20)
         #expect(printed.leaks.isEmpty, "\(printed.leaks)")
     }
 }

@@ -32,7 +32,7 @@ extension CommandSpec {
         case "FILE", "PATH": return .files
         case "DIR": return .directories
         default:
-            let words = placeholder.split(separator: "|").map(String.init)
+            let words = placeholder.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
             let isWord: (String) -> Bool = { w in !w.isEmpty && w.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") } }
             return words.count > 1 && words.allSatisfy(isWord) ? .words(words) : .none
         }

@@ -38,6 +38,23 @@ public struct JSONParser {
         return fields
     }
 
+    /// Parses consecutive JSON objects separated by whitespace (eventgen's jinja output: one
+    /// object per rendered chunk, strings may hold raw newlines), calling `each` with the members
+    /// and the byte offset where the object starts. Anything else is a `SyntaxError`.
+    public static func parseObjectSequence(_ bytes: UnsafeBufferPointer<UInt8>, each: ([JSONField], Int) throws -> Void) throws {
+        var p = JSONParser(bytes)
+        while true {
+            p.skipSpace()
+            guard p.i < bytes.count else { return }
+            guard bytes[p.i] == UInt8(ascii: "{") else {
+                throw p.error("expected a JSON object starting with '{', found \(p.describeHere())")
+            }
+            let start = p.i
+            let fields = try p.object(depth: 0)
+            try each(fields, start)
+        }
+    }
+
     /// Parses JSON text held in a String.
     public static func parse(_ text: String) throws -> JSONValue {
         var t = text

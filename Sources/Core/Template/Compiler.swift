@@ -85,11 +85,14 @@ public final class TemplateEnvironment {
     /// Reads a template's source by name; nil when there is none.
     let loader: (String) throws -> [UInt8]?
     var templates: [String: CompiledTemplate] = [:]
-    var names: [String] = []
+    /// The templates loaded so far, in the order they were first read.
+    public private(set) var names: [String] = []
     var compiling: Set<String> = []
     var customTags: [String: CustomTag] = [:]
     /// Values every template can read (and the only ones imports without context see).
     public var globals: [String: Value] = [:]
+    /// Put before template names in messages (the template directory as the user wrote it).
+    public var displayPrefix = ""
     /// Modules imported without context, evaluated once until `resetModules()`.
     var moduleCache: [Int32: Value] = [:]
 
@@ -130,7 +133,8 @@ public final class TemplateEnvironment {
     /// Fills in the file name of an error's template.
     public func located(_ e: TemplateError) -> TemplateError {
         var e = e
-        if e.file.isEmpty { e.file = name(of: e.position.template) }
+        if e.file.isEmpty { e.file = displayPrefix + name(of: e.position.template) }
+        else if !displayPrefix.isEmpty && !e.file.hasPrefix("/") && !e.file.hasPrefix(displayPrefix) { e.file = displayPrefix + e.file }
         return e
     }
 

@@ -215,7 +215,8 @@ extension RenderState {
     }
 
     /// `obj.name(args)`: the type's method, else a callable attribute.
-    func callMethod(_ obj: Value, _ name: String, _ args: inout CallArguments, _ what: String) throws -> Value {
+    /// Calls method `name` of `obj` (a built-in type's method, or an object's).
+    public func callMethod(_ obj: Value, _ name: String, _ args: inout CallArguments, _ what: String = "the value") throws -> Value {
         switch obj {
         case .undefined: throw undefinedError(obj, args.position, what)
         case .object(let o):

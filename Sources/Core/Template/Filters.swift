@@ -21,6 +21,9 @@ public enum Filter: String, CaseIterable, Sendable {
 /// The implementations behind `Filter`.
 enum Filters {
     static func items(_ v: Value, _ pos: SourcePosition, _ name: String) throws -> [Value] {
+        if case .object(let r as RangeObject) = v, r.count > 10_000_000 {
+            throw TemplateError(pos, "\(name): range of \(r.count) items is too large to build (the limit is 10,000,000)")
+        }
         guard let items = v.iterate() else { throw TemplateError(pos, "\(name): '\(v.typeName)' object is not iterable") }
         return items
     }
@@ -261,6 +264,7 @@ enum Filters {
             return .string(String(decoding: out, as: UTF8.self))
         case .length:
             switch v {
+            case .object(let r as RangeObject): return .int(r.count)
             case .string(let s): return .int(s.count)
             case .dict(let d): return .int(d.count)
             case .bytes(let b): return .int(b.count)
@@ -300,6 +304,18 @@ enum Filters {
             case .dict(let d):
                 guard d.count > 0 else { throw TemplateError(pos, "random: Cannot choose from an empty sequence") }
                 return d.keys[state.rng.index(d.count)]
+            case .object(let r as RangeObject):
+                guard r.count > 0 else { throw TemplateError(pos, "random: Cannot choose from an empty sequence") }
+                return r.at(state.rng.index(r.count))
+            case .string(var s):
+                guard !s.isEmpty else { throw TemplateError(pos, "random: Cannot choose from an empty sequence") }
+                // ASCII text: pick a byte; otherwise a character.
+                if let byte = s.withUTF8({ b -> UInt8? in
+                    for c in b where c >= 0x80 { return nil }
+                    return b[state.rng.index(b.count)]
+                }) { return .string(String(UnicodeScalar(byte))) }
+                let chars = Array(s)
+                return .string(String(chars[state.rng.index(chars.count)]))
             default:
                 let list = try items(v, pos, name)
                 guard !list.isEmpty else { throw TemplateError(pos, "random: Cannot choose from an empty sequence") }

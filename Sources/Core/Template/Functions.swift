@@ -12,13 +12,7 @@ enum GlobalFunctions {
             }
             let (start, stop, step) = p.count == 1 ? (0, ints[0], 1) : (ints[0], ints[1], p.count == 3 ? ints[2] : 1)
             guard step != 0 else { throw TemplateError(args.position, "range() arg 3 must not be zero") }
-            let n = step > 0 ? (stop > start ? (stop - start + step - 1) / step : 0) : (start > stop ? (start - stop - step - 1) / -step : 0)
-            guard n <= 10_000_000 else { throw TemplateError(args.position, "range() is too large (\(n) items; the limit is 10,000,000)") }
-            var items: [Value] = []
-            items.reserveCapacity(n)
-            var x = start
-            for _ in 0..<n { items.append(.int(x)); x += step }
-            return .list(ListRef(items))
+            return .object(RangeObject(start: start, stop: stop, step: step))
         })
         env.globals["dict"] = .function(NativeFunction("dict") { args, _ in
             let d = DictRef()
@@ -75,4 +69,46 @@ final class Joiner {
     let separator: String
     var used = false
     init(_ separator: String) { self.separator = separator }
+}
+
+/// Python's `range`: lazy, so `range(10**9) | random` draws without building a list.
+final class RangeObject: TemplateObject {
+    let start: Int, stop: Int, step: Int
+    let count: Int
+    init(start: Int, stop: Int, step: Int) {
+        self.start = start
+        self.stop = stop
+        self.step = step
+        let span = step > 0 ? (stop > start ? (stop - start - 1) / step + 1 : 0) : (start > stop ? (start - stop - 1) / -step + 1 : 0)
+        count = span
+    }
+    var typeName: String { "range" }
+    func attribute(_ name: String) -> Value? {
+        switch name {
+        case "start": return .int(start)
+        case "stop": return .int(stop)
+        case "step": return .int(step)
+        default: return nil
+        }
+    }
+    /// Element `i` (0-based, already in range).
+    func at(_ i: Int) -> Value { .int(start + i * step) }
+    func item(_ key: Value) -> Value? {
+        guard let i = key.intValue else { return nil }
+        let j = i < 0 ? count + i : i
+        return j >= 0 && j < count ? at(j) : nil
+    }
+    /// The elements; ranges over 10,000,000 items are iterated as empty by `elements` callers
+    /// that need a list, so `RenderState` checks `count` first.
+    var elements: [Value]? {
+        guard count <= 10_000_000 else { return nil }
+        var items: [Value] = []
+        items.reserveCapacity(count)
+        for i in 0..<count { items.append(at(i)) }
+        return items
+    }
+    var truthy: Bool { count > 0 }
+    func appendText(to out: inout [UInt8]) {
+        out.append(contentsOf: (step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))").utf8)
+    }
 }

@@ -220,6 +220,10 @@ enum Operators {
             if case .bytes(let sub) = x { return sub.isEmpty || String(decoding: b, as: UTF8.self).contains(String(decoding: sub, as: UTF8.self)) }
             return false
         case .undefined: return false
+        case .object(let r as RangeObject):
+            guard let i = x.intValue else { return false }
+            let d = i - r.start
+            return r.count > 0 && d % r.step == 0 && d / r.step >= 0 && d / r.step < r.count
         case .object(let o):
             if let items = o.elements { return items.contains { equal($0, x) } }
             return o.item(x) != nil

@@ -1,7 +1,7 @@
 /// The variable slots of one template render or macro call; macros reach their defining frame
 /// through `parent`.
 final class Frame {
-    var slots: [Value]
+    @exclusivity(unchecked) var slots: [Value]
     let parent: Frame?
     init(count: Int, parent: Frame?) {
         slots = [Value](repeating: .missing, count: count)
@@ -11,7 +11,7 @@ final class Frame {
 
 /// The context values of one template render, by global slot.
 final class Globals {
-    var values: [Value]
+    @exclusivity(unchecked) var values: [Value]
     init(_ values: [Value]) { self.values = values }
 }
 
@@ -63,7 +63,7 @@ public final class RenderState {
     public let environment: TemplateEnvironment
     /// The random substream of this renderer.
     public var rng: SeededRandom
-    var out: [UInt8] = []
+    @exclusivity(unchecked) var out: [UInt8] = []
     var blockOverrides: [String: ([Stmt], Frame, Globals)] = [:]
     var depth = 0
     var strftimeCache: [String: Strftime] = [:]
@@ -256,6 +256,9 @@ public final class RenderState {
 
     func runFor(_ loop: ForLoop, _ f: Frame, _ g: Globals) throws {
         let iterable = try eval(loop.iterable, f, g)
+        if case .object(let r as RangeObject) = iterable, r.count > 10_000_000 {
+            throw TemplateError(loop.position, "a for loop over range() of \(r.count) items (the limit is 10,000,000)")
+        }
         guard var items = iterable.iterate() else {
             throw TemplateError(loop.position, "'\(iterable.typeName)' object is not iterable")
         }

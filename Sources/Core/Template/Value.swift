@@ -157,7 +157,7 @@ public enum ValueKey: Hashable, Sendable {
 
 /// A Python list (or the items of a tuple being built): a shared, mutable reference.
 public final class ListRef {
-    public var items: [Value]
+    @exclusivity(unchecked) public var items: [Value]
     public init(_ items: [Value] = []) { self.items = items }
 }
 
