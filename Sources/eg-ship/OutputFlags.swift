@@ -1,8 +1,8 @@
 import Core
 
-/// The command-line options of the elasticsearch and redis outputs: each sets its output key for
+/// The command-line options of the elasticsearch, redis and kafka outputs: each sets its output key for
 /// every sample (like `--set`); any `--es-*` option chooses the elasticsearch output and any
-/// `--redis-*` option the redis output, unless `--output` is given.
+/// `--redis-*` option the redis output, any `--kafka-*` option the kafka output, unless `--output` is given.
 enum OutputFlags {
     /// (option, setting key, value name, help)
     static let table: [(String, String, String, String)] = [
@@ -21,6 +21,13 @@ enum OutputFlags {
         ("redis-format", "redisFormat", "json|raw", "Each Redis value is the whole record as JSON (json, the default, for Logstash codec => json) or the _raw text (raw) (redisFormat)."),
         ("redis-password", "redisPassword", "PASSWORD", "Send AUTH PASSWORD after connecting (redisPassword; redisUser adds an ACL user)."),
         ("redis-db", "redisDb", "N", "SELECT database N after connecting (redisDb; default 0)."),
+        ("kafka-brokers", "kafkaBrokers", "HOST:PORT,...", "Kafka bootstrap brokers (kafkaBrokers; default 127.0.0.1:9092). Every --kafka-* option implies --output kafka unless --output is given."),
+        ("kafka-topic", "kafkaTopic", "TOPIC", "The topic every message goes to (kafkaTopic; default eventgen)."),
+        ("kafka-key", "kafkaKey", "KEY|$FIELD", "Each message's key: a constant, or $FIELD for a field of the event, e.g. $host (kafkaKey; default no key)."),
+        ("kafka-acks", "kafkaAcks", "all|1|0", "Acknowledgements the leader waits for before a message counts as delivered (kafkaAcks; default all)."),
+        ("kafka-compression", "kafkaCompression", "none|gzip|snappy|lz4|zstd", "Compression of message batches (kafkaCompression; default none)."),
+        ("kafka-headers", "kafkaHeaders", "true|false", "Add index, host, source and sourcetype headers to each message (kafkaHeaders)."),
+        ("kafka-config", "kafkaConfig", "NAME=VALUE,...", "Further librdkafka properties, e.g. linger.ms=50,enable.idempotence=true (kafkaConfig)."),
     ]
 
     static var options: [OptionSpec] { table.map { OptionSpec($0.0, value: $0.2, help: $0.3) } }
@@ -33,7 +40,10 @@ enum OutputFlags {
         guard mode == nil else { return }
         let es = table.contains { $0.0.hasPrefix("es-") && a.has($0.0) }
         let redis = table.contains { $0.0.hasPrefix("redis-") && a.has($0.0) }
-        if es && redis { throw EgError.usage("--es-* and --redis-* options name two outputs; choose one with --output") }
-        if es { mode = "elasticsearch" } else if redis { mode = "redis" }
+        let kafka = table.contains { $0.0.hasPrefix("kafka-") && a.has($0.0) }
+        if [es, redis, kafka].filter({ $0 }).count > 1 {
+            throw EgError.usage("--es-*, --redis-* and --kafka-* options name different outputs; choose one with --output")
+        }
+        if es { mode = "elasticsearch" } else if redis { mode = "redis" } else if kafka { mode = "kafka" }
     }
 }

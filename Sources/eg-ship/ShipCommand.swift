@@ -5,10 +5,10 @@ enum ShipCommand {
     static let spec = CommandSpec(
         name: "eg-ship",
         usage: ["[OPTIONS] [FILE...]"],
-        summary: "Read the eg record stream (from eg-tokenize, or any NDJSON records with _raw) and deliver each event to the output its sample's stanza names (outputMode and that mode's keys), or to the output the options choose: stdout, devnull, file, spool, modinput, splunkstream, httpevent, stormstream, syslogout, tcpout, udpout, elasticsearch (or opensearch), redis. Events are batched by size and time; network outputs retry; what cannot be delivered is reported, counted and optionally kept in a dead-letter file.",
+        summary: "Read the eg record stream (from eg-tokenize, or any NDJSON records with _raw) and deliver each event to the output its sample's stanza names (outputMode and that mode's keys), or to the output the options choose: stdout, devnull, file, spool, modinput, splunkstream, httpevent, stormstream, syslogout, tcpout, udpout, elasticsearch (or opensearch), redis, kafka. Events are batched by size and time; network outputs retry; what cannot be delivered is reported, counted and optionally kept in a dead-letter file.",
         options: [
             OptionSpec("o", "output", value: "MODE",
-                       help: "Send every event to MODE (an outputMode: stdout, devnull, file, spool, modinput, splunkstream, httpevent, stormstream, syslogout, tcpout, udpout, elasticsearch, opensearch, redis) instead of its stanza's outputMode. Default when neither says: stdout."),
+                       help: "Send every event to MODE (an outputMode: stdout, devnull, file, spool, modinput, splunkstream, httpevent, stormstream, syslogout, tcpout, udpout, elasticsearch, opensearch, redis, kafka) instead of its stanza's outputMode. Default when neither says: stdout."),
             OptionSpec("f", "file", value: "PATH",
                        help: "Set fileName to PATH for every sample; implies --output file unless --output is given. The file is never rotated unless --file-max-bytes, --file-backups or --set fileMaxBytes=N asks for it (outputMode = file in a conf rotates at eventgen's 10 MiB with 5 backups)."),
             OptionSpec("file-max-bytes", value: "N",

@@ -37,18 +37,18 @@ import FoundationXML
     }
 
     @Test func unknownOutputModeIsAConfigError() throws {
-        let r = try Run.ship([], input: Stream.stanza("a.log", ["outputMode": "kafka"]) + Stream.event("x", sample: "a.log"))
+        let r = try Run.ship([], input: Stream.stanza("a.log", ["outputMode": "carrierpigeon"]) + Stream.event("x", sample: "a.log"))
         #expect(r.status == 2)
         // The error comes alone: nothing was delivered, so there is no summary before it.
-        #expect(r.stderr.hasPrefix("eg-ship: stanza [a.log]: unknown outputMode 'kafka': expected one of "), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("eg-ship: stanza [a.log]: unknown outputMode 'carrierpigeon': expected one of "), "\(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
         // Events delivered before the bad stanza are still accounted for.
         let later = try Run.ship([], input: Stream.stanza("a.log", ["outputMode": "stdout"]) + Stream.event("x", sample: "a.log")
-                                     + Stream.stanza("b.log", ["outputMode": "kafka"]) + Stream.event("y", sample: "b.log"))
+                                     + Stream.stanza("b.log", ["outputMode": "carrierpigeon"]) + Stream.event("y", sample: "b.log"))
         #expect(later.status == 2)
         #expect(later.stdout == "x\n")
         #expect(later.stderr.contains("eg-ship: summary: stdout events=1 "), "\(later.stderr)")
-        #expect(later.stderr.contains("stanza [b.log]: unknown outputMode 'kafka'"))
+        #expect(later.stderr.contains("stanza [b.log]: unknown outputMode 'carrierpigeon'"))
         let s2s = try Run.ship([], input: Stream.stanza("a.log", ["outputMode": "s2s"]) + Stream.event("x", sample: "a.log"))
         #expect(s2s.stderr.contains("not supported yet"))
     }

@@ -48,6 +48,11 @@ public enum KnownSettings {
         "elasticsearchAddMetadata",
         "redisHost", "redisPort", "redisKey", "redisMode", "redisFormat", "redisUser", "redisPassword",
         "redisDb", "redisBatchSize",
+        // eg-ship's kafka output
+        "kafkaBrokers", "kafkaTopic", "kafkaKey", "kafkaFormat", "kafkaHeaders", "kafkaAcks", "kafkaCompression",
+        "kafkaBatchSize", "kafkaLingerMs", "kafkaSecurityProtocol", "kafkaSaslMechanism", "kafkaSaslUsername",
+        "kafkaSaslPassword", "kafkaSslCaLocation", "kafkaSslCertificateLocation", "kafkaSslKeyLocation",
+        "kafkaSslKeyPassword", "kafkaClientId", "kafkaConfig",
     ]
 
     /// Sub-keys of `token.<n>.<sub>`.

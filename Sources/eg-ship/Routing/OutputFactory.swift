@@ -6,7 +6,8 @@ import Core
 enum OutputFactory {
     /// The modes eg-ship knows, for messages and the man page.
     static let modes = ["stdout", "devnull", "file", "spool", "modinput", "splunkstream", "httpevent",
-                        "stormstream", "syslogout", "tcpout", "udpout", "elasticsearch", "opensearch", "redis"]
+                        "stormstream", "syslogout", "tcpout", "udpout", "elasticsearch", "opensearch", "redis",
+                        "kafka"]
 
     /// Modes eventgen has that eg does not (yet).
     static let unsupported = ["metric_httpevent", "s2s", "scsout", "awss3", "counter"]
@@ -15,7 +16,7 @@ enum OutputFactory {
     static func defaultBatch(_ mode: String) -> Int {
         switch mode {
         case "stdout", "devnull": return 10_000
-        case "file", "spool", "httpevent", "elasticsearch", "opensearch", "redis": return 1000
+        case "file", "spool", "httpevent", "elasticsearch", "opensearch", "redis", "kafka": return 1000
         default: return 100
         }
     }
@@ -80,6 +81,9 @@ enum OutputFactory {
         case "redis":
             let config = try RedisConfig(s, ctx)
             return ("redis:\(config.identity)", { RedisOutput(config: config, policy: ctx.policy) })
+        case "kafka":
+            let config = try KafkaConfig(s, ctx)
+            return ("kafka:\(config.identity)", { try KafkaOutput(config: config, policy: ctx.policy) })
         default:
             if unsupported.contains(mode) {
                 throw EgError.config(at: "stanza [\(s.settings.stanza)]", "outputMode = \(mode) is not supported yet by eg-ship")
