@@ -26,7 +26,7 @@ let package = Package(
         .executableTarget(name: "eg-ship", dependencies: ["Core", "CZlib", "CCurl", "CRelp", "CRdKafka"]),
         .executableTarget(name: "eg-bench-kafka-mock", dependencies: ["CRdKafka"], path: "bench/kafka-mock"),
         .target(name: "EgTestSupport", path: "Tests/Support"),
-        .testTarget(name: "CoreTests", dependencies: ["Core"]),
+        .testTarget(name: "CoreTests", dependencies: ["Core", "EgTestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["EgTestSupport", "eg-sample", "eg-rate", "eg-tokenize", "eg-ship"]),
         .testTarget(name: "SampleTests", dependencies: ["EgTestSupport", "Core", "eg-sample"]),
         .testTarget(name: "RateTests", dependencies: ["EgTestSupport", "Core", "eg-rate"]),

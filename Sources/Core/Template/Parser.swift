@@ -153,7 +153,7 @@ struct Parser {
         try skipTarget()
         guard isName("in") else { throw fail("expected 'in' after the for loop's variables, found \(current.described)") }
         _ = advance()
-        let iterable = try parseTuple(allowConditional: false)
+        let iterable = Parser.folded(try parseTuple(allowConditional: false))
         var condition: Expr? = nil
         scope.push()
         let afterIterable = k
@@ -512,6 +512,39 @@ struct Parser {
         return .custom(CustomStep(tag: tag, arguments: args, keywords: kwargs, outputSlots: slots, position: pos))
     }
 
+    // MARK: constant folding
+
+    /// A literal of scalar constants as one constant value, where no one can mutate it: as the
+    /// operand of a filter, a subscript, `in`, or a for loop (tuples anywhere: they are immutable).
+    static func folded(_ e: Expr) -> Expr {
+        func scalar(_ x: Expr) -> Value? {
+            guard case .constant(let v) = x else { return nil }
+            switch v {
+            case .none, .bool, .int, .float, .string: return v
+            default: return nil
+            }
+        }
+        switch e {
+        case .list(let items):
+            let vs = items.compactMap(scalar)
+            return vs.count == items.count ? .constant(.list(ListRef(vs))) : e
+        case .tuple(let items):
+            let vs = items.compactMap(scalar)
+            return vs.count == items.count ? .constant(.tuple(vs)) : e
+        case .dict(let pairs):
+            let d = DictRef()
+            for (k, v) in pairs {
+                guard let kv = scalar(k), let vv = scalar(v) else { return e }
+                d[kv] = vv
+            }
+            return .constant(.dict(d))
+        default: return e
+        }
+    }
+
+    /// Filters that may return their operand itself (so a folded literal could escape).
+    static let passThroughFilters: Set<Filter> = [.default, .safe, .attr]
+
     // MARK: expressions
 
     /// An expression, or a tuple of them when separated by commas.
@@ -578,7 +611,8 @@ struct Parser {
             } else {
                 return ops.isEmpty ? left : .compare(left, ops, pos)
             }
-            ops.append((op, try parseMath1()))
+            let right = try parseMath1()
+            ops.append((op, op == .isIn || op == .notIn ? Parser.folded(right) : right))
         }
     }
 
@@ -656,9 +690,10 @@ struct Parser {
             switch t.text {
             case "(":
                 _ = advance()
-                if isOp(")") { _ = advance(); return .tuple([]) }
+                if isOp(")") { _ = advance(); return .constant(.tuple([])) }
                 let e = try parseTuple()
                 try expectOp(")", "to close the '(' at \(t.position.line):\(t.position.column)")
+                if case .tuple = e { return Parser.folded(e) }
                 return e
             case "[":
                 _ = advance()
@@ -709,7 +744,7 @@ struct Parser {
                 }
             } else if isOp("[") {
                 let t = advance()
-                node = try parseSubscript(node, t.position)
+                node = try parseSubscript(Parser.folded(node), t.position)
             } else if isOp("(") {
                 let t = current
                 let (args, kwargs) = try parseCallArguments()
@@ -775,7 +810,7 @@ struct Parser {
                 guard let f = Filter.named(fname) else { throw TemplateError(t.position, "no filter named '\(fname)'") }
                 var args: [Expr] = [], kwargs: [(String, Expr)] = []
                 if isOp("(") { (args, kwargs) = try parseCallArguments() }
-                node = .filter(f, node, args, kwargs, t.position)
+                node = .filter(f, Parser.passThroughFilters.contains(f) ? node : Parser.folded(node), args, kwargs, t.position)
             } else if isName("is") {
                 let t = advance()
                 var negated = false

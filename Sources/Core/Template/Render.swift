@@ -24,6 +24,8 @@ final class LoopState: TemplateObject {
     var length = 0
     var depth = 1
     var items: [Value] = []
+    /// Set instead of `items` when the loop runs over a range.
+    var range: RangeObject? = nil
     var lastChanged: [Value]? = nil
     var typeName: String { "LoopContext" }
     func attribute(_ name: String) -> Value? {
@@ -37,11 +39,12 @@ final class LoopState: TemplateObject {
         case "length": return .int(length)
         case "depth": return .int(depth)
         case "depth0": return .int(depth - 1)
-        case "previtem": return index0 > 0 ? items[index0 - 1] : .undefined("previtem")
-        case "nextitem": return index0 + 1 < items.count ? items[index0 + 1] : .undefined("nextitem")
+        case "previtem": return index0 > 0 ? element(index0 - 1) : .undefined("previtem")
+        case "nextitem": return index0 + 1 < length ? element(index0 + 1) : .undefined("nextitem")
         default: return nil
         }
     }
+    func element(_ i: Int) -> Value { range.map { $0.at(i) } ?? items[i] }
     func callMethod(_ name: String, _ args: inout CallArguments, _ state: RenderState) throws -> Value? {
         switch name {
         case "cycle":
@@ -67,6 +70,8 @@ public final class RenderState {
     var blockOverrides: [String: ([Stmt], Frame, Globals)] = [:]
     var depth = 0
     var strftimeCache: [String: Strftime] = [:]
+    /// Output buffers of finished macro calls, reused by the next ones.
+    var spareBuffers: [[UInt8]] = []
     /// Values a host may hang on the state (Eventum's per-template locals and the like).
     public var userInfo: [String: Value] = [:]
 
@@ -256,8 +261,9 @@ public final class RenderState {
 
     func runFor(_ loop: ForLoop, _ f: Frame, _ g: Globals) throws {
         let iterable = try eval(loop.iterable, f, g)
-        if case .object(let r as RangeObject) = iterable, r.count > 10_000_000 {
-            throw TemplateError(loop.position, "a for loop over range() of \(r.count) items (the limit is 10,000,000)")
+        if case .object(let r as RangeObject) = iterable, loop.condition == nil {
+            try runRange(loop, r, f, g)
+            return
         }
         guard var items = iterable.iterate() else {
             throw TemplateError(loop.position, "'\(iterable.typeName)' object is not iterable")
@@ -288,6 +294,29 @@ public final class RenderState {
             return
         }
         try iterate(loop, items, state, f, g)
+    }
+
+    /// A loop over `range()`: the numbers are made one at a time, not as a list.
+    func runRange(_ loop: ForLoop, _ r: RangeObject, _ f: Frame, _ g: Globals) throws {
+        if r.count == 0 { _ = try exec(loop.elseBody[...], f, g); return }
+        var state: LoopState? = nil
+        var saved: Value = .missing
+        if let slot = loop.loopSlot {
+            let s = LoopState()
+            s.length = r.count
+            s.range = r
+            if case .object(let outer as LoopState) = f.slots[slot] { s.depth = outer.depth + 1 }
+            saved = f.slots[slot]
+            f.slots[slot] = .object(s)
+            state = s
+        }
+        defer { if let slot = loop.loopSlot { f.slots[slot] = saved } }
+        for i in 0..<r.count {
+            state?.index0 = i
+            let x = r.at(i)
+            if case .slot(let s, _) = loop.target { f.slots[s] = x } else { try assign(loop.target, x, f, g) }
+            if try exec(loop.body[...], f, g) == .breakLoop { break }
+        }
     }
 
     @inline(__always)

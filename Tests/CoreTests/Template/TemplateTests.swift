@@ -168,6 +168,13 @@ import Testing
         #expect(try state.render(t) != first)
     }
 
+    @Test func literalsAreFreshValuesEachTime() throws {
+        let out = try Self.renderText("{% for i in range(3) %}{% set l = [] %}{% do l.append(i) %}{{ l }}{% set d = {} | default({}) %}{% do d.update({'k': i}) %}{{ d }}{% endfor %}{{ [1, 2] | list }}{{ 2 in [1, 2] }}{{ {'a': 1}['a'] }}")
+        #expect(out == "[0]{'k': 0}[1]{'k': 1}[2]{'k': 2}[1, 2]True1")
+        let loops = try Self.renderText("{% for i in range(1, 4) %}{{ loop.previtem }}{{ i }}{{ loop.nextitem }}{{ loop.length }},{% else %}none{% endfor %}{% for i in range(0) %}x{% else %}none{% endfor %}")
+        #expect(loops == "123,1233,233,none")
+    }
+
     @Test func macroRecursionIsBoundedNotACrash() {
         #expect(throws: TemplateError.self) {
             _ = try Self.renderText("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}")
