@@ -30,7 +30,8 @@ public final class IntervalGenerator: BatchSource {
         rng = SeededRandom(seed: plan.seed, stream: plan.name + "/rate")
         picker = SamplePicker(poolCount: pool.count, randomize: plan.randomizeEvents, bundle: plan.bundle)
         if let v = plan.perDayVolume {
-            volume = PerDayVolume(gbPerDay: v, intervalSeconds: Double(plan.intervalMicros) / 1_000_000)
+            // eventgen's perdayvolume rater counts interval 0 as a day: each run gets a day's volume.
+            volume = PerDayVolume(gbPerDay: v, intervalSeconds: plan.intervalSeconds == 0 ? 86_400 : Double(plan.intervalMicros) / 1_000_000)
         }
     }
 

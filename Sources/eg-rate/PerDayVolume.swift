@@ -4,9 +4,9 @@ import Core
 ///
 /// Budget = perDayVolume × 1024³ / (86400 / interval) × rateFactor, plus whatever the previous
 /// interval left unspent (carry-over), so the total over a day is within one event of the target.
-/// The budget is measured on the `_raw` bytes of the sample events as they leave eg-rate (before
-/// eg-tokenize replaces tokens; tokens that change lengths change the shipped volume by the same
-/// ratio).
+/// The budget is measured on the generated `_raw` bytes, as eventgen measures it: each sample
+/// event's size after token replacement (`GeneratedSize`). With `interval = 0` (or less) each run
+/// is given a whole day's volume, as in eventgen.
 public struct PerDayVolume: Sendable {
     /// Bytes per interval at rate factor 1.
     public let bytesPerInterval: Double

@@ -9,7 +9,7 @@ public enum RateCommand {
         summary: "Reads an eg record stream (stanza records and sample pools, as eg-sample writes them) and writes events with times: per sample, count events per interval rated by the time being generated, backfill, batch spans, live pacing and replay.",
         options: [
             OptionSpec("c", "count", value: "N", help: "Events (or bundles) per interval before rating: -1 the whole sample, 0 none (overrides count). For an Eventum generator: exactly N events in all, in batch mode unless --live is given."),
-            OptionSpec("i", "interval", value: "SECONDS", help: "Seconds between intervals; 0 means every second (overrides interval; in replay the pause between passes)."),
+            OptionSpec("i", "interval", value: "SECONDS", help: "Seconds between intervals; 0 or less means every second (overrides interval; in replay the pause between passes)."),
             OptionSpec("earliest", value: "TIME", help: "Start of each interval's time window, relative to the interval's time, e.g. -15s (overrides earliest)."),
             OptionSpec("latest", value: "TIME", help: "End of each interval's time window, e.g. now or +15s (overrides latest)."),
             OptionSpec("backfill", value: "TIME", help: "Generate history from TIME (e.g. -7d or -1d@d) up to now, each slice rated by its own time (overrides backfill)."),
@@ -62,10 +62,7 @@ public enum RateCommand {
         }
         o.live = args.has("live")
         o.anomalyFlags = !args.values("anomaly").isEmpty
-        if let i = try args.int("interval") {
-            guard i >= 0 else { throw EgError.usage("--interval expects seconds >= 0, got \(i)") }
-            o.overrides.append(("interval", String(i)))
-        }
+        if let i = try args.int("interval") { o.overrides.append(("interval", String(i))) }
         for key in ["earliest", "latest", "backfill"] {
             if let v = args.value(key) {
                 _ = try RelativeTime.parse(v, at: "--\(key)")
@@ -102,8 +99,10 @@ public enum RateCommand {
         var eventum: JSONValue? = nil
     }
 
-    /// Resolves every sample of the stream.
-    public static func prepare(_ input: StreamInput, _ o: Options, runSeed: UInt64) throws -> [PreparedSample] {
+    /// Resolves every sample of the stream; a sample whose settings are refused is reported on
+    /// standard error (when `report`) and left out, so one stanza's problem never stops the others.
+    public static func prepare(_ input: StreamInput, _ o: Options, runSeed: UInt64,
+                               refused: inout [RefusedSample], report: Bool = true) throws -> [PreparedSample] {
         var out: [PreparedSample] = []
         var entries: [(name: String, settings: Settings, records: [Record], locations: [String], adHoc: Bool, eventum: JSONValue?)] = []
         for s in input.stanzas {
@@ -118,42 +117,62 @@ public enum RateCommand {
             for (k, v) in o.overrides { settings.set(k, v) }
             entries.append((name, settings, input.bare.records, input.bare.locations, true, nil))
         }
-        for (index, e) in entries.enumerated() {
-            let stanzaSeed = try e.settings.string("seed").map { text -> UInt64 in
-                guard let v = RandomSeed.parse(text) else { throw e.settings.invalid("seed", text, "an integer") }
-                return v
+        var index = 0
+        for e in entries {
+            do {
+                out.append(try prepareOne(e, index: index, o, runSeed: runSeed))
+                index += 1
+            } catch let error as EgError where error.kind == .config || error.kind == .input {
+                // A lone sample's error is the run's error; among others it is reported and skipped.
+                if entries.count == 1 { throw error }
+                if report { Diagnostics.error(error, tool: spec.name) }
+                refused.append(RefusedSample(name: e.name, error: error))
             }
-            var plan = try SamplePlan(name: e.name, index: index, settings: e.settings, now: o.now,
-                                      seed: o.seed ?? stanzaSeed ?? runSeed)
-            if let eventum = e.eventum {
-                out.append(try GeneratorRun.prepare(plan: &plan, eventum: eventum, o))
-                continue
-            }
-            let pool = EncodedPool(records: e.records, locations: e.locations, extendIndexes: plan.extendIndexes,
-                                   addSample: e.adHoc && o.sampleName != nil ? e.name : nil)
-            pool.marksCycles = e.settings.string("generator") == "jinja"
-            var timeline: ReplayTimeline?
-            if plan.mode == .replay && !plan.disabled {
-                let parser = try ReplayTimeParser(settings: e.settings, zone: plan.zone,
-                                                  defaultYear: plan.zone.civil(o.now).year)
-                if parser.isEmpty && pool.count > 0 {
-                    throw EgError.config(at: "stanza [\(e.settings.stanza)]",
-                                         "mode = replay needs a timestamp or replaytimestamp token to read each event's original time")
-                }
-                let t = ReplayTimeline(pool: pool, timeField: plan.timeField, parser: parser, timeMultiple: plan.timeMultiple)
-                if t.unparsed > 0 {
-                    Diagnostics.warning("\(t.unparsed) of \(pool.count) events have no time the timestamp tokens can read in \(plan.timeField) and are not replayed; first: \(t.firstUnparsed ?? "")",
-                                        at: "sample \(e.name)", tool: spec.name)
-                }
-                if t.negativeGaps > 0 {
-                    Diagnostics.warning("\(t.negativeGaps) events are earlier than the event before them; their gaps count as 0",
-                                        at: "sample \(e.name)", tool: spec.name)
-                }
-                timeline = t
-            }
-            out.append(PreparedSample(plan: plan, pool: pool, timeline: timeline))
         }
         return out
+    }
+
+    /// Resolves one sample: its plan, encoded pool and (replay) timeline.
+    static func prepareOne(_ e: (name: String, settings: Settings, records: [Record], locations: [String], adHoc: Bool, eventum: JSONValue?),
+                           index: Int, _ o: Options, runSeed: UInt64) throws -> PreparedSample {
+        let stanzaSeed = try e.settings.string("seed").map { text -> UInt64 in
+            guard let v = RandomSeed.parse(text) else { throw e.settings.invalid("seed", text, "an integer") }
+            return v
+        }
+        var plan = try SamplePlan(name: e.name, index: index, settings: e.settings, now: o.now,
+                                  seed: o.seed ?? stanzaSeed ?? runSeed)
+        if let eventum = e.eventum { return try GeneratorRun.prepare(plan: &plan, eventum: eventum, o) }
+        let pool = EncodedPool(records: e.records, locations: e.locations, extendIndexes: plan.extendIndexes,
+                               addSample: e.adHoc && o.sampleName != nil ? e.name : nil)
+        pool.marksCycles = e.settings.string("generator") == "jinja"
+        if plan.perDayVolume != nil {
+            let measure = GeneratedSize(settings: e.settings, now: o.now, zone: plan.zone)
+            if !measure.isEmpty { pool.remeasure(measure.size) }
+        }
+        var timeline: ReplayTimeline?
+        if plan.mode == .replay && !plan.disabled {
+            let parser = try ReplayTimeParser(settings: e.settings, zone: plan.zone,
+                                              defaultYear: plan.zone.civil(o.now).year)
+            if parser.isEmpty && pool.count > 0 {
+                throw EgError.config(at: "stanza [\(e.settings.stanza)]",
+                                     "mode = replay needs a timestamp or replaytimestamp token to read each event's original time")
+            }
+            let t = ReplayTimeline(pool: pool, timeField: plan.timeField, parser: parser, timeMultiple: plan.timeMultiple)
+            if t.unparsed > 0 {
+                Diagnostics.warning("\(t.unparsed) of \(pool.count) events have no time the timestamp tokens can read in \(plan.timeField) and are not replayed; first: \(t.firstUnparsed ?? "")",
+                                    at: "sample \(e.name)", tool: spec.name)
+            }
+            if t.negativeGaps > 0 {
+                Diagnostics.warning("\(t.negativeGaps) events are earlier than the event before them; their gaps count as 0",
+                                    at: "sample \(e.name)", tool: spec.name)
+            }
+            timeline = t
+        }
+        if plan.mode == .sample, o.start == nil, let b = plan.backfill, b.resolve(now: o.now, zone: plan.zone) >= o.now + plan.delayMicros {
+            Diagnostics.warning("backfill = \(e.settings.string("backfill") ?? "") is not in the past: no history; as in eventgen it still counts as the first of end's intervals",
+                                at: "sample \(e.name)", tool: spec.name)
+        }
+        return PreparedSample(plan: plan, pool: pool, timeline: timeline)
     }
 
     /// Whether the run is batch: `--end`, or every sample has an `end`.
@@ -183,7 +202,8 @@ public enum RateCommand {
         let o = try options(args)
         let input = try StreamInput(inputs: RecordInputs(paths: args.positionals))
         let runSeed = o.seed ?? RandomSeed.fresh()
-        var samples = try prepare(input, o, runSeed: runSeed)
+        var refused: [RefusedSample] = []
+        var samples = try prepare(input, o, runSeed: runSeed, refused: &refused)
         let output = OutputBuffer()
         let batch = isBatch(samples, o)
         let timing = RunTiming(now: o.now, start: o.start, batch: batch, burst: o.burst)
@@ -206,5 +226,6 @@ public enum RateCommand {
         try engine.run()
         try output.flush()
         try labels.finish()
+        if !refused.isEmpty { throw RefusedSample.summary(refused, ran: samples.filter { !$0.plan.disabled }.map(\.plan.name)) }
     }
 }

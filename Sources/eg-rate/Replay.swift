@@ -161,7 +161,7 @@ public final class ReplaySource: BatchSource {
         let s = passStart(pass)
         switch plan.end {
         case .forever: break
-        case .intervals(let n): if pass >= Int64(n) { return nil }
+        case .intervals(let n): if n == 0 || pass >= Int64(n) { return nil }
         case .time(let e): if s >= e { return nil }
         }
         if pass < 0, let h = historyStart, s < h { return h }

@@ -36,7 +36,7 @@ public struct SamplePlan {
     public var zone: TimeZoneSetting
     /// The timer period in microseconds (`interval = 0` is a 1 s tick).
     public var intervalMicros: Int64
-    /// The `interval` setting as given (replay: the pause between passes; 0 = none).
+    /// The `interval` setting, negatives as 0 (replay: the pause between passes; 0 = none).
     public var intervalSeconds: Int
     public var delayMicros: Int64
     /// `count`: -1 whole pool (or one bundle), 0 none, N events (or bundles).
@@ -66,12 +66,15 @@ public struct SamplePlan {
         self.index = index
         self.settings = settings
         let s = settings
-        mode = s.string("mode") == "replay" ? .replay : .sample
+        // `generator = replay` runs eventgen's replay generator just as `mode = replay` does.
+        mode = s.string("mode") == "replay" || (s.string("generator") == "replay" && s.string("perDayVolume") == nil)
+            ? .replay : .sample
         let zone = try s.string("timezone").map { try TimeZoneSetting.parse($0, at: s.location(of: "timezone")) } ?? .local
         self.zone = zone
+        // eventgen's timer ticks every second and counts the interval down: any interval <= 0
+        // (eventgen's own example confs use -1) runs on every tick, and in replay means no pause.
         let iv = try s.int("interval") ?? 60
-        guard iv >= 0 else { throw s.invalid("interval", String(iv), "a number of seconds >= 0") }
-        intervalSeconds = iv
+        intervalSeconds = max(iv, 0)
         intervalMicros = Int64(max(iv, 1)) * 1_000_000
         let delay = try s.double("delay") ?? 0
         guard delay >= 0, delay.isFinite else { throw s.invalid("delay", String(delay), "seconds >= 0") }
@@ -99,7 +102,7 @@ public struct SamplePlan {
             perDayVolume = v
         }
         extendIndexes = try SamplePlan.expandIndexes(s.string("extendIndexes"), settings: s)
-        backfill = try s.string("backfill").flatMap { $0.isEmpty ? nil : try RelativeTime.parse($0, at: s.location(of: "backfill")) }
+        backfill = try s.string("backfill").flatMap { try SamplePlan.parseBackfill($0, at: s.location(of: "backfill")) }
         end = try s.string("end").map { try EndCondition.parse($0, now: now, zone: zone, at: s.location(of: "end")) } ?? .forever
         timeMultiple = try s.double("timeMultiple") ?? 1
         guard timeMultiple > 0, timeMultiple.isFinite else {
@@ -112,6 +115,18 @@ public struct SamplePlan {
             // eventgen: replay forces count 1 and clears randomizeCount and the rates.
             count = 1
             rater = Rater(tables: RateTables(), randomize: nil, zone: zone)
+        }
+    }
+
+    /// `backfill`: any relative time; eventgen also reads an unsigned offset such as `1m` as `+1m`.
+    static func parseBackfill(_ text: String, at location: String?) throws -> RelativeTime? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.isEmpty { return nil }
+        do {
+            return try RelativeTime.parse(t, at: location)
+        } catch {
+            guard let c = t.utf8.first, c >= 48 && c <= 57, let plus = try? RelativeTime.parse("+" + t) else { throw error }
+            return plus
         }
     }
 

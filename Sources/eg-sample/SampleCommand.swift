@@ -63,6 +63,10 @@ enum SampleCommand {
             return
         }
         for w in plan.warnings { Diagnostics.warning(w, tool: spec.name) }
+        // A lone refused stanza is the run's error; with others, each is reported and summed up.
+        if plan.samples.isEmpty && plan.refused.count == 1 { throw plan.refused[0].error }
+        for r in plan.refused { Diagnostics.error(r.error, tool: spec.name) }
+        if plan.samples.isEmpty && !plan.refused.isEmpty { throw RefusedSample.summary(plan.refused, ran: []) }
         if plan.samples.isEmpty {
             let dirs = plan.conf.map { c in Set(c.stanzas.map { c.sampleDir(for: $0) }).sorted().joined(separator: ", ") } ?? ""
             throw EgError.config(at: nil, "no samples to generate: no enabled stanza matched a sample file"
@@ -77,5 +81,6 @@ enum SampleCommand {
             }
         }
         try out.flush()
+        if !plan.refused.isEmpty { throw RefusedSample.summary(plan.refused, ran: plan.samples.map(\.name)) }
     }
 }

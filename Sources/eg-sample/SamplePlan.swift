@@ -49,6 +49,8 @@ struct PlannedSample {
 /// Everything eg-sample found: the samples in output order and the warnings for the user.
 struct SamplePlan {
     var samples: [PlannedSample] = []
+    /// Samples left out because of an error in their stanza (the others still run).
+    var refused: [RefusedSample] = []
     var warnings: [String] = []
     /// The merged configuration, when any conf or app was given.
     var conf: ConfSet?
@@ -116,6 +118,10 @@ struct SamplePlan {
                 }
             } catch let e as EgError where options.list {
                 sample.problem = e.description
+            } catch let e as EgError where e.kind == .config || e.kind == .input {
+                // One stanza's problem does not stop the others: reported, left out, summed up at the end.
+                plan.refused.append(RefusedSample(name: sample.name, error: e))
+                continue
             }
             if let w = noTimestampWarning(sample) { plan.warnings.append(w) }
             plan.samples.append(sample)

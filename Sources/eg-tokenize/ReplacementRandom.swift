@@ -4,15 +4,8 @@ import Foundation
 /// `random`: ipv4, ipv6, mac, guid, `integer[a:b]` (inclusive), `float[a:b]` (decimals of a),
 /// `string(n)` from `[A-Za-z0-9_.~/-]`, `hex(n)` uppercase, `list[...]` (a JSON list).
 final class RandomReplacement: ValueGenerator {
-    /// The parsed kind of random value.
-    enum Kind {
-        case ipv4, ipv6, mac, guid
-        case integer(Int64, Int64)
-        case float(Double, Double, decimals: Int)
-        case string(Int)
-        case hex(Int)
-        case list([[UInt8]])
-    }
+    /// The parsed kind of random value (the grammar lives in Core).
+    typealias Kind = RandomSpec
 
     let kind: Kind
     static let stringAlphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.~/-".utf8)
@@ -26,55 +19,7 @@ final class RandomReplacement: ValueGenerator {
 
     /// Parses the kinds; `allowOthers` false accepts only integer and float (`rated`).
     static func parse(_ raw: String, location: String, allowOthers: Bool) throws -> Kind {
-        let spec = raw.trimmingCharacters(in: .whitespaces)
-        let lower = spec.lowercased()
-        func bracket(_ prefix: String, _ open: Character, _ close: Character) -> String? {
-            guard lower.hasPrefix(prefix + String(open)), spec.hasSuffix(String(close)) else { return nil }
-            return String(spec.dropFirst(prefix.count + 1).dropLast())
-        }
-        if let body = bracket("integer", "[", "]") {
-            let parts = body.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, let a = Int64(parts[0]), let b = Int64(parts[1]) else {
-                throw EgError.config(at: location, "bad integer range '\(raw)': expected integer[a:b] with whole numbers a and b")
-            }
-            guard a <= b else { throw EgError.config(at: location, "bad integer range '\(raw)': b must not be less than a") }
-            return .integer(a, b)
-        }
-        if let body = bracket("float", "[", "]") {
-            let parts = body.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]), a.isFinite, b.isFinite else {
-                throw EgError.config(at: location, "bad float range '\(raw)': expected float[a:b] with numbers a and b")
-            }
-            guard a <= b else { throw EgError.config(at: location, "bad float range '\(raw)': b must not be less than a") }
-            let decimals = parts[0].firstIndex(of: ".").map { parts[0].distance(from: $0, to: parts[0].endIndex) - 1 } ?? 0
-            return .float(a, b, decimals: decimals)
-        }
-        guard allowOthers else {
-            throw EgError.config(at: location, "bad rated replacement '\(raw)': expected integer[a:b] or float[a:b]")
-        }
-        switch lower {
-        case "ipv4": return .ipv4
-        case "ipv6": return .ipv6
-        case "mac": return .mac
-        case "guid": return .guid
-        default: break
-        }
-        for (name, isHex) in [("string", false), ("hex", true)] {
-            if let body = bracket(name, "(", ")") {
-                guard let n = Int(body.trimmingCharacters(in: .whitespaces)), n >= 0 else {
-                    throw EgError.config(at: location, "bad \(name) length in '\(raw)': expected \(name)(n) with n >= 0")
-                }
-                return isHex ? .hex(n) : .string(n)
-            }
-        }
-        if lower.hasPrefix("list") {
-            let body = spec.dropFirst(4)
-            guard let value = try? JSONParser.parse(String(body)), case .array(let items) = value, !items.isEmpty else {
-                throw EgError.config(at: location, "bad list '\(raw)': expected list[\"a\",\"b\",...] holding a non-empty JSON list")
-            }
-            return .list(items.map { Array(($0.text ?? JSONWriter.string($0)).utf8) })
-        }
-        throw EgError.config(at: location, "unknown random replacement '\(raw)': expected ipv4, ipv6, mac, guid, integer[a:b], float[a:b], string(n), hex(n) or list[...]")
+        try RandomSpec.parse(raw, location: location, allowOthers: allowOthers)
     }
 
     var isStatic: Bool { false }

@@ -62,6 +62,11 @@ enum TokenizeCommand {
         let out = OutputBuffer()
         var sets: [String: TokenSet] = [:]
         var stanzaSamples = Set<String>()
+        let eventum = EventumGenerators()
+        // Samples whose tokens were refused: reported once, their events dropped and counted,
+        // the other samples still tokenized (see `RefusedSample`).
+        var refused: [String: RefusedSample] = [:]
+        var refusedOrder: [String] = []
         // generator = jinja stanzas, and --template: rendered, not tokenized.
         var jinja: [String: JinjaStanza] = [:]
         let tally = TemplateErrorTally()
@@ -119,7 +124,7 @@ enum TokenizeCommand {
         }
         var fast = FastSampleCache(onlySample: onlySample)
         while let line = try inputs.nextLine() {
-            if bundle.isEmpty, adHocTemplate == nil, view.scan(line), !view.isStanza, view.bundleIndex < 0, view.rawIndex >= 0,
+            if bundle.isEmpty, refused.isEmpty, adHocTemplate == nil, view.scan(line), !view.isStanza, view.bundleIndex < 0, view.rawIndex >= 0,
                view.members[view.rawIndex].kind == .string, !view.duplicateRaw,
                jinja.isEmpty || view.sampleIndex < 0 || jinja[view.text(view.sampleIndex) ?? ""] == nil {
                 let rawIndex = view.rawIndex
@@ -146,22 +151,41 @@ enum TokenizeCommand {
                     return s
                 } ?? fresh
                 if adHocTemplate != nil { try out.write(record); continue }
-                if st.setting("generator") == "jinja" {
-                    jinja[st.sample] = try JinjaStanza(st, seed: seed, zoneOverride: zone)
-                    stanzaSamples.insert(st.sample)
-                    sets[st.sample] = nil
-                    try out.write(record)
-                    continue
-                }
-                let set = try TokenSet(sample: st.sample, stanza: st.stanza, settings: st.settings,
+                let set: TokenSet
+                do {
+                    if st.setting("generator") == "jinja" {
+                        jinja[st.sample] = try JinjaStanza(st, seed: seed, zoneOverride: zone)
+                        refused[st.sample] = nil
+                        refusedOrder.removeAll { $0 == st.sample }
+                        stanzaSamples.insert(st.sample)
+                        sets[st.sample] = nil
+                        try out.write(record)
+                        continue
+                    }
+                    set = try TokenSet(sample: st.sample, stanza: st.stanza, settings: st.settings,
                                        extra: flagTokens(for: st.sample),
                                        confDir: st.conf.map { ($0 as NSString).deletingLastPathComponent },
                                        sampleDir: st.sampleDir, zoneOverride: zone, seed: seed, files: files, state: state,
                                        warn: { Diagnostics.warning($0, tool: spec.name) })
-                try AnomalyValueHook.install(on: set, st, seed: seed)
+                    try AnomalyValueHook.install(on: set, st, seed: seed)
+                    try eventum.add(st, seed: seed, zone: zone)
+                } catch let e as EgError where e.kind == .config {
+                    Diagnostics.error(e, tool: spec.name)
+                    if refused[st.sample] == nil { refusedOrder.append(st.sample) }
+                    refused[st.sample] = RefusedSample(name: st.sample, error: e)
+                    stanzaSamples.insert(st.sample)
+                    sets[st.sample] = nil
+                    continue
+                }
+                refused[st.sample] = nil
+                refusedOrder.removeAll { $0 == st.sample }
                 stanzaSamples.insert(st.sample)
                 sets[st.sample] = set.isEmpty ? nil : set
                 try out.write(record)
+                continue
+            }
+            if try eventum.process(record, location: inputs.location, to: &out.bytes) {
+                try out.flushIfFull()
                 continue
             }
             if let t = adHocTemplate {
@@ -171,6 +195,11 @@ enum TokenizeCommand {
             }
             let sample = record.sample ?? onlySample ?? "adhoc"
             fast.reset()
+            if refused[sample] != nil {
+                try flushBundle()
+                refused[sample]!.droppedEvents += 1
+                continue
+            }
             if let j = jinja[sample] {
                 try flushBundle()
                 try j.render(record, location: inputs.location, tally: tally, to: &out.bytes)
@@ -209,6 +238,10 @@ enum TokenizeCommand {
         }
         if let t = adHocTemplate, t.dropped > 0 {
             Diagnostics.warning("\(t.dropped) event\(t.dropped == 1 ? "" : "s") rendered empty from \(t.name) and were dropped", tool: spec.name)
+        }
+        if !refused.isEmpty {
+            let ran = stanzaSamples.filter { refused[$0] == nil }.sorted()
+            throw RefusedSample.summary(refusedOrder.compactMap { refused[$0] }, ran: ran, done: "tokenized")
         }
         if let e = tally.finish(tool: spec.name) { throw e }
     }

@@ -41,7 +41,9 @@ enum Run {
         let parsed = try RateCommand.spec.parse(args)
         let o = try RateCommand.options(parsed, wallNow: EventTime(seconds: 1_700_000_000))
         let stream = try StreamInput(inputs: RecordInputs(paths: [path]))
-        let samples = try RateCommand.prepare(stream, o, runSeed: 99)
+        var refused: [RefusedSample] = []
+        let samples = try RateCommand.prepare(stream, o, runSeed: 99, refused: &refused, report: false)
+        if let first = refused.first { throw first.error }
         let batch = clock == nil  // a fake clock means live mode
         let timing = RunTiming(now: o.now, start: o.start, batch: batch, burst: o.burst)
         let output = OutputBuffer(threshold: 1 << 26)

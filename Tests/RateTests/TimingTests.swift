@@ -13,7 +13,7 @@ import Core
         let dayRate = #"{"0": 0.2, "1": 1.0, "2": 1.1, "3": 1.2, "4": 1.3, "5": 0.9, "6": 0.4}"#
         let settings = [("count", "40"), ("interval", "900"), ("hourOfDayRate", hourRate), ("dayOfWeekRate", dayRate)]
         // now = Sunday 2024-01-21 00:00 UTC; -7d is the Sunday before.
-        let g = try Run.engine(["--now", "2024-01-21T00:00:00Z", "--timezone", "UTC", "--backfill", "-7d", "--end", "0", "--seed", "4"],
+        let g = try Run.engine(["--now", "2024-01-21T00:00:00Z", "--timezone", "UTC", "--backfill", "-7d", "--end", "now", "--seed", "4"],
                                input: Run.stream("s.log", settings, pool))
         let start = EventTime(seconds: 1_705_190_400)  // 2024-01-14T00:00:00Z, a Sunday
         var perHour = [Int](repeating: 0, count: 168)
@@ -34,8 +34,9 @@ import Core
     }
 
     @Test func backfillWithSnapAndLiveAfter() throws {
-        // @h snap: from 09:00 to now 10:30, 6 slices of 15 minutes, then 2 forward intervals.
-        let g = try Run.engine(["--now", "2024-01-15T10:30:00Z", "--timezone", "UTC", "--backfill", "-1h@h", "--end", "2"],
+        // @h snap: from 09:00 to now 10:30, 6 slices of 15 minutes, then 2 forward intervals: as in
+        // eventgen, the backfill is the first of end's 3 executions.
+        let g = try Run.engine(["--now", "2024-01-15T10:30:00Z", "--timezone", "UTC", "--backfill", "-1h@h", "--end", "3"],
                                input: Run.stream("s.log", [("count", "1"), ("interval", "900")], pool))
         #expect(g.batches.map { EventTime.formatRFC3339($0.tick) } == [
             "2024-01-15T09:00:00Z", "2024-01-15T09:15:00Z", "2024-01-15T09:30:00Z", "2024-01-15T09:45:00Z",

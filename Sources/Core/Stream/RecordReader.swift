@@ -53,10 +53,25 @@ public final class RecordReader {
 
     /// Parses a line from `nextLine()`; a malformed line is an input error at `location`.
     public func record(from line: UnsafeBufferPointer<UInt8>) throws -> Record {
+        let record: Record
         do {
-            return Record(fields: try JSONParser.parseObject(line))
+            record = Record(fields: try JSONParser.parseObject(line))
         } catch let e as JSONParser.SyntaxError {
             throw EgError.input(at: location, "\(e.message) (column \(e.offset + 1))")
+        }
+        try RecordReader.checkTime(record, at: location)
+        return record
+    }
+
+    /// A `_time` number (or numeric string) beyond `±EpochText.limitSeconds` is an input error.
+    public static func checkTime(_ record: Record, at location: String) throws {
+        switch record["_time"] {
+        case .number(let s)?, .string(let s)?:
+            if EpochText.read(s) == .outOfRange {
+                let shown = s.count > 40 ? String(s.prefix(40)) + "..." : s
+                throw EgError.input(at: location, "_time = \(shown): expected epoch seconds between -\(EpochText.limitSeconds) and \(EpochText.limitSeconds)")
+            }
+        default: break
         }
     }
 }

@@ -112,9 +112,21 @@ public struct RecordView {
             let c = s.p[s.i]
             s.i += 1
             if c == UInt8(ascii: ",") { continue }
-            if c == UInt8(ascii: "}") { return s.i == s.n }
+            if c == UInt8(ascii: "}") { return s.i == s.n && timeInRange }
             return false
         }
+    }
+
+    /// False when `_time` holds a number beyond `EpochText.limitSeconds`: such a line takes the
+    /// `Record` path, where `RecordReader` reports it (only long values and exponents need the check).
+    private var timeInRange: Bool {
+        let k = timeIndex
+        guard k >= 0 else { return true }
+        let kind = members[k].kind
+        guard kind == .number || (kind == .string && !members[k].hasEscape) else { return true }
+        let b = kind == .number ? valueBytes(k) : escapedString(k)!
+        guard b.count > 13 || b.contains(where: { $0 | 0x20 == UInt8(ascii: "e") }) else { return true }
+        return EpochText.read(bytes: b) != .outOfRange
     }
 
     /// Records the index of a well-known key.

@@ -113,7 +113,8 @@ struct StrptimeMatcher {
             var q = p
             if q < text.count, text[q] == 45 { q += 1 }
             var n = 0
-            while n < 19, digit(q + n) != nil { n += 1 }
+            // At most 18 digits, so StrptimeFields.epoch never overflows (19 once trapped).
+            while n < 18, digit(q + n) != nil { n += 1 }
             guard n > 0 else { return [] }
             var out: [(Int, Int)] = []
             if n <= 10, q + n < text.count, text[q + n] == 46 {

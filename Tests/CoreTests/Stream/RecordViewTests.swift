@@ -41,13 +41,14 @@ import Testing
         (try? JSONParser.parseObject(b)).map { Record(fields: $0) }
     }
 
-    /// The agreement property: scan accepts exactly the lines that parse AND are canonical, and
-    /// then every member agrees with the parsed record.
+    /// The agreement property: scan accepts exactly the lines that parse AND are canonical (and
+    /// whose `_time`, if a number, is in range: `RecordReader` reports the others), and then every
+    /// member agrees with the parsed record.
     private func checkAgreement(_ b: UnsafeBufferPointer<UInt8>) {
         var v = RecordView()
         let ok = v.scan(b)
         let r = record(b)
-        let canonical = r.map { Array($0.jsonText.utf8) == Array(b) } ?? false
+        let canonical = r.map { Array($0.jsonText.utf8) == Array(b) && (try? RecordReader.checkTime($0, at: "")) != nil } ?? false
         #expect(ok == canonical, "scan \(ok) but canonical \(canonical): \(String(decoding: b, as: UTF8.self))")
         guard ok, let r else { return }
         #expect(v.members.count == r.fields.count)
