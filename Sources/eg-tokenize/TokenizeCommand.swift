@@ -71,6 +71,7 @@ enum TokenizeCommand {
         let inputs = RecordInputs(paths: args.positionals)
         let out = OutputBuffer()
         var stanzaSamples = Set<String>()
+        let eventum = EventumGenerators()
         // Samples whose tokens were refused: reported once, their events dropped and counted,
         // the other samples still tokenized (see `RefusedSample`).
         var refused: [String: RefusedSample] = [:]
@@ -184,6 +185,7 @@ enum TokenizeCommand {
                                        sampleDir: st.sampleDir, zoneOverride: zone, seed: seed, files: files, state: state,
                                        warn: { Diagnostics.warning($0, tool: spec.name) })
                     try AnomalyValueHook.install(on: set, st, seed: seed)
+                    try eventum.add(st, seed: seed, zone: zone)
                 } catch let e as EgError where e.kind == .config {
                     Diagnostics.error(e, tool: spec.name)
                     if refused[st.sample] == nil { refusedOrder.append(st.sample) }
@@ -197,6 +199,10 @@ enum TokenizeCommand {
                 stanzaSamples.insert(st.sample)
                 sets[st.sample] = set.isEmpty ? nil : set
                 try out.write(record)
+                continue
+            }
+            if try eventum.process(record, location: inputs.location, to: &out.bytes) {
+                try out.flushIfFull()
                 continue
             }
             if let t = adHocTemplate {

@@ -7,7 +7,7 @@ enum OutputFactory {
     /// The modes eg-ship knows, for messages and the man page.
     static let modes = ["stdout", "devnull", "file", "spool", "modinput", "splunkstream", "httpevent",
                         "stormstream", "syslogout", "tcpout", "udpout", "elasticsearch", "opensearch", "redis",
-                        "kafka"]
+                        "kafka", "clickhouse", "http"]
 
     /// Modes eventgen has that eg does not (yet).
     static let unsupported = ["metric_httpevent", "s2s", "scsout", "awss3", "counter"]
@@ -17,6 +17,7 @@ enum OutputFactory {
         switch mode {
         case "stdout", "devnull": return 10_000
         case "file", "spool", "httpevent", "elasticsearch", "opensearch", "redis", "kafka": return 1000
+        case "clickhouse": return 10_000
         default: return 100
         }
     }
@@ -78,6 +79,12 @@ enum OutputFactory {
         case "elasticsearch", "opensearch":
             let config = try ElasticsearchConfig(s, ctx)
             return ("elasticsearch:\(config.identity)", { ElasticsearchOutput(config: config, policy: ctx.policy, insecure: ctx.insecure, mode: mode) })
+        case "clickhouse":
+            let config = try ClickHouseConfig(s, ctx)
+            return ("clickhouse:\(config.identity)", { ClickHouseOutput(config: config, policy: ctx.policy, insecure: ctx.insecure) })
+        case "http":
+            let config = try HTTPOutputConfig(s, ctx)
+            return ("http:\(config.identity)", { HTTPOutput(config: config, policy: ctx.policy, insecure: ctx.insecure) })
         case "redis":
             let config = try RedisConfig(s, ctx)
             return ("redis:\(config.identity)", { RedisOutput(config: config, policy: ctx.policy) })
