@@ -24,6 +24,7 @@ let package = Package(
         .systemLibrary(name: "CRdKafka", path: "Sources/CRdKafka", pkgConfig: "rdkafka",
                        providers: [.apt(["librdkafka-dev"])]),
         .executableTarget(name: "eg-ship", dependencies: ["Core", "CZlib", "CCurl", "CRelp", "CRdKafka"]),
+        .executableTarget(name: "eg-bench-kafka-mock", dependencies: ["CRdKafka"], path: "bench/kafka-mock"),
         .target(name: "EgTestSupport", path: "Tests/Support"),
         .testTarget(name: "CoreTests", dependencies: ["Core", "EgTestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["EgTestSupport", "eg-sample", "eg-rate", "eg-tokenize", "eg-ship"]),

@@ -100,6 +100,30 @@ def bench(name, conf, rate_args, expected):
         os.remove(p(s))
     return result
 
+def bench_kafka():
+    """eg-ship alone into librdkafka's mock cluster (eg-bench-kafka-mock, 4 partitions), keyed by host,
+    over the json workload's first 20 intervals (200,000 events); every event must be acknowledged."""
+    p = lambda suffix: os.path.join(OUT, f"kafka.{suffix}")
+    sh(f"{tool('eg-sample')} bench/json | {tool('eg-rate')} --now {NOW} --seed {SEED} --end 20 | {tool('eg-tokenize')} --seed {SEED} > {p('tok.ndjson')}")
+    with open(p("tok.ndjson"), "rb") as f:
+        events = sum(1 for line in f if not line.startswith(b'{"_kind":"stanza"'))
+    times = []
+    for _ in range(RUNS):
+        mock = subprocess.Popen([tool("eg-bench-kafka-mock"), "bench", "4"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        brokers = mock.stdout.readline().strip()
+        t0 = time.perf_counter()
+        with open(p("tok.ndjson"), "rb") as f:
+            r = subprocess.run([tool("eg-ship"), "--kafka-brokers", brokers, "--kafka-topic", "bench", "--kafka-key", "$host"],
+                               stdin=f, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        times.append(time.perf_counter() - t0)
+        mock.stdin.close()
+        mock.wait()
+        if r.returncode != 0 or f" events={events} " not in r.stderr:
+            sys.exit(f"kafka bench: not every event was delivered: {r.stderr}")
+    secs = statistics.median(times)
+    os.remove(p("tok.ndjson"))
+    return {"events": events, "seconds": round(secs, 3), "events_per_s": round(events / secs)}
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
@@ -117,6 +141,9 @@ def main():
         rss = rss_pipeline("cisco-long", "bench/cisco", ["--end", "1000"], os.path.join(OUT, "long.log"))
         os.remove(os.path.join(OUT, "long.log"))
         results["cisco_x10_peak_rss_kib"] = dict(zip(["eg-sample", "eg-rate", "eg-tokenize", "eg-ship"], rss))
+    if not only or "kafka" in only:
+        print("  running eg-ship into the Kafka mock cluster ...", file=sys.stderr, flush=True)
+        results["kafka"] = bench_kafka()
     print_table(results)
     with open(os.path.join(ROOT, "bench", "results.json"), "w") as f:
         json.dump(results, f, indent=2)
@@ -136,6 +163,9 @@ def print_table(results):
     if "cisco_x10_peak_rss_kib" in results:
         rss = "/".join(str(round(v / 1024)) for v in results["cisco_x10_peak_rss_kib"].values())
         print(f"cisco x10 (20,000,000 events) peak RSS MiB: {rss}")
+    if "kafka" in results:
+        k = results["kafka"]
+        print(f"eg-ship into the Kafka mock cluster: {k['events']:,} events in {k['seconds']} s, {k['events_per_s']:,} events/s")
 
 if __name__ == "__main__":
     main()

@@ -10,7 +10,8 @@ import Core
 public protocol Clock: AnyObject {
     /// The current time.
     func now() -> EventTime
-    /// Returns once `now() >= t` (at once when `t` is not in the future).
+    /// Returns once `now() >= t` (at once when `t` is not in the future), or early when a stop
+    /// is requested.
     func sleep(until t: EventTime)
 }
 
@@ -33,13 +34,12 @@ public final class SystemClock: Clock {
 
     public func now() -> EventTime { base + (SystemClock.monotonicMicros() - mono0) }
 
+    /// Sleeps until `t`, or until a `StopRequest` (SIGINT, SIGTERM) cuts the wait short.
     public func sleep(until t: EventTime) {
-        while true {
+        while !StopRequest.isRequested {
             let delta = t.micros - now().micros
             if delta <= 0 { return }
-            var req = timespec(tv_sec: Int(delta / 1_000_000), tv_nsec: Int(delta % 1_000_000) * 1000)
-            var rem = timespec()
-            _ = nanosleep(&req, &rem)
+            StopRequest.sleep(micros: delta)
         }
     }
 }

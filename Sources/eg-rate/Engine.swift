@@ -6,7 +6,9 @@ import Core
 /// written only once no source can still produce an earlier one (every source's `nextStart` is
 /// later), so several samples, and overlapping windows of one sample, come out in time order while
 /// memory stays bounded by the batches in flight. With a clock (live mode) the engine sleeps
-/// until each batch's start and each unit's release; without one (batch mode) it never sleeps.
+/// until each batch's start and each unit's release, flushing its output first; without one
+/// (batch mode) it never sleeps. A `StopRequest` (SIGINT, SIGTERM) ends the run before the next
+/// unit: what was released is flushed, nothing more is.
 public final class Engine {
     let sources: [BatchSource]
     let pools: [EncodedPool]
@@ -18,6 +20,10 @@ public final class Engine {
     public var onUnit: ((Int, EventUnit) -> Void)?
     /// Called for every batch generated (tests, labels).
     public var onBatch: ((Batch) -> Void)?
+    /// `--stats`: counts what is written and prints progress.
+    public var stats: RateStats?
+    /// Set when a stop request ended the run early.
+    public private(set) var stopped = false
 
     /// A heap entry: plain values only (the batch lives in `slots`), so heap moves copy no references.
     struct Cursor {
@@ -109,17 +115,34 @@ public final class Engine {
         return best
     }
 
-    func waitUntil(_ micros: Int64) throws {
-        guard let clock else { return }
-        if clock.now().micros < micros {
+    /// Sleeps until `micros` (live mode), flushing first and waking for `--stats` lines; false
+    /// (and `stopped` set) when a stop was requested.
+    func waitUntil(_ micros: Int64) throws -> Bool {
+        guard let clock else { return !checkStop() }
+        while clock.now().micros < micros {
             if flushes { try output.flush() }
-            clock.sleep(until: EventTime(micros: micros))
+            var target = micros
+            if let stats {
+                let untilLine = stats.nextLineMicros - StopRequest.monotonicMicros()
+                target = min(target, clock.now().micros + max(0, untilLine))
+            }
+            clock.sleep(until: EventTime(micros: target))
+            stats?.tick()
+            if checkStop() { return false }
         }
+        return !checkStop()
     }
 
-    /// Runs until every source has ended and every unit is written.
+    @inline(__always)
+    func checkStop() -> Bool {
+        if StopRequest.isRequested { stopped = true }
+        return stopped
+    }
+
+    /// Runs until every source has ended and every unit is written, or a stop is requested.
     public func run() throws {
-        while true {
+        while !checkStop() {
+            stats?.tick()
             var gs = -1
             var g = Int64.max
             for (i, s) in sources.enumerated() {
@@ -129,7 +152,7 @@ public final class Engine {
                 let limit = min(g, secondRelease())
                 try emitRun(limit: limit)
             } else if gs >= 0 {
-                try waitUntil(g)
+                guard try waitUntil(g) else { break }
                 let batch = sources[gs].nextBatch()
                 onBatch?(batch)
                 add(batch)
@@ -148,6 +171,8 @@ public final class Engine {
         let live = clock != nil
         let window = pool.marksCycles ? windows[c.slot] : nil
         var pos = positions[c.slot]
+        var written = 0
+        var reached: Int64 = 0
         // Work on a local buffer (swapped in and out, no copy) to keep class accesses off the loop.
         var out: [UInt8] = []
         swap(&out, &output.bytes)
@@ -160,29 +185,37 @@ public final class Engine {
                 first = false
                 if live && u.release > (clock!.now().micros) {
                     swap(&out, &output.bytes)
-                    try waitUntil(u.release)
+                    stats?.add(written, reached: reached)
+                    written = 0
+                    let go = try waitUntil(u.release)
                     swap(&out, &output.bytes)
+                    if !go { break }
                 }
                 if let w = window {
                     pool.append(Int(u.item), time: u.time, bundle: nil, indexChoice: u.indexChoice, tag: u.tag,
                                 cycle: (pos, w.count, w.lo, w.hi), to: &out)
                 } else if u.item >= 0 {
                     pool.append(Int(u.item), time: u.time, bundle: nil, indexChoice: u.indexChoice, tag: u.tag, to: &out)
+                    written += 1
                 } else {
                     for k in 0..<pool.count {
                         pool.append(k, time: u.time, bundle: u.seq, indexChoice: u.indexChoice, tag: u.tag, to: &out)
                     }
+                    written += pool.count
                 }
+                reached = u.time
                 onUnit?(c.sample, u)
                 pos += 1
                 if out.count >= 1 << 18 {
                     swap(&out, &output.bytes)
                     try output.flushIfFull()
                     swap(&out, &output.bytes)
+                    if checkStop() { break }
                 }
             }
             return units.count
         }
+        stats?.add(written, reached: reached)
         if pos < end {
             positions[c.slot] = pos
             let u = slots[c.slot][pos]

@@ -24,6 +24,8 @@ public enum RateCommand {
             OptionSpec("s", "sample", value: "NAME", help: "Name of the ad-hoc sample made of bare events that have no stanza record (default: their sample field, else stdin)."),
             OptionSpec("anomaly", value: "SPEC", help: "Add a labelled anomaly to every sample (or to sample=NAME): comma-separated anomaly settings, e.g. type=spike,start=random,duration=30m,factor=10. Repeatable; numbered after the stanza's anomaly.<n> groups."),
             OptionSpec("labels", value: "FILE", help: "Write the ground truth of the run's anomalies to FILE as JSON lines: a header, then one line per anomaly with its window, parameters and event counts."),
+            OptionSpec("stats", help: "Print progress on stderr every few seconds: the event time reached, events written and events/s; batch runs with a known end also the percentage done and an estimate of the time left. A summary line at the end."),
+            OptionSpec("stats-interval", value: "SECONDS", help: "How often --stats prints (default 5; implies --stats)."),
             OptionSpec("labels-format", value: "jsonl|nab", help: "nab: also write NAB-style windows {\"<sample>\": [[\"start\", \"end\"], ...]} to FILE.nab.json (a .jsonl suffix replaced); default jsonl."),
         ])
 
@@ -39,6 +41,8 @@ public enum RateCommand {
         public var sampleName: String?
         public var seed: UInt64?
         public var zone: TimeZoneSetting = .local
+        /// `--stats`: seconds between progress lines (0: none).
+        public var statsEvery = 0.0
         /// `--live`: Eventum generators stay live even with --count or finite inputs.
         public var live = false
         /// `--count N` for Eventum generators: exactly N events each.
@@ -90,6 +94,15 @@ public enum RateCommand {
         o.preview = args.has("preview")
         o.sampleName = args.value("sample")
         o.seed = try args.seed()
+        if args.has("stats") || args.value("stats-interval") != nil {
+            o.statsEvery = 5
+            if let v = args.value("stats-interval") {
+                guard let d = Double(v), d.isFinite, d >= 0.1, d <= 86_400 else {
+                    throw EgError.usage("--stats-interval expects seconds between 0.1 and 86400, got '\(v)'")
+                }
+                o.statsEvery = d
+            }
+        }
         return o
     }
 
@@ -184,6 +197,13 @@ public enum RateCommand {
         return PreparedSample(plan: plan, pool: pool, timeline: timeline)
     }
 
+    /// The `seed` every stanza record carries alike (as eg-sample --seed writes it), or nil.
+    static func travelledSeed(_ stanzas: [StanzaRecord]) -> UInt64? {
+        let seeds = Set(stanzas.map { $0.setting("seed") })
+        guard seeds.count == 1, let s = seeds.first ?? nil else { return nil }
+        return RandomSeed.parse(s)
+    }
+
     /// Whether the run is batch: `--end`, or every sample has an `end`.
     public static func isBatch(_ samples: [PreparedSample], _ o: Options) -> Bool {
         if o.live { return false }
@@ -210,7 +230,8 @@ public enum RateCommand {
     public static func run(_ args: ParsedArguments) throws {
         let o = try options(args)
         let input = try StreamInput(inputs: RecordInputs(paths: args.positionals))
-        let runSeed = o.seed ?? RandomSeed.fresh()
+        // A seed that travelled in the stanza records (eg-sample --seed) seeds the run as --seed would.
+        let runSeed = o.seed ?? travelledSeed(input.stanzas) ?? RandomSeed.fresh()
         var refused: [RefusedSample] = []
         var samples = try prepare(input, o, runSeed: runSeed, refused: &refused)
         let output = OutputBuffer()
@@ -229,11 +250,19 @@ public enum RateCommand {
             try output.flush()
             return
         }
-        for r in try labels.scenario.rewrite(input.stanzaRecords) { try output.write(r) }
         let engine = Engine(sources: sources(samples, timing: timing, shard: o.shard, o),
                             pools: samples.map(\.pool), clock: batch ? nil : SystemClock(start: o.now), output: output)
-        try engine.run()
-        try output.flush()
+        if o.statsEvery > 0 { engine.stats = RateStats(every: o.statsEvery, span: RateStats.span(samples, timing: timing)) }
+        // A reader that has gone (`| head`) ends the generation early; the labels are written all the same.
+        try OutputClosed.absorb {
+            for r in try labels.scenario.rewrite(input.stanzaRecords) {
+                // --seed travels on to eg-tokenize in the stanza records.
+                try output.write(o.seed.map { StanzaRecord.withSeed(r, $0) } ?? r)
+            }
+            try engine.run()
+            try output.flush()
+        }
+        engine.stats?.finish()
         try labels.finish()
         if !refused.isEmpty { throw RefusedSample.summary(refused, ran: samples.filter { !$0.plan.disabled }.map(\.plan.name)) }
     }

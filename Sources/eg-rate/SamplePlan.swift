@@ -8,9 +8,11 @@ public enum EndCondition: Equatable, Sendable {
     case intervals(Int)
     case time(EventTime)
 
-    /// Reads `end`: an integer (`-1` = forever) or a time (relative to `now`, or absolute).
+    /// Reads `end`: an integer (`-1` = forever, `0` = nothing after now: backfill only) or a time
+    /// (relative to `now`, or absolute; zero and `now` end now, as `0` does); empty means unset (forever).
     public static func parse(_ text: String, now: EventTime, zone: TimeZoneSetting, at location: String?) throws -> EndCondition {
         let t = text.trimmingCharacters(in: .whitespaces)
+        if t.isEmpty { return .forever }
         if let n = Int(t) { return n < 0 ? .forever : .intervals(n) }
         return .time(try RelativeTime.parse(t, at: location).resolve(now: now, zone: zone))
     }
@@ -102,7 +104,8 @@ public struct SamplePlan {
             perDayVolume = v
         }
         extendIndexes = try SamplePlan.expandIndexes(s.string("extendIndexes"), settings: s)
-        backfill = try s.backfillTime()
+        // backfill = 0 (or now, +0s: history from now) is no backfill at all; empty is unset.
+        backfill = try s.backfillTime().flatMap { $0.resolve(now: now, zone: zone) == now ? nil : $0 }
         end = try s.string("end").map { text -> EndCondition in
             do { return try EndCondition.parse(text, now: now, zone: zone, at: s.location(of: "end")) } catch let e as EgError {
                 let why = Settings.reason(e.message, value: text)

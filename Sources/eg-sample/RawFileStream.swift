@@ -97,6 +97,7 @@ enum RawFileStream {
                         swap(&buf, &out.bytes)
                         try out.flush()
                         swap(&buf, &out.bytes)
+                        if StopRequest.isRequested { return }
                     }
                 }
                 // A final `\r` is the `\r\n` pair's.

@@ -37,8 +37,8 @@ enum SampleCommand {
     static let overrideKeys = ["breaker", "sampletype", "index", "host", "source", "sourcetype"]
 
     static func options(from args: ParsedArguments) throws -> SampleOptions {
-        _ = try args.seed()   // validated; eg-sample itself draws no random numbers
         var o = SampleOptions()
+        o.seed = try args.seed()   // eg-sample draws no random numbers: the seed travels in the stanza records
         o.inputs = args.positionals
         o.sampleDir = args.value("sample-dir")
         o.selections = args.values("sample")
@@ -79,8 +79,11 @@ enum SampleCommand {
             throw EgError.config(at: nil, "no samples to generate: no enabled stanza matched a sample file"
                                  + (dirs.isEmpty ? "" : " (searched: \(dirs))"))
         }
-        for sample in plan.samples {
-            try out.write(sample.stanzaRecord.record)
+        // SIGINT/SIGTERM: stop before the next sample (and, in a streamed file, at the next full
+        // buffer), writing whole records only.
+        for sample in plan.samples where !StopRequest.isRequested {
+            let stanza = sample.stanzaRecord.record
+            try out.write(options.seed.map { StanzaRecord.withSeed(stanza, $0) } ?? stanza)
             if sample.windbagCount != nil {
                 try Windbag.write(sample, to: out)
             } else if sample.streamed {

@@ -15,6 +15,8 @@ struct SampleOptions {
     var list = false
     /// `--check`: validate instead of emitting (implies `list`'s lenient loading).
     var check = false
+    /// `--seed`: written as the `seed` setting of every stanza record, for the later tools.
+    var seed: UInt64?
     /// Working directory for relative paths.
     var workingDirectory = FileManager.default.currentDirectoryPath
 }

@@ -1,8 +1,8 @@
 import Core
 
-/// The command-line options of the elasticsearch, redis and kafka outputs: each sets its output key for
-/// every sample (like `--set`); any `--es-*` option chooses the elasticsearch output and any
-/// `--redis-*` option the redis output, any `--kafka-*` option the kafka output, unless `--output` is given.
+/// The command-line options of the elasticsearch, redis, kafka, clickhouse and http outputs: each
+/// sets its output key for every sample (like `--set`); any `--es-*`, `--redis-*`, `--kafka-*`,
+/// `--clickhouse-*` or `--http-*` option chooses that output, unless `--output` is given.
 enum OutputFlags {
     /// (option, setting key, value name, help)
     static let table: [(String, String, String, String)] = [
@@ -28,7 +28,23 @@ enum OutputFlags {
         ("kafka-compression", "kafkaCompression", "none|gzip|snappy|lz4|zstd", "Compression of message batches (kafkaCompression; default none)."),
         ("kafka-headers", "kafkaHeaders", "true|false", "Add index, host, source and sourcetype headers to each message (kafkaHeaders)."),
         ("kafka-config", "kafkaConfig", "NAME=VALUE,...", "Further librdkafka properties, e.g. linger.ms=50,enable.idempotence=true (kafkaConfig)."),
+        ("clickhouse-url", "clickhouseUrl", "URL", "ClickHouse's HTTP interface (clickhouseUrl; default http://127.0.0.1:8123). Every --clickhouse-* option implies --output clickhouse unless --output is given."),
+        ("clickhouse-database", "clickhouseDatabase", "NAME", "The database of the table (clickhouseDatabase; default default)."),
+        ("clickhouse-table", "clickhouseTable", "NAME", "The table rows are inserted into (clickhouseTable; default eventgen)."),
+        ("clickhouse-user", "clickhouseUser", "USER", "ClickHouse user (clickhouseUser; sent as X-ClickHouse-User)."),
+        ("clickhouse-password", "clickhousePassword", "PASSWORD", "The user's password (clickhousePassword; sent as X-ClickHouse-Key)."),
+        ("clickhouse-format", "clickhouseFormat", "FORMAT", "The INSERT's input format (clickhouseFormat; default JSONEachRow; other formats get _raw lines)."),
+        ("http-url", "httpUrl", "URL", "The endpoint of the generic http output (httpUrl). Every --http-* option implies --output http unless --output is given."),
+        ("http-method", "httpMethod", "POST|PUT|PATCH", "The request method (httpMethod; default POST)."),
+        ("http-headers", "httpHeaders", "JSON", "Extra request headers as a JSON object, e.g. '{\"X-Token\":\"abc\"}' (httpHeaders)."),
+        ("http-user", "httpUser", "USER", "User for HTTP basic authentication (httpUser)."),
+        ("http-password", "httpPassword", "PASSWORD", "Password for HTTP basic authentication (httpPassword)."),
+        ("http-success-code", "httpSuccessCode", "CODE", "The status that means success (httpSuccessCode; default any 2xx)."),
+        ("http-format", "httpFormat", "json-batch|json|raw", "A batch as one JSON array per request (json-batch, the default), one request per event with the event as JSON (json), or with its _raw text (raw) (httpFormat)."),
     ]
+
+    /// The option prefix of each output family and the mode it implies.
+    static let families = [("es-", "elasticsearch"), ("redis-", "redis"), ("kafka-", "kafka"), ("clickhouse-", "clickhouse"), ("http-", "http")]
 
     static var options: [OptionSpec] { table.map { OptionSpec($0.0, value: $0.2, help: $0.3) } }
 
@@ -38,12 +54,10 @@ enum OutputFlags {
             if let v = a.value(flag) { overrides.append((key, v)) }
         }
         guard mode == nil else { return }
-        let es = table.contains { $0.0.hasPrefix("es-") && a.has($0.0) }
-        let redis = table.contains { $0.0.hasPrefix("redis-") && a.has($0.0) }
-        let kafka = table.contains { $0.0.hasPrefix("kafka-") && a.has($0.0) }
-        if [es, redis, kafka].filter({ $0 }).count > 1 {
-            throw EgError.usage("--es-*, --redis-* and --kafka-* options name different outputs; choose one with --output")
+        let used = families.filter { f in table.contains { $0.0.hasPrefix(f.0) && a.has($0.0) } }
+        if used.count > 1 {
+            throw EgError.usage(used.map { "--\($0.0)*" }.joined(separator: " and ") + " options name \(used.count) outputs; choose one with --output")
         }
-        if es { mode = "elasticsearch" } else if redis { mode = "redis" } else if kafka { mode = "kafka" }
+        mode = used.first?.1
     }
 }

@@ -5,10 +5,10 @@ enum ShipCommand {
     static let spec = CommandSpec(
         name: "eg-ship",
         usage: ["[OPTIONS] [FILE...]"],
-        summary: "Read the eg record stream (from eg-tokenize, or any NDJSON records with _raw) and deliver each event to the output its sample's stanza names (outputMode and that mode's keys), or to the output the options choose: stdout, devnull, file, spool, modinput, splunkstream, httpevent, stormstream, syslogout, tcpout, udpout, elasticsearch (or opensearch), redis, kafka. Events are batched by size and time; network outputs retry; what cannot be delivered is reported, counted and optionally kept in a dead-letter file.",
+        summary: "Read the eg record stream (from eg-tokenize, or any NDJSON records with _raw) and deliver each event to the output its sample's stanza names (outputMode and that mode's keys), or to the output the options choose: stdout, devnull, file, spool, modinput, splunkstream, httpevent, stormstream, syslogout, tcpout, udpout, elasticsearch (or opensearch), redis, kafka, clickhouse, http. Events are batched by size and time; network outputs retry; what cannot be delivered is reported, counted and optionally kept in a dead-letter file.",
         options: [
             OptionSpec("o", "output", value: "MODE",
-                       help: "Send every event to MODE (an outputMode: stdout, devnull, file, spool, modinput, splunkstream, httpevent, stormstream, syslogout, tcpout, udpout, elasticsearch, opensearch, redis, kafka) instead of its stanza's outputMode. Default when neither says: stdout."),
+                       help: "Send every event to MODE (an outputMode: stdout, devnull, file, spool, modinput, splunkstream, httpevent, stormstream, syslogout, tcpout, udpout, elasticsearch, opensearch, redis, kafka, clickhouse, http) instead of its stanza's outputMode. Default when neither says: stdout."),
             OptionSpec("f", "file", value: "PATH",
                        help: "Set fileName to PATH for every sample; implies --output file unless --output is given. The file is never rotated unless --file-max-bytes, --file-backups or --set fileMaxBytes=N asks for it (outputMode = file in a conf rotates at eventgen's 10 MiB with 5 backups)."),
             OptionSpec("file-max-bytes", value: "N",
@@ -35,7 +35,7 @@ enum ShipCommand {
                        help: "After SIGTERM, SIGINT or the end of the input, delivery of what is buffered (retries, hanging requests, TCP send queues) gets at most this long; what is still undelivered then is reported and dead-lettered, and the exit status is 1 (default 5)."),
             OptionSpec("cooldown", value: "SECONDS",
                        help: "How long a HEC server or Splunk host that failed httpeventAllowFailureCount times in a row stays out of rotation (default 30)."),
-            OptionSpec("gzip", help: "Compress HEC payloads (Content-Encoding: gzip); the same as httpeventGzip = true."),
+            OptionSpec("gzip", help: "Compress HEC payloads and ClickHouse inserts (Content-Encoding: gzip); the same as httpeventGzip = true and clickhouseGzip = true."),
             OptionSpec("insecure",
                        help: "Do not verify the TLS certificates of https outputs (httpevent, splunkstream, elasticsearch, stormstream): accept self-signed ones, such as Splunk's default HEC certificate."),
             OptionSpec("dead-letter", value: "FILE",

@@ -51,17 +51,27 @@ enum TokenizeCommand {
     }
 
     static func run(_ args: ParsedArguments) throws {
+        let state = try args.value("state").map { try TokenState(directory: $0) }
+        var sets: [String: TokenSet] = [:]
+        // A reader that has gone (`| head`) ends the work early; the state is saved all the same.
+        try OutputClosed.absorb { try tokenize(args, state: state, sets: &sets) }
+        if let state {
+            for s in sets.values { try s.saveState(state) }
+        }
+    }
+
+    /// Reads the stream and writes the substituted events; `sets` collects each sample's tokens.
+    static func tokenize(_ args: ParsedArguments, state: TokenState?, sets: inout [String: TokenSet]) throws {
         let extra = try adHocTokens(args)
         let onlySample = args.value("sample")
         let zone = try args.value("timezone").map { try TimeZoneSetting.parse($0, at: "--timezone") }
-        let state = try args.value("state").map { try TokenState(directory: $0) }
         let seedFlag = try args.seed()
         let fresh = RandomSeed.fresh()
         let files = ReplacementFiles()
         let inputs = RecordInputs(paths: args.positionals)
         let out = OutputBuffer()
-        var sets: [String: TokenSet] = [:]
         var stanzaSamples = Set<String>()
+        let eventum = EventumGenerators()
         // Samples whose tokens were refused: reported once, their events dropped and counted,
         // the other samples still tokenized (see `RefusedSample`).
         var refused: [String: RefusedSample] = [:]
@@ -123,7 +133,15 @@ enum TokenizeCommand {
             try out.flushIfFull()
         }
         var fast = FastSampleCache(onlySample: onlySample)
-        while let line = try inputs.nextLine() {
+        // Live input: when it goes quiet, what is buffered goes out. The fast path's local buffer
+        // is handed over before a read that would wait, so the idle flush sees it all; while
+        // input keeps coming it drains only when full.
+        inputs.onIdle = { try out.flush() }
+        while true {
+            guard let line = try inputs.nextBufferedLine() ?? {
+                if !inputs.inputReady() { try drainLocal() }
+                return try inputs.nextLine()
+            }() else { break }
             if bundle.isEmpty, refused.isEmpty, adHocTemplate == nil, view.scan(line), !view.isStanza, view.bundleIndex < 0, view.rawIndex >= 0,
                view.members[view.rawIndex].kind == .string, !view.duplicateRaw,
                jinja.isEmpty || view.sampleIndex < 0 || jinja[view.text(view.sampleIndex) ?? ""] == nil {
@@ -168,6 +186,7 @@ enum TokenizeCommand {
                                        sampleDir: st.sampleDir, zoneOverride: zone, seed: seed, files: files, state: state,
                                        warn: { Diagnostics.warning($0, tool: spec.name) })
                     try AnomalyValueHook.install(on: set, st, seed: seed)
+                    try eventum.add(st, seed: seed, zone: zone)
                 } catch let e as EgError where e.kind == .config {
                     Diagnostics.error(e, tool: spec.name)
                     if refused[st.sample] == nil { refusedOrder.append(st.sample) }
@@ -181,6 +200,10 @@ enum TokenizeCommand {
                 stanzaSamples.insert(st.sample)
                 sets[st.sample] = set.isEmpty ? nil : set
                 try out.write(record)
+                continue
+            }
+            if try eventum.process(record, location: inputs.location, to: &out.bytes) {
+                try out.flushIfFull()
                 continue
             }
             if let t = adHocTemplate {
@@ -228,9 +251,6 @@ enum TokenizeCommand {
         try drainLocal()
         try flushBundle()
         try out.flush()
-        if let state {
-            for s in sets.values { try s.saveState(state) }
-        }
         if let t = adHocTemplate, t.dropped > 0 {
             Diagnostics.warning("\(t.dropped) event\(t.dropped == 1 ? "" : "s") rendered empty from \(t.name) and were dropped", tool: spec.name)
         }

@@ -54,12 +54,15 @@ import Foundation
             earliest = +1h
             """)
         #expect(r.status == 2)
-        #expect(problems(r) == [
+        // The outputMode line lists every mode eg-ship has; check its start and suggestion only.
+        let mode = problems(r).first { $0.contains("outputMode = httpevnt") } ?? ""
+        #expect(mode.hasPrefix("eg-sample: \(conf):6: [web.log] outputMode = httpevnt: expected one of stdout, devnull, file, spool,"))
+        #expect(mode.hasSuffix("; did you mean httpevent?"))
+        #expect(problems(r).filter { !$0.contains("outputMode = httpevnt") } == [
             "eg-sample: \(conf):2: [web.log] intervall: not a setting any eg tool reads; did you mean interval?",
             "eg-sample: \(conf):3: [web.log] count = 99999999999: expected an integer from -1 to 10000000",
             "eg-sample: \(conf):4: [web.log] randomizeCount = nan: expected a number from 0 to 2",
             "eg-sample: \(conf):5: [web.log] mode = Replay: expected one of sample, replay; did you mean replay?",
-            "eg-sample: \(conf):6: [web.log] outputMode = httpevnt: expected one of stdout, devnull, file, spool, modinput, splunkstream, httpevent, stormstream, syslogout, tcpout, udpout, elasticsearch, opensearch, redis, kafka; did you mean httpevent?",
             "eg-sample: \(conf):7: [web.log] dayOfWeekRate = {\"7\": 1}: expected a JSON object like {\"0\": 1.0, ...} with keys 0-6 and factors from 0 to 1000000",
             "eg-sample: \(conf):8: [web.log] syslogDestinationPort = 0: expected an integer from 1 to 65535",
             "eg-sample: \(conf):9: [web.log] earliest = +1h: is after latest (now)",

@@ -18,6 +18,12 @@ func expectAccounted(received: [Int], dead: [Int], summary: (events: Int, failed
     #expect(r.subtracting(d).count == summary.events, "events=\(summary.events) but \(r.subtracting(d).count) received", sourceLocation: sourceLocation)
 }
 
+/// The event records of a dead-letter file (its stanza records left out), as one NDJSON text.
+func deadLetterEvents(_ path: String) throws -> String {
+    try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        .filter { !$0.hasPrefix("{\"_kind\":\"stanza\"") }.map { $0 + "\n" }.joined()
+}
+
 /// The event numbers of the complete `\n`-terminated lines of each connection.
 func lineNumbers(_ connections: [[UInt8]]) -> [Int] {
     connections.flatMap { c -> [Int] in
@@ -170,5 +176,54 @@ final class ShipProcess: @unchecked Sendable {
         #expect((s?.failed ?? 0) > 0)
         // Nothing was answered, so nothing counts as delivered: every event read is dead-lettered.
         expectAccounted(received: [], dead: Numbered.deadLetter(dl), summary: s, read: 0..<((s?.events ?? 0) + (s?.failed ?? 0)))
+    }
+
+    @Test func redisResetsAndBusyRepliesLoseNothing() throws {
+        // Connection 1 resets at its 4th command (unanswered); connection 2 answers its first
+        // command LOADING and its second OOM (both retried); connection 3 answers all.
+        let redis = FakeRedis { conn, cmd in
+            switch (conn, cmd) {
+            case (1, 4): return .reset
+            case (2, 1): return .error("LOADING Redis is loading the dataset in memory")
+            case (2, 2): return .error("OOM command not allowed when used memory > 'maxmemory'")
+            default: return .ok
+            }
+        }
+        defer { redis.stop() }
+        let dl = Run.tempDir() + "/dead.ndjson"
+        let r = try Run.ship(["-o", "redis", "--redis-port", "\(redis.port)", "--set", "redisBatchSize=100", "--batch-size", "500",
+                              "--retry-delay", "0.01", "--dead-letter", dl], input: Numbered.input(0..<Self.n))
+        #expect(r.status == 0, "\(r.stderr)")
+        expectAccounted(received: redis.accepted, dead: Numbered.deadLetter(dl), summary: Numbered.summary(r.stderr, "redis:"),
+                        read: 0..<Self.n)
+        #expect(Set(redis.accepted).count == Self.n)
+    }
+
+    @Test func syslogOverUDPCountsWhatWasSent() throws {
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(fd) }
+        var big: Int32 = 16 << 20
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, socklen_t(MemoryLayout<Int32>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        let port = Int(UInt16(bigEndian: addr.sin_port))
+        let stanza = Stream.stanza("fw.log", ["outputMode": "syslogout", "syslogDestinationPort": "\(port)", "timezone": "UTC"])
+        let r = try Run.ship([], input: stanza + Numbered.input(0..<2000, sample: "fw.log"))
+        #expect(r.status == 0, "\(r.stderr)")
+        var got: [Int] = []
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = recv(fd, &buf, buf.count, Int32(MSG_DONTWAIT))
+            if n <= 0 { break }
+            let numbers = Numbered.numbers(Array(buf[0..<n]))
+            #expect(numbers.count == 1)   // one event per datagram
+            got += numbers
+        }
+        #expect(got == Array(0..<2000))
+        #expect(Numbered.summary(r.stderr, "syslogout:udp://")?.events == 2000)
     }
 }

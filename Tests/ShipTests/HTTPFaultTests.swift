@@ -42,6 +42,9 @@ struct HTTPOutputCase: Sendable, CustomStringConvertible {
         HTTPOutputCase(mode: "stormstream", settings: { port in
             ["outputMode": "stormstream", "stormstreamUrl": "http://127.0.0.1:\(port)/1/inputs/http", "projectID": "p", "accessToken": "t"]
         }, accept: { req in (.respond(200, "ok"), Numbered.numbers(req.body)) }),
+        HTTPOutputCase(mode: "http", settings: { port in
+            ["outputMode": "http", "httpUrl": "http://127.0.0.1:\(port)/ingest"]
+        }, accept: { req in (.respond(200, "{}"), Numbered.numbers(req.body)) }),
     ]
 }
 

@@ -52,6 +52,9 @@ final class KafkaMockCluster {
 
     func setDown(broker: Int32) { _ = rd_kafka_mock_broker_set_down(cluster, broker) }
 
+    /// Every answer of `broker` is delayed by `ms` milliseconds (a slow broker).
+    func setRoundTrip(broker: Int32, ms: Int32) { _ = rd_kafka_mock_broker_set_rtt(cluster, broker, ms) }
+
     /// Reads `topic` from the beginning of each of its `partitions` until `count` messages arrived
     /// (and a little longer, to see any extra ones) or `timeout` seconds passed.
     func consume(_ topic: String, partitions: Int32, count: Int, timeout: Double = 10) throws -> [Message] {

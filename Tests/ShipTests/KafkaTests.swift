@@ -93,6 +93,21 @@ import Testing
         #expect(got.map { ShipKafkaTests.number($0.value) } == (0..<50).map { Optional($0) })
     }
 
+    @Test func aSlowBrokerWithATinyQueueStillGetsEveryEventInOrder() throws {
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("slow", partitions: 1)
+        cluster.setRoundTrip(broker: 1, ms: 20)
+        // librdkafka may hold 8 messages: producing waits for delivery reports (QUEUE_FULL) instead
+        // of growing memory, and nothing is lost.
+        let r = try Run.ship(["--batch-size", "1000"],
+                             input: ShipKafkaTests.stanza(cluster, topic: "slow", ["kafkaConfig": "queue.buffering.max.messages=8"])
+                                 + ShipKafkaTests.events(80))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("events=80 ") && r.stderr.contains("failed=0"), "\(r.stderr)")
+        let got = try cluster.consume("slow", partitions: 1, count: 80)
+        #expect(got.map { ShipKafkaTests.number($0.value) } == (0..<80).map { Optional($0) })
+    }
+
     @Test func refusedMessagesAreReportedDeadLetteredAndFailTheRun() throws {
         let cluster = try KafkaMockCluster()
         try cluster.createTopic("denied", partitions: 1)

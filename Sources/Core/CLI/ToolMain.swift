@@ -12,11 +12,13 @@ public enum EgVersion {
 /// Runs a tool's body with eg's shared conventions: `--help`, `--version`, `--completion`,
 /// `--man-sections` and `--man-title` (for `make man`),
 /// errors printed as `<tool>: <where>: <what>` with exit 2 (usage, config, input) or 1 (runtime),
-/// and a closed output pipe ending the tool quietly.
+/// a closed output pipe ending the tool quietly (status 0, after the body's cleanup), and SIGINT /
+/// SIGTERM caught as a `StopRequest` (the body stops, flushes and cleans up; status 0).
 public enum ToolMain {
     /// Parses the process arguments with `spec` and runs `body`; never returns.
     public static func run(_ spec: CommandSpec, _ body: (ParsedArguments) throws -> Void) -> Never {
         signal(SIGPIPE, SIG_IGN)
+        StopRequest.install()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "--man-sections" {
             print(spec.manSections, terminator: "")
@@ -43,6 +45,8 @@ public enum ToolMain {
             Secrets.registerEnvironment()
             for f in parsed.values("secrets") { try Secrets.load(file: f) }
             try body(parsed)
+            exit(0)
+        } catch is OutputClosed {
             exit(0)
         } catch let e as EgError {
             Diagnostics.error(e, tool: spec.name)

@@ -109,7 +109,7 @@ public enum SettingSchema {
 
     /// Output modes eg-ship delivers to.
     public static let outputModes = ["stdout", "devnull", "file", "spool", "modinput", "splunkstream", "httpevent",
-                                     "stormstream", "syslogout", "tcpout", "udpout", "elasticsearch", "opensearch", "redis", "kafka"]
+                                     "stormstream", "syslogout", "tcpout", "udpout", "elasticsearch", "opensearch", "redis", "kafka", "clickhouse", "http"]
     /// eventgen output modes eg does not deliver to (yet).
     public static let unsupportedOutputModes = ["metric_httpevent", "s2s", "scsout", "awss3", "counter"]
 
@@ -291,6 +291,25 @@ public enum SettingSchema {
         .init("kafkaSslKeyPassword", .text, .ship, "client key password", modes: kafka),
         .init("kafkaClientId", .text, .ship, "the producer's client.id", modes: kafka),
         .init("kafkaConfig", .text, .ship, "more librdkafka properties: key=value,key=value", modes: kafka),
+        .init("clickhouseUrl", .text, .ship, "ClickHouse HTTP URL", modes: ["clickhouse"]),
+        .init("clickhouseDatabase", .text, .ship, "the database", modes: ["clickhouse"]),
+        .init("clickhouseTable", .text, .ship, "the table", modes: ["clickhouse"]),
+        .init("clickhouseFormat", .text, .ship, "the insert format (JSONEachRow, ...)", modes: ["clickhouse"]),
+        .init("clickhouseUser", .text, .ship, "ClickHouse user", modes: ["clickhouse"]),
+        .init("clickhousePassword", .text, .ship, "ClickHouse password", modes: ["clickhouse"]),
+        .init("clickhouseGzip", .boolean, .ship, "gzip inserts", modes: ["clickhouse"]),
+        .init("clickhouseBatchSize", .integer(1...10_000_000), .ship, "rows per insert", modes: ["clickhouse"],
+              expected: "a number of rows from 1 to 10000000"),
+        .init("clickhouseBatchBytes", .integer(1...(1 << 30)), .ship, "bytes per insert", modes: ["clickhouse"],
+              expected: "a number of bytes from 1 to 1073741824"),
+        .init("httpUrl", .text, .ship, "the endpoint URL", modes: ["http"]),
+        .init("httpMethod", .choice(["post", "put", "patch"]), .ship, "the request method", modes: ["http"]),
+        .init("httpFormat", .choice(["json-batch", "json", "raw"]), .ship, "the request body", modes: ["http"]),
+        .init("httpHeaders", .json, .ship, "extra headers: a JSON object", modes: ["http"]),
+        .init("httpUser", .text, .ship, "basic-auth user", modes: ["http"]),
+        .init("httpPassword", .text, .ship, "basic-auth password", modes: ["http"]),
+        .init("httpSuccessCode", .integer(100...599), .ship, "the status that means delivered", modes: ["http"],
+              expected: "an HTTP status from 100 to 599"),
     ]
 
     /// The five rate tables and their key ranges.

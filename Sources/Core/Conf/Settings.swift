@@ -113,8 +113,6 @@ public struct Settings: Sendable, Equatable {
     /// empty. A bad value is `[stanza] key = value: what was expected` at the key's conf line.
     public func time(_ key: String) throws -> RelativeTime? {
         guard let v = values[key], !v.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
-        // A bare 0 is "no offset" (now), not the epoch: `backfill = 0`, `--backfill 0`.
-        if v.trimmingCharacters(in: .whitespaces) == "0" { return .now }
         do {
             return try RelativeTime.parse(v, at: location(of: key))
         } catch let e as EgError {

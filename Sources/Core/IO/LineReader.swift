@@ -1,7 +1,20 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reads newline-terminated lines from a file descriptor through one large buffer.
 ///
 /// Lines are handed out as views into the buffer (valid until the next call), so reading costs
 /// no allocation per line. A final line without a newline is still returned.
+///
+/// Live streams: from a pipe or terminal (not a regular file), a read that would block is first
+/// waited for with `poll(2)`, once per buffer fill, never per line. `onIdle` runs when the input
+/// has stayed quiet until the idle deadline (`idleMicros` after the first fill since the last
+/// idle call), so a tool flushes its output within a fraction of a second of its input going
+/// quiet, and still writes large blocks while input keeps coming. After a `StopRequest` the
+/// reader ends the input (as end of file) once it has been quiet for `drainQuietMicros`, or
+/// `drainLimitMicros` after the request, so what the upstream tool flushed on the same signal
+/// is read first.
 public final class LineReader {
     /// The input's name for messages: `stdin` or a path.
     public let name: String
@@ -15,6 +28,21 @@ public final class LineReader {
     private var end = 0
     private var eof = false
     private let ownsDescriptor: Bool
+    /// Whether reads may block (a pipe, socket or terminal): only then is the input polled.
+    private let mayBlock: Bool
+    /// The monotonic time by which `onIdle` runs if the input is quiet; 0 unset, `.max` idle already.
+    private var idleDeadline: Int64 = 0
+    /// The monotonic time at which draining after a stop request ends; 0 before the request.
+    private var drainEnd: Int64 = 0
+
+    /// Runs when the input has stayed quiet until the idle deadline: flush what is buffered.
+    public var onIdle: (() throws -> Void)?
+    /// How long input may be quiet (since the first wait after the last idle call) before `onIdle`.
+    public static let idleMicros: Int64 = 100_000
+    /// After a stop request: quiet this long means the upstream has nothing more to flush.
+    public static let drainQuietMicros: Int64 = 1_000_000
+    /// After a stop request: read at most this long before ending the input.
+    public static let drainLimitMicros: Int64 = 5_000_000
 
     /// Reads from `fd`; `name` appears in error messages.
     public init(fd: FileDescriptor, name: String, bufferSize: Int = 1 << 20, ownsDescriptor: Bool = false) {
@@ -23,6 +51,8 @@ public final class LineReader {
         self.capacity = bufferSize
         self.buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
         self.ownsDescriptor = ownsDescriptor
+        var st = stat()
+        mayBlock = fstat(fd.rawValue, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG
     }
 
     /// Opens `path` (`-` means standard input, named `stdin`).
@@ -62,6 +92,16 @@ public final class LineReader {
         }
     }
 
+    /// Whether a line, the end of input or new input is at hand: false when the next read would
+    /// wait (a pipe or terminal with nothing in it yet). One `poll(2)` with no timeout, only when
+    /// the buffer holds no whole line; lets a tool hand over what it holds before it waits.
+    public func inputReady() -> Bool {
+        if eof || !mayBlock { return true }
+        if start < end, memchr(buffer + start, 0x0A, end - start) != nil { return true }
+        var p = pollfd(fd: fd.rawValue, events: Int16(POLLIN), revents: 0)
+        return Glibc.poll(&p, 1, 0) != 0
+    }
+
     /// The next line if one is already in the buffer (or the buffered rest at end of input);
     /// nil when returning one would need a read, which could block. Lets a caller that holds a
     /// lock take every line at hand without waiting on its input while holding it.
@@ -96,16 +136,64 @@ public final class LineReader {
             buffer = bigger
             capacity *= 2
         }
+        if mayBlock && (onIdle != nil || StopRequest.isInstalled) {
+            guard try waitForInput() else { eof = true; return }
+        }
         let n: Int
         do {
             n = try fd.read(into: buffer + end, count: capacity - end)
         } catch {
             throw EgError.runtime(at: name, "read failed: \(error)")
         }
-        if n == 0 { eof = true } else { end += n }
+        if n == 0 { eof = true } else {
+            end += n
+            if idleDeadline == .max { idleDeadline = 0 }
+        }
+    }
+
+    /// Waits until the input is readable (true), running `onIdle` when it stays quiet; false when
+    /// a stop was requested and the input has drained (see the type's description).
+    private func waitForInput() throws -> Bool {
+        while true {
+            if StopRequest.isRequested {
+                let now = StopRequest.monotonicMicros()
+                if drainEnd == 0 { drainEnd = now + LineReader.drainLimitMicros }
+                let quiet = min(LineReader.drainQuietMicros, drainEnd - now)
+                let r = quiet > 0 ? try poll([fd.rawValue], timeoutMicros: quiet) : .timeout
+                if r == .ready { return true }
+                if r == .other { continue }
+                try onIdle?()
+                return false
+            }
+            var timeout: Int64 = -1
+            if onIdle != nil && idleDeadline != .max {
+                let now = StopRequest.monotonicMicros()
+                if idleDeadline == 0 { idleDeadline = now + LineReader.idleMicros }
+                timeout = max(0, idleDeadline - now)
+            }
+            let wake = StopRequest.wakeDescriptor
+            let r = try poll(wake >= 0 ? [fd.rawValue, wake] : [fd.rawValue], timeoutMicros: timeout)
+            if r == .ready { return true }
+            if r == .timeout {
+                try onIdle?()
+                idleDeadline = .max
+            }
+        }
+    }
+
+    private enum PollResult { case ready, timeout, other }
+
+    /// Polls `fds` for input: `.ready` when the first is readable (or closed), `.other` on an
+    /// interruption or another descriptor's readiness. A negative timeout waits indefinitely.
+    private func poll(_ fds: [Int32], timeoutMicros: Int64) throws -> PollResult {
+        var p = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        let ms = timeoutMicros < 0 ? -1 : Int32(min((timeoutMicros + 999) / 1000, Int64(Int32.max)))
+        let r = Glibc.poll(&p, nfds_t(p.count), ms)
+        if r < 0 {
+            if errno == EINTR { return .other }
+            throw EgError.runtime(at: name, "poll failed: \(Errno.current)")
+        }
+        if r == 0 { return .timeout }
+        return p[0].revents != 0 ? .ready : .other
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

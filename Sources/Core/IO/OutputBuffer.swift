@@ -1,13 +1,17 @@
-/// A large write buffer in front of a file descriptor: one `write(2)` per ~256 KiB.
+/// A large write buffer in front of a file descriptor: one `write(2)` per ~256 KiB, and whenever
+/// the tool is about to wait (its input went quiet: `LineReader.onIdle`; eg-rate before sleeping).
 ///
-/// Writing to a closed pipe (EPIPE) ends the process quietly with status 0, as a Unix filter
-/// should when its reader has gone (`eg-rate ... | head`).
+/// Writing to a closed pipe (EPIPE) throws `OutputClosed`: the tool unwinds to its main, runs its
+/// cleanup (labels, state) and exits quietly with status 0, as a Unix filter should when its
+/// reader has gone (`eg-rate ... | head`). Later writes are dropped.
 public final class OutputBuffer {
     /// Bytes waiting to be written; append to it directly on hot paths, then call `flushIfFull()`.
     public var bytes: [UInt8]
     private let fd: FileDescriptor
     private let threshold: Int
     private let name: String
+    /// Whether the reader has gone (a write failed with EPIPE).
+    public private(set) var isClosed = false
 
     public init(fd: FileDescriptor = .standardOutput, name: String = "stdout", threshold: Int = 1 << 18) {
         self.fd = fd
@@ -40,10 +44,16 @@ public final class OutputBuffer {
     /// Writes out everything buffered.
     public func flush() throws {
         guard !bytes.isEmpty else { return }
+        if isClosed {
+            bytes.removeAll(keepingCapacity: true)
+            throw OutputClosed(name: name)
+        }
         do {
             try bytes.withUnsafeBytes { try fd.writeAll($0) }
         } catch let e as Errno where e == .brokenPipe {
-            exit(0)
+            isClosed = true
+            bytes.removeAll(keepingCapacity: true)
+            throw OutputClosed(name: name)
         } catch {
             throw EgError.runtime(at: name, "write failed: \(error)")
         }
@@ -54,3 +64,22 @@ public final class OutputBuffer {
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// The reader of an output has gone (EPIPE). Tools let it unwind to their main, run their cleanup
+/// there, and `ToolMain` ends them with status 0.
+public struct OutputClosed: Error, CustomStringConvertible {
+    /// The output's name (`stdout` or a path).
+    public var name: String
+    public var description: String { "the reader has gone (broken pipe)" }
+
+    /// Runs `body`; a closed output ends it early as if its work were done (true when it did).
+    @discardableResult
+    public static func absorb(_ body: () throws -> Void) throws -> Bool {
+        do {
+            try body()
+            return false
+        } catch is OutputClosed {
+            return true
+        }
+    }
+}

@@ -103,12 +103,24 @@ public enum JSONWriter {
             k = firstEscapable(in: bytes, from: k)
             guard k < n else { break }
             let b = bytes[k]
-            if k > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<k])) }
+            if k > runStart { appendRun(bytes, runStart, k, to: &out) }
             appendEscapeSequence(b, to: &out)
             k += 1
             runStart = k
         }
-        if n > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n])) }
+        if n > runStart { appendRun(bytes, runStart, n, to: &out) }
+    }
+
+    /// Appends `bytes[from..<to]`: short runs (the text between two escapes in a JSON document is
+    /// a few bytes) byte by byte, which is cheaper than `append(contentsOf:)`'s call and copy.
+    @inlinable @inline(__always)
+    public static func appendRun(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, to out: inout [UInt8]) {
+        if to &- from <= 16 {
+            var i = from
+            while i < to { out.append(bytes[i]); i &+= 1 }
+        } else {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[from..<to]))
+        }
     }
 
 

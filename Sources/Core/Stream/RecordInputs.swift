@@ -8,6 +8,10 @@ public final class RecordInputs {
         self.paths = paths.isEmpty ? ["-"] : paths
     }
 
+    /// Runs when the current input goes quiet (see `LineReader.onIdle`): a tool flushes its
+    /// output here, so live events move on within a fraction of a second.
+    public var onIdle: (() throws -> Void)?
+
     /// `<input>:<line>` of the record last returned, for messages.
     public var location: String { current?.location ?? "stdin" }
 
@@ -28,11 +32,15 @@ public final class RecordInputs {
             if current == nil {
                 guard !paths.isEmpty else { return nil }
                 current = try RecordReader(path: paths.removeFirst())
+                current!.onIdle = onIdle
             }
             if let l = try current!.nextLine() { return l }
             current = nil
         }
     }
+
+    /// Whether the next line can be had without waiting (true between inputs: files do not wait).
+    public func inputReady() -> Bool { current?.inputReady() ?? true }
 
     /// The next line of the current input if it is already buffered, else nil (the caller then
     /// calls `nextLine()`, which may block or move to the next input).

@@ -14,6 +14,12 @@ public final class RecordReader {
     /// The input's name for messages.
     public var name: String { lines.name }
 
+    /// Runs when the input goes quiet (see `LineReader.onIdle`): flush what is buffered.
+    public var onIdle: (() throws -> Void)? {
+        get { lines.onIdle }
+        set { lines.onIdle = newValue }
+    }
+
     /// The 1-based line number of the record last returned.
     public var lineNumber: Int { lines.lineNumber }
 
@@ -38,6 +44,9 @@ public final class RecordReader {
         }
         return nil
     }
+
+    /// Whether the next line can be had without waiting (see `LineReader.inputReady()`).
+    public func inputReady() -> Bool { lines.inputReady() }
 
     /// Like `nextLine()`, but only from what is already buffered: nil when the next line needs a
     /// read (see `LineReader.nextBufferedLine()`).

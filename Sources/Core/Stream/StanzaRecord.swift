@@ -72,6 +72,18 @@ public struct StanzaRecord: Equatable, Sendable {
         self.eventum = record["eventum"]
     }
 
+    /// `record` (a stanza record line) with its `seed` setting replaced by `seed`: how one
+    /// `--seed` on eg-sample or eg-rate travels down the pipe to the later tools, which use a
+    /// stanza's seed unless their own `--seed` overrides it.
+    public static func withSeed(_ record: Record, _ seed: UInt64) -> Record {
+        var settings: [JSONField] = []
+        if case .object(let fields)? = record["settings"] { settings = fields.filter { $0.key != "seed" } }
+        settings.append(JSONField("seed", .string(String(seed))))
+        var out = record
+        out["settings"] = .object(settings)
+        return out
+    }
+
     /// The value of a setting, last one winning.
     public func setting(_ key: String) -> String? {
         settings.last(where: { $0.key == key })?.value

@@ -293,7 +293,7 @@ public enum ValueText {
                 i += 1
                 continue
             }
-            if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i])) }
+            if i > run { JSONWriter.appendRun(b, run, i, to: &out) }
             switch c {
             case 0x22: out.append(92); out.append(34); i += 1
             case 0x5C: out.append(92); out.append(92); i += 1

@@ -6,6 +6,10 @@
 /// must be ISO-8601 (`2024-01-15`, `2024-01-15T10:30:00[.ffffff][Z|+hh:mm|+hhmm]`, or with a
 /// space for `T`), read in the given zone when it has no offset.
 ///
+/// Zero and empty mean what a user means by them: now. `0` (or `0.0`, `-0`, `+0s`) is no offset,
+/// not the epoch's first second, so `backfill = 0` generates no history and `earliest = 0` is
+/// the interval's time; an empty or blank value is the default, now (as `end = 0` ends now).
+///
 /// Snaps work on the zone's wall clock (`@d` is local midnight) and drop microseconds; plain
 /// offsets keep the microseconds of `now` (eventgen truncates them; eg keeps them). Days and
 /// weeks move the wall clock (so `-1d` across DST is the same local time); months, quarters and
@@ -46,7 +50,8 @@ public struct RelativeTime: Hashable, Sendable {
     public static func parse(_ s: String, at location: String? = nil) throws -> RelativeTime {
         let text = s.timeTrimmed
         let b = Array(text.utf8)
-        if text.lowercased() == "now" { return .now }
+        if text.isEmpty || text.lowercased() == "now" { return .now }
+        if b.allSatisfy({ $0 == 48 || $0 == 46 }) && b.contains(48) { return .now }   // 0, 00, 0.0
         if let steps = parseChain(b) {
             guard RelativeTime.span(of: steps) <= RelativeTime.maxSpanSeconds else {
                 throw EgError.config(at: location,

@@ -39,7 +39,6 @@ final class Shutdown: Sendable {
     let clock: any DeliveryClock
     /// The deadline's bit pattern (`Double.infinity` until shutdown begins).
     private let deadlineBits = Atomic<UInt64>(Double.infinity.bitPattern)
-    private let signalledFlag = Atomic<Bool>(false)
 
     init(clock: any DeliveryClock = SystemClock()) { self.clock = clock }
 
@@ -57,15 +56,6 @@ final class Shutdown: Sendable {
             old = current
         }
     }
-
-    /// Records that SIGTERM or SIGINT arrived (the reader stops taking input).
-    func signal(timeout: Double) {
-        signalledFlag.store(true, ordering: .releasing)
-        begin(timeout: timeout)
-    }
-
-    /// True once SIGTERM or SIGINT arrived.
-    var signalled: Bool { signalledFlag.load(ordering: .acquiring) }
 
     /// When delivery must end (`infinity` before shutdown begins).
     var deadline: Double { Double(bitPattern: deadlineBits.load(ordering: .acquiring)) }

@@ -7,7 +7,10 @@ import Core
 
 /// Runs a shipment: reads records, routes events to their outputs' batches, and around that a
 /// timer thread (time-based batch flushes, `--stats`) and a signal thread (SIGINT/SIGTERM begin the
-/// shutdown: what is buffered gets at most `--shutdown-timeout` seconds, then the summary and exit).
+/// shutdown bound and a `StopRequest`: the input is read until it ends or drains, so what the
+/// tools before eg-ship flush on the same signal is shipped too; what is buffered then gets at most
+/// `--shutdown-timeout` seconds from the signal, then the summary and exit). When the input goes
+/// quiet, the stdout and file outputs write what they hold at once (`RecordInputs.onIdle`).
 /// Everything the three threads share lives in one `Mutex`; the counters `--stats` prints are
 /// atomic (`StatsBoard`), so they print while a request holds the lock.
 final class ShipEngine: Sendable {
@@ -26,11 +29,6 @@ final class ShipEngine: Sendable {
     private let board = StatsBoard()
     private let shutdown: Shutdown
     private let timerStopped = Atomic<Bool>(false)
-    /// True while the reader waits for input (holding no buffered line): the signal thread may
-    /// finish the run then without dropping lines already read.
-    private let readerWaiting = Atomic<Bool>(false)
-    /// True once the reader has left its loop (end of input, an error, or a signal).
-    private let readerDone = Atomic<Bool>(false)
     private let started = monotonicSeconds()
 
     init(options: ShipOptions, shutdown: Shutdown = Shutdown()) throws {
@@ -61,25 +59,23 @@ final class ShipEngine: Sendable {
     func run(inputs: RecordInputs) throws {
         startSignalThread()
         startTimerThread()
+        inputs.onIdle = { [self] in
+            state.withLock { s in
+                for d in s.router.deliveries where d.output is StdoutOutput || d.output is FileOutput { d.flushAll() }
+            }
+        }
         do {
             // Events of outputs that write `_raw` lines go through `RecordView` and a `LineBatch`
             // (no Record, no String); everything else through `handle`.
             // The lock is taken once per run of lines already in the input buffer (up to
             // `linesPerLock`), not per event; it is never held while waiting for input. After a
-            // signal the lines already read into the buffer are still shipped (their delivery is
-            // bounded by the deadline), but no more input is read.
+            // signal the input is read until it ends or drains (`LineReader`), and what it held is
+            // shipped within the deadline. A stdout whose reader has gone ends the reading.
             while true {
-                var next = inputs.nextBufferedLine()
-                if next == nil {
-                    if shutdown.signalled { break }
-                    readerWaiting.store(true, ordering: .releasing)
-                    next = try inputs.nextLine()
-                    readerWaiting.store(false, ordering: .releasing)
-                }
-                guard let first = next else { break }
+                guard let first = try inputs.nextBufferedLine() ?? inputs.nextLine() else { break }
                 var line = Line(bytes: first)
-                try state.withLock { s in
-                    guard !s.finished else { return }
+                let stop = try state.withLock { s -> Bool in
+                    guard !s.finished else { return true }
                     var n = 0
                     while true {
                         if try !shipLine(line.bytes, &s, input: inputs.name, lineNumber: inputs.lineNumber) {
@@ -88,20 +84,20 @@ final class ShipEngine: Sendable {
                             try handle(record, at: inputs.location, s.router)
                         }
                         n += 1
-                        guard n < ShipEngine.linesPerLock || shutdown.signalled, let next = inputs.nextBufferedLine() else { break }
+                        guard n < ShipEngine.linesPerLock, let next = inputs.nextBufferedLine() else { break }
                         line = Line(bytes: next)
                     }
+                    return s.ctx.stdout.isClosed
                 }
+                if stop { break }
             }
         } catch {
-            readerDone.store(true, ordering: .releasing)
             shutdown.begin(timeout: options.policy.shutdownTimeout)
             // An error before any event reached an output (a bad stanza, a malformed first
             // record) comes alone: there is nothing to summarise.
             state.withLock { finish(&$0, summary: !$0.router.deliveries.isEmpty) }
             throw error
         }
-        readerDone.store(true, ordering: .releasing)
         shutdown.begin(timeout: options.policy.shutdownTimeout)
         try state.withLock { s in
             finish(&s)
@@ -196,9 +192,9 @@ final class ShipEngine: Sendable {
         thread.start()
     }
 
-    /// The signal thread: SIGINT or SIGTERM stops the reading and begins the shutdown bound. The
-    /// reader ships what it has already buffered and finishes; when it is blocked waiting for
-    /// input instead, this thread finishes the run itself and exits.
+    /// The signal thread: SIGINT or SIGTERM begins the shutdown bound and requests a stop, so the
+    /// reader reads its input until it ends or drains (`LineReader`) and finishes the run; a
+    /// second signal ends eg-ship at once.
     private func startSignalThread() {
         var set = sigset_t()
         sigemptyset(&set)
@@ -210,15 +206,10 @@ final class ShipEngine: Sendable {
             var sig: Int32 = 0
             var s = waitSet
             sigwait(&s, &sig)
-            shutdown.signal(timeout: options.policy.shutdownTimeout)
-            while !readerWaiting.load(ordering: .acquiring) && !readerDone.load(ordering: .acquiring) {
-                SystemClock().sleep(0.01)
-            }
-            let failed = state.withLock { s in
-                finish(&s)
-                return s.failures.undeliveredCount
-            }
-            if !readerDone.load(ordering: .acquiring) { exit(failed > 0 ? 1 : 0) }
+            shutdown.begin(timeout: options.policy.shutdownTimeout)
+            StopRequest.request()
+            sigwait(&s, &sig)
+            _exit(128 + sig)
         }
         thread.start()
     }

@@ -94,3 +94,30 @@ extension JSONValue {
         return Int(d)
     }
 }
+
+/// Reads ClickHouse's error answers (`Code: 27, e.displayText() = DB::Exception: Cannot parse
+/// input: ...`, or `Code: 27. DB::Exception: ...` in newer servers), which come with 500 even when
+/// the data itself is refused.
+enum ClickHouseAnswer {
+    /// Exception codes that refuse the data or the statement: sending it again cannot help.
+    static let refusals: Set<Int> = [
+        6, 16, 26, 27, 32, 38, 41, 47, 53, 60, 62, 69, 70, 72, 81, 117, 131, 164, 192, 193, 194, 195, 497, 516,
+    ]
+
+    /// The exception code of an error body, if it has one.
+    static func code(_ body: [UInt8]) -> Int? {
+        let text = String(decoding: body.prefix(200), as: UTF8.self)
+        guard let r = text.range(of: "Code: ") else { return nil }
+        let digits = text[r.upperBound...].prefix { $0.isASCII && $0.isNumber }
+        return digits.count <= 6 ? Int(digits) : nil
+    }
+
+    /// The answer of an INSERT's response: the usual policy, except that a refusal of the data
+    /// is given up whatever the status.
+    static func check(_ r: HTTPResponse, from peer: String) -> Answer {
+        if !r.isSuccess, let c = code(r.body), refusals.contains(c) {
+            return .giveUp("\(peer): refused: \(r.summary)")
+        }
+        return Answer(r, from: peer)
+    }
+}

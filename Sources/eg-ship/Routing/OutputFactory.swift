@@ -15,6 +15,7 @@ enum OutputFactory {
         switch mode {
         case "stdout", "devnull": return 10_000
         case "file", "spool", "httpevent", "elasticsearch", "opensearch", "redis", "kafka": return 1000
+        case "clickhouse": return 10_000
         default: return 100
         }
     }
@@ -76,6 +77,12 @@ enum OutputFactory {
         case "elasticsearch", "opensearch":
             let config = try ElasticsearchConfig(s, ctx)
             return ("elasticsearch:\(config.identity)", { ElasticsearchOutput(config: config, policy: ctx.policy, insecure: ctx.insecure, mode: mode) })
+        case "clickhouse":
+            let config = try ClickHouseConfig(s, ctx)
+            return ("clickhouse:\(config.identity)", { ClickHouseOutput(config: config, policy: ctx.policy, insecure: ctx.insecure) })
+        case "http":
+            let config = try HTTPOutputConfig(s, ctx)
+            return ("http:\(config.identity)", { HTTPOutput(config: config, policy: ctx.policy, insecure: ctx.insecure) })
         case "redis":
             let config = try RedisConfig(s, ctx)
             return ("redis:\(config.identity)", { RedisOutput(config: config, policy: ctx.policy) })

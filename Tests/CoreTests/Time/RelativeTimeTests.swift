@@ -74,8 +74,21 @@ import Testing
         #expect(try r("2024-01-15T10:30:00.123456789Z") == secs(1_705_314_600, 123_456))
     }
 
+    /// Zero and empty are now (not 1970): `backfill = 0`, `earliest = 0`, `--start ''`.
+    @Test func zeroAndEmptyMeanNow() throws {
+        let now = secs(1_706_666_400, 250_000)
+        for text in ["0", "00", "0.0", "-0", "+0", "+0s", "", "  ", "now", "NOW"] {
+            #expect(try RelativeTime.parse(text).resolve(now: now, zone: .utc) == now, "\(text)")
+        }
+        #expect(try RelativeTime.parse("0").isNow)
+        #expect(try RelativeTime.parse("").isNow)
+        // Other numbers are still epoch seconds.
+        #expect(try r("1") == secs(1))
+        #expect(try r("0.5") == secs(0, 500_000))
+    }
+
     @Test func errorsNameTheStringAndTheForms() {
-        for bad in ["", "yesterday", "-1x", "@w7", "@", "+", "-1d@", "2024-13-01", "2024-02-30",
+        for bad in ["yesterday", "-1x", "@w7", "@", "+", "-1d@", "2024-13-01", "2024-02-30",
                     "2024-01-15T25:00", "1.2.3", "1d", "-1d 2h"] {
             do {
                 _ = try RelativeTime.parse(bad)

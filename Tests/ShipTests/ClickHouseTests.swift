@@ -1,0 +1,141 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+import EgTestSupport
+@testable import eg_ship
+
+/// A real `clickhouse-server` (Debian package clickhouse-server) on free loopback ports with its
+/// own data directory, started for one test and killed by PID at its end. It is started through
+/// `/bin/sh` in the background (not as a `Process` child of the test runner): Foundation's child
+/// monitor blocks in `wait4` on a clickhouse-server child and then never sees eg-ship exit.
+final class ClickHouseServer {
+    static let binary: String? = ["/usr/bin/clickhouse-server", "/usr/sbin/clickhouse-server", "/usr/bin/clickhouse"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+    /// In CI a missing clickhouse-server fails the tests instead of skipping them.
+    static let required = ProcessInfo.processInfo.environment["CI"] == "true"
+
+    let httpPort = Run.freePort()
+    let dir = Run.tempDir()
+    private var pid: Int32 = 0
+
+    init() throws {
+        guard let bin = ClickHouseServer.binary else {
+            throw RedisTestError("clickhouse-server is not installed (apt-get install -y clickhouse-server)")
+        }
+        let tcpPort = Run.freePort()
+        try """
+        <?xml version="1.0"?>
+        <yandex>
+            <logger><level>warning</level><console>1</console></logger>
+            <http_port>\(httpPort)</http_port>
+            <tcp_port>\(tcpPort)</tcp_port>
+            <listen_host>127.0.0.1</listen_host>
+            <path>\(dir)/data/</path>
+            <tmp_path>\(dir)/tmp/</tmp_path>
+            <users_config>\(dir)/users.xml</users_config>
+            <default_profile>default</default_profile>
+            <default_database>default</default_database>
+            <mark_cache_size>5368709</mark_cache_size>
+        </yandex>
+        """.write(toFile: dir + "/config.xml", atomically: true, encoding: .utf8)
+        try """
+        <?xml version="1.0"?>
+        <yandex>
+            <profiles><default></default></profiles>
+            <users>
+                <default><password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default>
+                <eg><password>s3cret-ch</password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></eg>
+            </users>
+            <quotas><default></default></quotas>
+        </yandex>
+        """.write(toFile: dir + "/users.xml", atomically: true, encoding: .utf8)
+        let command = bin + (bin.hasSuffix("/clickhouse") ? " server" : "") + " --config-file=\(dir)/config.xml >/dev/null 2>&1 </dev/null & echo $!"
+        let started = try ToolProcess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", command])
+        guard let p = Int32(String(decoding: started.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw RedisTestError("clickhouse-server did not start")
+        }
+        pid = p
+        for _ in 0..<300 {
+            if (try? query("SELECT 1")) == "1\n" { return }
+            usleep(50_000)
+        }
+        stop()
+        throw RedisTestError("clickhouse-server on port \(httpPort) did not answer")
+    }
+
+    /// Runs `sql` over the HTTP interface; the answer's body, or an error with it.
+    @discardableResult
+    func query(_ sql: String) throws -> String {
+        let c = HTTPConnection(endpoint: HTTPEndpoint(scheme: "http", host: "127.0.0.1", port: httpPort), timeout: 10, shutdown: .never)
+        defer { c.close() }
+        let r = try c.send(HTTPRequest(method: "POST", path: "/", body: Array(sql.utf8)))
+        guard r.isSuccess else { throw RedisTestError("ClickHouse: \(r.summary)") }
+        return r.bodyText
+    }
+
+    func stop() {
+        guard pid > 0 else { return }
+        kill(pid, SIGKILL)
+        pid = 0
+    }
+
+    deinit { stop() }
+}
+
+@Suite(.serialized, .enabled(if: ClickHouseServer.binary != nil || ClickHouseServer.required, "clickhouse-server is not installed"))
+struct ShipClickHouseTests {
+    @Test func insertsEveryRowAndRefusesAWrongTypeWithTheServersMessage() throws {
+        let ch = try ClickHouseServer()
+        defer { ch.stop() }
+        try ch.query("CREATE TABLE web (ts DateTime, host String, msg String, bytes UInt32) ENGINE = MergeTree ORDER BY ts")
+        let n = 100_000
+        var input = Stream.stanza("web.log", ["outputMode": "clickhouse", "clickhouseUrl": "http://127.0.0.1:\(ch.httpPort)",
+                                              "clickhouseTable": "web", "clickhouseUser": "eg", "clickhousePassword": "s3cret-ch"])
+        for k in 0..<n {
+            let raw = "{\"ts\":\(1_700_000_000 + k % 86_400),\"host\":\"web-\(k % 7)\",\"msg\":\"GET /p/\(k) \\\"q\\\"\",\"bytes\":\(k)}"
+            input += Stream.event(raw, time: "\(1_700_000_000 + k % 86_400)", sample: "web.log")
+        }
+        let r = try Run.ship(["--gzip"], input: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("events=\(n) "), "\(r.stderr)")
+        #expect(try ch.query("SELECT count(), sum(bytes), uniqExact(host) FROM web") == "\(n)\t\(n * (n - 1) / 2)\t7\n")
+        let row = try ch.query("SELECT toUnixTimestamp(ts), host, msg FROM web WHERE bytes = 12345")
+        #expect(row == "1700012345\tweb-4\tGET /p/12345 \"q\"\n", "\(row)")
+        #expect(!r.stderr.contains("s3cret-ch"))
+
+        // A batch with a value of the wrong type: the server's message, every event of it dead-lettered, none inserted.
+        let dl = ch.dir + "/dead.ndjson"
+        var bad = ""
+        for k in 0..<10 {
+            bad += Stream.event("{\"ts\":1700000000,\"host\":\"x\",\"msg\":\"m\",\"bytes\":\(k == 4 ? "\"lots\"" : "\(k)")}")
+        }
+        let refused = try Run.ship(["-o", "clickhouse", "--set", "clickhouseUrl=http://127.0.0.1:\(ch.httpPort)", "--set", "clickhouseTable=web",
+                                    "--retry-delay", "0.01", "--dead-letter", dl], input: bad)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("10 events (first from stdin:1) not delivered: http://127.0.0.1:\(ch.httpPort): refused: HTTP 500: Code: 27"),
+                "\(refused.stderr)")
+        #expect(refused.stderr.contains("retries=0 failed=10"))
+        #expect(try deadLetterEvents(dl) == bad)
+        #expect(try ch.query("SELECT count() FROM web") == "\(n)\n")
+    }
+
+    @Test func recordFieldsBecomeTheRowOfAPlainEventAndAMissingTableIsReported() throws {
+        let ch = try ClickHouseServer()
+        defer { ch.stop() }
+        try ch.query("CREATE TABLE raw (_raw String, _time Float64, host String) ENGINE = MergeTree ORDER BY _time")
+        let input = Stream.event("plain text line 1", time: "1700000000.25", extra: [("host", "h1")])
+            + Stream.event("line \"2\"", time: "1700000001", extra: [("host", "h2")])
+        let r = try Run.ship(["-o", "clickhouse", "--set", "clickhouseUrl=http://127.0.0.1:\(ch.httpPort)", "--set", "clickhouseTable=raw"],
+                             input: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try ch.query("SELECT _raw, _time, host FROM raw ORDER BY _time")
+        #expect(rows == "plain text line 1\t1700000000.25\th1\nline \"2\"\t1700000001\th2\n", "\(rows)")
+        let missing = try Run.ship(["-o", "clickhouse", "--set", "clickhouseUrl=http://127.0.0.1:\(ch.httpPort)", "--set", "clickhouseTable=nope"],
+                                   input: input)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("doesn't exist"), "\(missing.stderr)")
+        #expect(missing.stderr.contains("retries=0 failed=2"))
+    }
+}
