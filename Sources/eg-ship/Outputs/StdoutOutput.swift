@@ -1,6 +1,8 @@
 import Core
 
-/// `stdout`: `_raw` lines (or records with `--format json`) on standard output.
+/// `stdout`: `_raw` lines (or records with `--format json`) on standard output. Each batch is
+/// written out before it counts as delivered, so a reader that goes away (`eg-ship | head`) leaves
+/// the unwritten batches failed and dead-lettered, never counted as delivered.
 final class StdoutOutput: Output {
     let name = "stdout"
     let stats = OutputStats()
@@ -19,7 +21,7 @@ final class StdoutOutput: Output {
                 format.append(e, to: &out.bytes)
             }
             stats.bytes += out.bytes.count - before
-            try out.flushIfFull()
+            try out.flush()
         }
     }
 
@@ -29,7 +31,7 @@ final class StdoutOutput: Output {
     func writeBytes(_ bytes: UnsafeBufferPointer<UInt8>) throws {
         out.bytes.append(contentsOf: bytes)
         stats.bytes += bytes.count
-        try out.flushIfFull()
+        try out.flush()
     }
 }
 
