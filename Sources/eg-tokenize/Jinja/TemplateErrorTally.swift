@@ -26,7 +26,7 @@ final class TemplateErrorTally {
         for name in order {
             let e = byTemplate[name]!
             total += e.count
-            Diagnostics.write("\(tool): \(Secrets.redact(e.first)) (\(e.count) event\(e.count == 1 ? "" : "s") failed in \(name))\n")
+            Diagnostics.write("\(tool): \(e.first) (\(e.count) event\(e.count == 1 ? "" : "s") failed in \(name))\n")
         }
         return EgError.runtime("\(total) event\(total == 1 ? "" : "s") could not be rendered (template errors above)")
     }
