@@ -20,6 +20,7 @@ WORKLOADS = [
     ("replay", "bench/replay", ["--end", "1"], 10_000),
     ("windbag", "bench/windbag", ["--end", "100"], 5_000_000),
     ("jinja", "bench/jinja", ["--end", "100"], 200_000),
+    ("eventum-winsec", "bench/eventum-winsec", ["--count", "200000"], 200_000),
 ]
 
 def tool(name):

@@ -65,13 +65,13 @@ final class LoopState: TemplateObject {
 public final class RenderState {
     public let environment: TemplateEnvironment
     /// The random substream of this renderer.
-    public var rng: SeededRandom
+    @exclusivity(unchecked) public var rng: SeededRandom
     @exclusivity(unchecked) var out: [UInt8] = []
-    var blockOverrides: [String: ([Stmt], Frame, Globals)] = [:]
-    var depth = 0
-    var strftimeCache: [String: Strftime] = [:]
+    @exclusivity(unchecked) var blockOverrides: [String: ([Stmt], Frame, Globals)] = [:]
+    @exclusivity(unchecked) var depth = 0
+    @exclusivity(unchecked) var strftimeCache: [String: Strftime] = [:]
     /// Output buffers of finished macro calls, reused by the next ones.
-    var spareBuffers: [[UInt8]] = []
+    @exclusivity(unchecked) var spareBuffers: [[UInt8]] = []
     /// Values a host may hang on the state (Eventum's per-template locals and the like).
     public var userInfo: [String: Value] = [:]
 

@@ -14,6 +14,12 @@ final class EventumGenerator {
         var locals = EventumState()
         var chance: Double
         var transitions: [(to: Int, when: EventumCondition)] = []
+        /// The template's globals in its slot order, all but `timestamp` and `tags` set once.
+        var globals: [Value] = []
+        var timestampSlot: Int? = nil
+        var tagsSlot: Int? = nil
+        /// `,"template":"<alias>","_raw":` pre-encoded.
+        var header: [UInt8] = []
     }
 
     enum Mode: String { case all, any, chance, spin, chain, fsm }
@@ -32,6 +38,9 @@ final class EventumGenerator {
     let zone: TimeZoneSetting
     var dropped = 0
     var buffer: [UInt8] = []
+    /// `{"sample":"<name>","_time":` pre-encoded.
+    var prefix: [UInt8] = []
+    let escaper = JSONEscaper()
 
     init(_ st: StanzaRecord, eventum e: JSONValue, seed: UInt64, zone: TimeZoneSetting, globals: EventumState) throws {
         name = st.sample
@@ -92,6 +101,22 @@ final class EventumGenerator {
         context["globals"] = .object(globals)
         // Imported macros render without the caller's context but see these (Eventum's globals).
         for k in ["params", "samples", "module", "shared", "globals"] { env.globals[k] = context[k] }
+        prefix = Array("{\"sample\":".utf8)
+        JSONWriter.appendString(name, to: &prefix)
+        prefix.append(contentsOf: ",\"_time\":".utf8)
+        for i in templates.indices {
+            var t = templates[i]
+            var c = context
+            c["vars"] = t.vars
+            c["locals"] = .object(t.locals)
+            t.globals = t.compiled.globalNames.map { c[$0] ?? env.globals[$0] ?? .undefined($0) }
+            t.timestampSlot = t.compiled.globalSlot("timestamp")
+            t.tagsSlot = t.compiled.globalSlot("tags")
+            t.header = Array(",\"template\":".utf8)
+            JSONWriter.appendString(t.alias, to: &t.header)
+            t.header.append(contentsOf: ",\"_raw\":".utf8)
+            templates[i] = t
+        }
     }
 
     /// The templates to render for one timestamp (fsm: the current state).
@@ -116,14 +141,14 @@ final class EventumGenerator {
         let offset = zone.offset(at: time)
         var tags: [String] = []
         if case .array(let a)? = record["tags"] { tags = a.compactMap(\.text) }
-        context["timestamp"] = .datetime(DateTimeValue(micros: time.micros, offset: offset))
-        context["tags"] = .tuple(tags.map { .string($0) })
+        let timestamp = Value.datetime(DateTimeValue(micros: time.micros, offset: offset))
+        let tagsValue = Value.tuple(tags.map { .string($0) })
         for i in pick() {
+            if let s = templates[i].timestampSlot { templates[i].globals[s] = timestamp }
+            if let s = templates[i].tagsSlot { templates[i].globals[s] = tagsValue }
             let t = templates[i]
-            context["vars"] = t.vars
-            context["locals"] = .object(t.locals)
             buffer.removeAll(keepingCapacity: true)
-            do { try render.render(t.compiled, context: context, into: &buffer) } catch let e as TemplateError {
+            do { try render.render(t.compiled, globals: t.globals, into: &buffer) } catch let e as TemplateError {
                 throw EgError.input(at: e.location, "template \(t.alias) of generator \(name): \(e.message)")
             }
             if mode == .fsm {
@@ -133,15 +158,12 @@ final class EventumGenerator {
                 if let next = t.transitions.first(where: { $0.when.evaluate(facts) }) { current = next.to }
             }
             if buffer.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 9 || $0 == 13 }) { dropped += 1; continue }
-            out.append(contentsOf: Array("{\"sample\":".utf8))
-            JSONWriter.appendString(name, to: &out)
-            out.append(contentsOf: Array(",\"_time\":".utf8))
+            out.append(contentsOf: prefix)
             JSONWriter.append(record["_time"] ?? .null, to: &out)
-            out.append(contentsOf: Array(",\"template\":".utf8))
-            JSONWriter.appendString(t.alias, to: &out)
-            out.append(contentsOf: Array(",\"_raw\":".utf8))
-            buffer.withUnsafeBufferPointer { JSONWriter.appendString(bytes: $0, to: &out) }
-            out.append(contentsOf: Array("}\n".utf8))
+            out.append(contentsOf: t.header)
+            buffer.withUnsafeBufferPointer { escaper.appendString(bytes: $0, to: &out) }
+            out.append(0x7D)
+            out.append(0x0A)
         }
     }
 }
