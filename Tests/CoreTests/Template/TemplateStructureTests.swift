@@ -56,6 +56,7 @@ import Testing
         for (text, message) in [
             ("{% for x in y recursive %}{{ loop(x, 1) }}{% endfor %}", "<string>:1:34: loop() takes exactly one argument, the items to loop over"),
             ("{% for x in [1] %}{{ loop([2]) }}{% endfor %}", "<string>:1:26: 'LoopContext' object is not callable (only a loop marked 'recursive' can be called)"),
+            ("{% for x in [1] recursive %}{{ loop([x]) }}{% endfor %}", "<string>:1:36: loop() calls itself more than 200 levels deep"),
             ("{% for x in [[1]] recursive %}{% if x is iterable %}{{ loop(x) }}{% endif %}{% endfor %}", ""),
         ] {
             do {
