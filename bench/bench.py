@@ -117,22 +117,31 @@ def measure_wall(w, c, total):
 def measure_instructions(w, c, total):
     """callgrind on a recorded slice (workload.json's slice_rate_args): eg-rate over the sample pool,
     eg-tokenize over that slice of eg-rate's output, eg-ship over eg-tokenize's output into a file.
-    Start-up is included. eg-sample writes the pool once per run, so its count is divided by the
-    whole run's events. The slice files stay in bench/out/ for profiling by hand."""
+    Each tool's start-up (the same run with no events: eg-rate with `--end 0`, eg-tokenize and
+    eg-ship given only the slice's `_kind` records) is counted apart and taken out of the per-event
+    figure. eg-sample writes the pool once per run, so its whole count is divided by the run's
+    events. The slice files stay in bench/out/ for profiling by hand."""
     n = w["name"]
     p = lambda s: out(f"{n}.{s}")
     slice_args = " ".join(w["slice_rate_args"])
     ir = {"eg-sample": callgrind(c.sample, name=n)}
+    startup = {"eg-sample": 0}
     ir["eg-rate"] = callgrind(f"{c.rate} {slice_args}", stdin=p("sample.ndjson"), stdout=p("slice.rate.ndjson"), name=n)
+    startup["eg-rate"] = callgrind(f"{c.rate} --end 0", stdin=p("sample.ndjson"), name=n)
     ir["eg-tokenize"] = callgrind(c.tokenize, stdin=p("slice.rate.ndjson"), stdout=p("slice.tok.ndjson"), name=n)
+    sh(f"grep '^{{\"_kind\":' {p('slice.rate.ndjson')} > {p('slice.kinds.ndjson')} || true")
+    startup["eg-tokenize"] = callgrind(c.tokenize, stdin=p("slice.kinds.ndjson"), name=n)
     sh(f"rm -f {p('slice.ship.log')}")
     ir["eg-ship"] = callgrind(f"{c.ship} {p('slice.ship.log')}", stdin=p("slice.tok.ndjson"), name=n)
     counts = {"eg-sample": total, "eg-rate": events(p("slice.rate.ndjson")),
               "eg-tokenize": events(p("slice.tok.ndjson")), "eg-ship": lines(p("slice.ship.log"))}
-    os.remove(p("slice.ship.log"))
-    per_event = {t: round(ir[t] / max(counts[t], 1)) for t in TOOLS}
-    return {"slice_events": counts["eg-tokenize"], "instructions": ir, "events": counts,
-            "per_event": per_event, "sum_per_event": sum(per_event.values())}
+    sh(f"rm -f {p('slice.ship.log')} && grep '^{{\"_kind\":' {p('slice.tok.ndjson')} > {p('slice.kinds.ndjson')} || true")
+    startup["eg-ship"] = callgrind(f"{c.ship} {p('slice.ship.log')}", stdin=p("slice.kinds.ndjson"), name=n)
+    sh(f"rm -f {p('slice.ship.log')} {p('slice.kinds.ndjson')}")
+    per_event = {t: round((ir[t] - startup[t]) / max(counts[t], 1)) for t in TOOLS}
+    return {"slice_events": counts["eg-tokenize"], "instructions": ir, "startup_instructions": startup,
+            "events": counts, "per_event": per_event, "sum_per_event": sum(per_event.values()),
+            "per_event_with_startup": {t: round(ir[t] / max(counts[t], 1)) for t in TOOLS}}
 
 
 def bench(w):
@@ -194,12 +203,17 @@ def print_tables(results, extras):
     ws = results["workloads"]
     cg = {n: r for n, r in ws.items() if "callgrind" in r}
     if cg:
-        print("\ninstructions per event (callgrind, start-up included; eg-sample's whole run over the run's events)")
-        print(f"{'workload':<10} {'slice':>7} {'sample':>7} {'rate':>7} {'tokenize':>9} {'ship':>7} {'sum':>8}  target")
+        print("\ninstructions per event (callgrind on the slice, each tool's start-up taken out and shown in millions;"
+              "\n eg-sample's whole run over the run's events; 'with start-up' is the slice's total over its events)")
+        print(f"{'workload':<10} {'slice':>7} {'sample':>7} {'rate':>7} {'tokenize':>9} {'ship':>7} {'sum':>8} | "
+              f"{'start-up M r/t/sh':<17} {'with start-up':>13} | target")
         for n, r in cg.items():
             c, pe = r["callgrind"], r["callgrind"]["per_event"]
+            su = "/".join(f"{c['startup_instructions'][t] / 1e6:.0f}" for t in TOOLS[1:])
+            with_su = sum(c["per_event_with_startup"].values())
             print(f"{n:<10} {c['slice_events']:>7,} {pe['eg-sample']:>7,} {pe['eg-rate']:>7,} {pe['eg-tokenize']:>9,} "
-                  f"{pe['eg-ship']:>7,} {c['sum_per_event']:>8,}  {verdict(c['sum_per_event'], r['targets'].get('ins_per_event'), True)}")
+                  f"{pe['eg-ship']:>7,} {c['sum_per_event']:>8,} | {su:<17} {with_su:>13,} | "
+                  f"{verdict(c['sum_per_event'], r['targets'].get('ins_per_event'), True)}")
     wall = {n: r for n, r in ws.items() if "pipeline" in r}
     if wall:
         print("\nevents/s (wall clock, median of runs; cat = the same stream bytes through cat | cat | cat | cat)")
