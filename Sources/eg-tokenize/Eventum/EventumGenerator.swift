@@ -118,6 +118,10 @@ final class EventumGenerator {
         if case .array(let a)? = record["tags"] { tags = a.compactMap(\.text) }
         context["timestamp"] = .datetime(DateTimeValue(micros: time.micros, offset: offset))
         context["tags"] = .tuple(tags.map { .string($0) })
+        // eg's addition: `anomaly` is the id of the labelled anomaly that added this timestamp
+        // (eg-rate --anomaly), so a template can render the scenario's events; undefined otherwise.
+        let anomaly = record["anomaly"]
+        if let id = anomaly?.text { context["anomaly"] = .string(id) } else { context.removeValue(forKey: "anomaly") }
         for i in pick() {
             let t = templates[i]
             context["vars"] = t.vars
@@ -139,6 +143,10 @@ final class EventumGenerator {
             JSONWriter.append(record["_time"] ?? .null, to: &out)
             out.append(contentsOf: Array(",\"template\":".utf8))
             JSONWriter.appendString(t.alias, to: &out)
+            if let anomaly {
+                out.append(contentsOf: Array(",\"anomaly\":".utf8))
+                JSONWriter.append(anomaly, to: &out)
+            }
             out.append(contentsOf: Array(",\"_raw\":".utf8))
             buffer.withUnsafeBufferPointer { JSONWriter.appendString(bytes: $0, to: &out) }
             out.append(contentsOf: Array("}\n".utf8))
