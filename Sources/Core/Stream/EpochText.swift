@@ -44,6 +44,13 @@ public enum EpochText {
         if p[0] == UInt8(ascii: "-") { negative = true; k = 1 }
         var whole: Int64 = 0
         let wholeStart = k
+        // Eight digits at a time while they are there (at most 16 digits this way).
+        while k &+ 8 <= n, k &- wholeStart <= 8 {
+            let w = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
+            guard EpochText.isEightDigits(w) else { break }
+            whole = whole &* 100_000_000 &+ Int64(EpochText.eightDigits(w))
+            k &+= 8
+        }
         while k < n {
             let d = p[k] &- 0x30
             if d >= 10 { break }
@@ -70,6 +77,22 @@ public enum EpochText {
         while fracDigits < 6 { frac &*= 10; fracDigits &+= 1 }
         let micros = whole * 1_000_000 + frac
         return .time(EventTime(micros: negative ? -micros : micros))
+    }
+
+    /// Whether the little-endian word `w` holds eight ASCII digits.
+    @inline(__always)
+    static func isEightDigits(_ w: UInt64) -> Bool {
+        (w & 0xF0F0_F0F0_F0F0_F0F0) | (((w &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4) == 0x3333_3333_3333_3333
+    }
+
+    /// The value of eight ASCII digits in the little-endian word `w` (first digit lowest byte).
+    @inline(__always)
+    static func eightDigits(_ w: UInt64) -> UInt64 {
+        var v = w &- 0x3030_3030_3030_3030
+        v = (v &* 10) &+ (v >> 8)
+        v = (((v & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32)))
+             &+ (((v >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32)))) >> 32
+        return v
     }
 
     private static func fallback(_ bytes: UnsafeBufferPointer<UInt8>) -> Reading {

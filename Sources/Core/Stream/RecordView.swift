@@ -75,6 +75,9 @@ public struct RecordView {
     public private(set) var hostIndex = -1
     /// Whether `_raw` occurs more than once.
     public private(set) var duplicateRaw = false
+    /// Whether `_time` is a number with at most 12 integer digits and no exponent (so within
+    /// `EpochText.limitSeconds`), noted by the scan.
+    private var timePlain = false
     private var edits: [Edit] = []
     private var editBytes: [UInt8] = []
 
@@ -123,6 +126,7 @@ public struct RecordView {
         }
         rawIndex = -1; timeIndex = -1; kindIndex = -1; bundleIndex = -1; sampleIndex = -1; hostIndex = -1
         duplicateRaw = false
+        timePlain = false
         guard let start = line.baseAddress, line.count >= 2 else { return false }
         var s = Scanner(p: start, n: line.count)
         guard s.p[0] == UInt8(ascii: "{") else { return false }
@@ -157,6 +161,7 @@ public struct RecordView {
             default:
                 kind = .number
                 guard s.number() else { return false }
+                if count == timeIndex { timePlain = s.intDigits <= 12 && !s.sawExponent }
             }
             addMember(Member(keyStart: keyStart, keyEnd: keyEnd, valueStart: valueStart, valueEnd: s.i,
                              kind: kind, hasEscape: hasEscape))
@@ -175,6 +180,7 @@ public struct RecordView {
         let k = timeIndex
         guard k >= 0 else { return true }
         let m = base[k]
+        if m.kind == .number && timePlain { return true }
         guard m.kind == .number || (m.kind == .string && !m.hasEscape) else { return true }
         let q = m.kind == .string ? 1 : 0
         let p = line.baseAddress! + m.valueStart + q
@@ -414,6 +420,9 @@ private struct Scanner {
     let n: Int
     var i = 0
     var sawEscape = false
+    /// The last number's integer digits and whether it had an exponent.
+    var intDigits = 0
+    var sawExponent = false
 
     init(p: UnsafePointer<UInt8>, n: Int) {
         self.p = p
@@ -495,17 +504,21 @@ private struct Scanner {
 
     @inline(__always) func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
 
-    /// A JSON number, as JSONParser's grammar has it.
+    /// A JSON number, as JSONParser's grammar has it; notes its integer digits and exponent.
     mutating func number() -> Bool {
         if peek == UInt8(ascii: "-") { i += 1 }
         guard i < n, isDigit(p[i]) else { return false }
+        let intStart = i
+        sawExponent = false
         if p[i] == 0x30 { i += 1 } else { while i < n, isDigit(p[i]) { i += 1 } }
+        intDigits = i &- intStart
         if i < n, p[i] == UInt8(ascii: ".") {
             i += 1
             guard i < n, isDigit(p[i]) else { return false }
             while i < n, isDigit(p[i]) { i += 1 }
         }
         if i < n, p[i] | 0x20 == UInt8(ascii: "e") {
+            sawExponent = true
             i += 1
             if i < n, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") { i += 1 }
             guard i < n, isDigit(p[i]) else { return false }
