@@ -99,13 +99,15 @@ struct EventumOutputPlan {
         return try resolve(t, k)
     }
 
-    func resolve(_ t: String, _ k: String) throws -> String {
+    /// `t` with `${secrets.NAME}` resolved; the value is registered for redaction when `k` names
+    /// a secret (a password, token, key). `key` is where `t` is written (default `k`).
+    func resolve(_ t: String, _ k: String, in key: String? = nil) throws -> String {
         do {
             let r = try Secrets.resolve(t)
             Secrets.registerSetting(k, r)
             return r
         } catch let e as Secrets.Missing {
-            throw EgError.config(at: at(k), "output \(plugin) \(k): \(e.advice)")
+            throw EgError.config(at: at(key ?? k), "output \(plugin) \(key.map { "\($0) " } ?? "")\(k): \(e.advice)")
         }
     }
 
@@ -233,7 +235,11 @@ struct EventumOutputPlan {
                 guard case .object(let fields) = h else { throw fail("headers", "a mapping of header names to values") }
                 for f in fields {
                     guard let v = f.value.text, !f.key.isEmpty, !f.key.contains(":") else { throw fail("headers", "a mapping of header names to values") }
-                    headers.append(JSONField(f.key, .string(try resolve(v, f.key))))
+                    let value = try resolve(v, f.key, in: "headers")
+                    if f.key.lowercased() == "authorization" || Secrets.isSecretKey(f.key.replacingOccurrences(of: "-", with: "")) {
+                        Secrets.register(value)
+                    }
+                    headers.append(JSONField(f.key, .string(value)))
                 }
             }
             let hasAuthorization = headers.contains { $0.key.lowercased() == "authorization" }
@@ -251,11 +257,11 @@ struct EventumOutputPlan {
                 switch type {
                 case "basic":
                     guard let u = auth["username"]?.text, !u.isEmpty else { throw fail("auth", "username with type basic") }
-                    user = try resolve(u, "username")
-                    password = try auth["password"]?.text.map { try resolve($0, "password") }
+                    user = try resolve(u, "username", in: "auth")
+                    password = try auth["password"]?.text.map { try resolve($0, "password", in: "auth") }
                 case "bearer":
                     guard let t = auth["token"]?.text, !t.isEmpty else { throw fail("auth", "token with type bearer") }
-                    headers.append(JSONField("Authorization", .string("Bearer " + (try resolve(t, "token")))))
+                    headers.append(JSONField("Authorization", .string("Bearer " + (try resolve(t, "token", in: "auth")))))
                 default:
                     throw fail("auth", "type basic or bearer (eg-ship does not fetch OAuth2 tokens)")
                 }
