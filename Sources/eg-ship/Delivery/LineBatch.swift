@@ -250,6 +250,12 @@ extension FileOutput: LineBatchOutput {
 extension Delivery {
     /// Whether events can go out as `_raw` lines without a `ShipEvent` (see `LineBatch`).
     var takesLines: Bool { rawLines != nil }
+
+    /// Whether the output writes locally (stdout, a file): it writes what it holds when the input goes quiet.
+    var isLocal: Bool {
+        let o = (output as? FormattedOutput)?.inner ?? output
+        return o is StdoutOutput || o is FileOutput
+    }
 }
 
 /// The delivery of the last sample seen on the line path, keyed by the `sample` member's JSON
@@ -261,14 +267,17 @@ struct LineRouteCache {
     /// Forgets the cached delivery (a stanza record may change routes).
     mutating func reset() { cached = nil }
 
-    mutating func delivery(for view: RecordView, router: Router) throws -> Delivery {
+    /// The delivery of the event `view` holds; nil when its sample's events go to several outputs.
+    mutating func delivery(for view: RecordView, router: Router) throws -> Delivery? {
         let k = view.sampleIndex
         let bytes = k >= 0 ? view.valueBytes(k) : UnsafeBufferPointer(start: nil, count: 0)
         if let d = cached, bytes.count == key.count,
            bytes.count == 0 || key.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
             return d
         }
-        let d = try router.route(k >= 0 ? view.text(k) : nil).delivery
+        let route = try router.route(k >= 0 ? view.text(k) : nil)
+        guard route.others.isEmpty else { return nil }
+        let d = route.delivery
         key = Array(bytes)
         cached = d
         return d
