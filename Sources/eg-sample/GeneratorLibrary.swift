@@ -1,7 +1,7 @@
 import Core
 import Foundation
 
-/// eg's library of generators, found by name (`eg-sample web-nginx`) on a search path:
+/// eg's library of generators, found by name (`eg-sample windows-security`) on a search path:
 /// 1. each folder of `EG_PATH` (colon-separated), in order;
 /// 2. `<executable dir>/../share/eg/generators` (where `make install` puts them);
 /// 3. the source tree's `generators/` when the executable runs from a build folder
