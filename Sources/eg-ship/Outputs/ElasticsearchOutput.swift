@@ -30,7 +30,7 @@ struct ElasticsearchConfig {
               let host = u.host, !host.isEmpty else {
             throw s.invalid("elasticsearchUrl", "an http or https URL such as https://es.example.com:9200")
         }
-        endpoint = HTTPEndpoint(scheme: scheme, host: host, port: u.port ?? 9200)
+        endpoint = HTTPEndpoint(scheme: scheme, host: host, port: u.port ?? 9200, caFile: ctx.tweaks.caFile)
         var path = u.path
         while path.hasSuffix("/") { path.removeLast() }
         bulkPath = path.hasSuffix("/_bulk") ? path : path + "/_bulk"

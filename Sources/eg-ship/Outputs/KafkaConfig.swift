@@ -54,7 +54,9 @@ struct KafkaConfig {
         brokers = s.string("kafkaBrokers", default: "127.0.0.1:9092")
         topic = s.string("kafkaTopic", default: "eventgen")
         if let k = s.string("kafkaKey") {
-            if k.hasPrefix("$") {
+            if k.hasPrefix("$$") {
+                key = .constant(String(k.dropFirst()))   // `$$x`: the constant `$x`
+            } else if k.hasPrefix("$") {
                 let field = String(k.dropFirst())
                 guard !field.isEmpty else { throw s.invalid("kafkaKey", "a constant key or $field, e.g. $host") }
                 key = .field(field)
