@@ -67,15 +67,8 @@ import Core
         let delimited = TestTCPReceiver()
         let counted = TestTCPReceiver()
         defer { delimited.stop(); counted.stop() }
-        let udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        let (udp, udpPort) = Run.loopbackSocket(udp: true)
         defer { close(udp) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(udp, $0, len) } }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(udp, $0, &len) } }
-        let udpPort = Int(UInt16(bigEndian: addr.sin_port))
         let dir = Run.tempDir()
         let input = Generator.stanza("g", dir: dir, outputs: [
             #"{"plugin":"tcp","host":"127.0.0.1","port":\#(delimited.port),"separator":"\r\n","formatter":{"format":"json"}}"#,

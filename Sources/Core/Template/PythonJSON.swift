@@ -54,6 +54,59 @@ public enum PythonJSON {
         }
     }
 
+    /// A JSON string of UTF-8 text as Python's json writes it: runs that need no escape are
+    /// copied whole; with `ensureASCII` every non-ASCII scalar (and DEL) is `\\uXXXX`, surrogate pairs
+    /// above U+FFFF; with `htmlSafe` also `<>&\'` (Jinja's `tojson`). The text must be valid UTF-8.
+    public static func appendString(bytes b: UnsafeBufferPointer<UInt8>, ensureASCII ascii: Bool, htmlSafe html: Bool, to out: inout [UInt8]) {
+        let hex: StaticString = "0123456789abcdef"
+        func u4(_ v: UInt32) {
+            out.append(92); out.append(117)
+            hex.withUTF8Buffer { h in
+                out.append(h[Int((v >> 12) & 15)]); out.append(h[Int((v >> 8) & 15)])
+                out.append(h[Int((v >> 4) & 15)]); out.append(h[Int(v & 15)])
+            }
+        }
+        out.append(34)
+        var i = 0, run = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c >= 0x20 && c != 0x22 && c != 0x5C && (c < 0x7F || !ascii)
+                && !(html && (c == 0x3C || c == 0x3E || c == 0x26 || c == 0x27)) {
+                i += 1
+                continue
+            }
+            if i > run { JSONWriter.appendRun(b, run, i, to: &out) }
+            switch c {
+            case 0x22: out.append(92); out.append(34); i += 1
+            case 0x5C: out.append(92); out.append(92); i += 1
+            case 0x0A: out.append(92); out.append(110); i += 1
+            case 0x0D: out.append(92); out.append(114); i += 1
+            case 0x09: out.append(92); out.append(116); i += 1
+            case 0x08: out.append(92); out.append(98); i += 1
+            case 0x0C: out.append(92); out.append(102); i += 1
+            case 0..<0x80: u4(UInt32(c)); i += 1
+            default:
+                // One UTF-8 scalar (the text came from a String, so it is valid UTF-8).
+                var v: UInt32
+                var len: Int
+                if c >= 0xF0 { v = UInt32(c & 0x07); len = 4 } else if c >= 0xE0 { v = UInt32(c & 0x0F); len = 3 } else { v = UInt32(c & 0x1F); len = 2 }
+                var k = 1
+                while k < len && i + k < n { v = v << 6 | UInt32(b[i + k] & 0x3F); k += 1 }
+                if v >= 0x10000 {
+                    let w = v - 0x10000
+                    u4(0xD800 + (w >> 10)); u4(0xDC00 + (w & 0x3FF))
+                } else {
+                    u4(v)
+                }
+                i += len
+            }
+            run = i
+        }
+        if n > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<n])) }
+        out.append(34)
+    }
+
     struct Writer {
         let o: Options
         let itemSep: [UInt8]
@@ -150,56 +203,8 @@ public enum PythonJSON {
             s.withUTF8 { string(bytes: $0, &out) }
         }
 
-        /// The escaped UTF-8 text: runs that need no escape are copied whole.
         func string(bytes b: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
-            let hex: StaticString = "0123456789abcdef"
-            func u4(_ v: UInt32) {
-                out.append(92); out.append(117)
-                hex.withUTF8Buffer { h in
-                    out.append(h[Int((v >> 12) & 15)]); out.append(h[Int((v >> 8) & 15)])
-                    out.append(h[Int((v >> 4) & 15)]); out.append(h[Int(v & 15)])
-                }
-            }
-            let html = o.htmlSafe, ascii = o.ensureASCII
-            out.append(34)
-            var i = 0, run = 0
-            let n = b.count
-            while i < n {
-                let c = b[i]
-                if c >= 0x20 && c != 0x22 && c != 0x5C && (c < 0x7F || !ascii)
-                    && !(html && (c == 0x3C || c == 0x3E || c == 0x26 || c == 0x27)) {
-                    i += 1
-                    continue
-                }
-                if i > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<i])) }
-                switch c {
-                case 0x22: out.append(92); out.append(34); i += 1
-                case 0x5C: out.append(92); out.append(92); i += 1
-                case 0x0A: out.append(92); out.append(110); i += 1
-                case 0x0D: out.append(92); out.append(114); i += 1
-                case 0x09: out.append(92); out.append(116); i += 1
-                case 0x08: out.append(92); out.append(98); i += 1
-                case 0x0C: out.append(92); out.append(102); i += 1
-                case 0..<0x80: u4(UInt32(c)); i += 1
-                default:
-                    // One UTF-8 scalar (the text came from a String, so it is valid UTF-8).
-                    var v: UInt32
-                    var len: Int
-                    if c >= 0xF0 { v = UInt32(c & 0x07); len = 4 } else if c >= 0xE0 { v = UInt32(c & 0x0F); len = 3 } else { v = UInt32(c & 0x1F); len = 2 }
-                    var k = 1
-                    while k < len && i + k < n { v = v << 6 | UInt32(b[i + k] & 0x3F); k += 1 }
-                    if v >= 0x10000 {
-                        let w = v - 0x10000
-                        u4(0xD800 + (w >> 10)); u4(0xDC00 + (w & 0x3FF))
-                    } else {
-                        u4(v)
-                    }
-                    i += len
-                }
-                run = i
-            }
-            if n > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<n])) }
-            out.append(34)
+            PythonJSON.appendString(bytes: b, ensureASCII: o.ensureASCII, htmlSafe: o.htmlSafe, to: &out)
         }
     }
 }
