@@ -209,19 +209,19 @@ final class EventumGenerator {
     }
 
     func emit(_ record: Record, alias: String, to out: inout [UInt8]) {
-        out.append(contentsOf: Array("{\"sample\":".utf8))
+        out.append(contentsOf: "{\"sample\":".utf8)
         JSONWriter.appendString(name, to: &out)
-        out.append(contentsOf: Array(",\"_time\":".utf8))
+        out.append(contentsOf: ",\"_time\":".utf8)
         JSONWriter.append(record["_time"] ?? .null, to: &out)
-        out.append(contentsOf: Array(",\"template\":".utf8))
+        out.append(contentsOf: ",\"template\":".utf8)
         JSONWriter.appendString(alias, to: &out)
         if let anomaly = record["anomaly"] {
-            out.append(contentsOf: Array(",\"anomaly\":".utf8))
+            out.append(contentsOf: ",\"anomaly\":".utf8)
             JSONWriter.append(anomaly, to: &out)
         }
-        out.append(contentsOf: Array(",\"_raw\":".utf8))
+        out.append(contentsOf: ",\"_raw\":".utf8)
         buffer.withUnsafeBufferPointer { JSONWriter.appendString(bytes: $0, to: &out) }
-        out.append(contentsOf: Array("}\n".utf8))
+        out.append(contentsOf: "}\n".utf8)
     }
 
     /// What happened besides rendering, for the end of the run (nil when nothing did).
