@@ -32,6 +32,7 @@ import Testing
         // Eventum's defaults: acks 1, no key; a key starting with $ is a constant.
         let d = try Self.plan(#"{"plugin":"kafka","bootstrap_servers":"h:1","topic":"t","key":"$x"}"#)
         #expect(Self.settings(d) == ["kafkaBrokers=h:1", "kafkaTopic=t", "kafkaKey=$$x", "kafkaAcks=1", "kafkaFormat=raw"])
+        #expect(d.tweaks.verbatim)
         for (json, message) in [
             (#"{"plugin":"kafka","bootstrap_servers":["h:1"],"topic":"t","acks":2}"#, "acks = 2: expected 0, 1 or -1"),
             (#"{"plugin":"kafka","bootstrap_servers":["h:1"],"topic":"t","sasl_mechanism":"GSSAPI"}"#, "sasl_mechanism = GSSAPI: expected PLAIN, SCRAM-SHA-256, SCRAM-SHA-512"),
@@ -80,6 +81,20 @@ import Testing
         let d = try Self.plan(#"{"plugin":"http","url":"http://h/in","formatter":{"format":"plain"}}"#)
         #expect(Self.settings(d) == ["httpUrl=http://h/in", "httpMethod=POST", "httpSuccessCode=201",
                                      #"httpHeaders={"Content-Type":"text/plain"}"#, "httpFormat=raw"])
-        #expect(!d.tweaks.insecure)
+        #expect(!d.tweaks.insecure && d.tweaks.verbatim)
+    }
+
+    @Test func opensearchHostsBecomeTheNodesOfOneOutput() throws {
+        let p = try Self.plan(#"""
+            {"plugin":"opensearch","hosts":["https://a:9200","https://b:9201/os"],"username":"u","password":"pw-abcdef","index":"logs-%x",
+             "verify":false,"request_timeout":9}
+            """#)
+        #expect(p.mode == "opensearch")
+        #expect(Self.settings(p) == ["elasticsearchUrl=https://a:9200,https://b:9201/os", "elasticsearchUser=u",
+                                     "elasticsearchPassword=pw-abcdef", "elasticsearchIndex=logs-%%x"])
+        #expect(p.tweaks.insecure && p.tweaks.timeout == 9 && !p.tweaks.verbatim)
+        do { _ = try Self.plan(#"{"plugin":"opensearch","hosts":[],"username":"u","password":"p","index":"i"}"#); Issue.record("accepted") } catch {
+            #expect("\(error)".contains("hosts"), "\(error)")
+        }
     }
 }
