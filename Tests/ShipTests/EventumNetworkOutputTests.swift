@@ -40,6 +40,25 @@ import Core
         #expect(strict.stderr.contains("(httpSuccessCode is 201)"), "\(strict.stderr)")
     }
 
+    /// Eventum's http and kafka outputs send the formatted text as it is: trailing spaces and
+    /// newlines stay (eg's own http and kafka outputs trim `_raw` as eventgen does).
+    @Test func httpAndKafkaSendThePlainTextWithItsTrailingWhitespace() throws {
+        let server = TestHTTPServer { _, _ in .respond(201, "created") }
+        defer { server.stop() }
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("plain", partitions: 1)
+        let dir = Run.tempDir()
+        let raws = ["line one  ", "line two\n", "three\t\n\n"]
+        let input = Generator.stanza("g", dir: dir, outputs: [
+            #"{"plugin":"http","url":"http://127.0.0.1:\#(server.port)/one","formatter":{"format":"plain"}}"#,
+            #"{"plugin":"kafka","bootstrap_servers":["\#(cluster.bootstraps)"],"topic":"plain","formatter":{"format":"plain"}}"#,
+        ]) + Generator.events(raws, name: "g")
+        let r = try Run.ship([], input: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(server.requests.map(\.bodyText) == raws)
+        #expect(try cluster.consume("plain", partitions: 1, count: 3).map(\.value) == raws)
+    }
+
     @Test func opensearchIndexesEachEventAsItsDocument() throws {
         let server = TestHTTPServer { req, _ in
             let n = (String(decoding: req.body, as: UTF8.self).split(separator: "\n").count) / 2

@@ -24,6 +24,9 @@ struct OutputTweaks {
     var caFile: String?
     /// `request_timeout`: the output's network timeout.
     var timeout: Double?
+    /// Each event is sent exactly as its formatter made it, trailing whitespace included (Eventum's
+    /// http and kafka outputs send the formatted text as it is; eg's own trim `_raw` as eventgen does).
+    var verbatim = false
 }
 
 /// One output of an Eventum generator mapped onto eg's outputs: Eventum's plugin and keys become an
@@ -211,10 +214,9 @@ struct EventumOutputPlan {
         case "opensearch":
             mode = "opensearch"
             let hosts = try strings("hosts")
-            guard hosts.count == 1 else {
-                throw fail("hosts", "one node URL (eg-ship sends every _bulk request to one node; list the others behind a load balancer)")
-            }
-            set("elasticsearchUrl", hosts[0])
+            guard !hosts.isEmpty, hosts.allSatisfy({ !$0.contains(",") }) else { throw fail("hosts", "a list of node URLs") }
+            // Requests go round robin over the nodes, as Eventum's do; eg-ship also fails over.
+            set("elasticsearchUrl", hosts.joined(separator: ","))
             set("elasticsearchUser", try text("username"))
             set("elasticsearchPassword", try text("password"))
             // Eventum's index is a name: a '%' in it is a '%', not a strftime directive.
@@ -274,6 +276,7 @@ struct EventumOutputPlan {
             if user != nil { set("httpPassword", password ?? "") }
             set("httpHeaders", JSONWriter.string(.object(headers)))
             set("httpFormat", "raw")
+            tweaks.verbatim = true
             _ = try int("concurrency", 1...1_000_000)
             try tls()
         case "tcp", "udp":
@@ -347,6 +350,7 @@ struct EventumOutputPlan {
         }
         if !props.isEmpty { set("kafkaConfig", props.joined(separator: ",")) }
         set("kafkaFormat", "raw")
+        tweaks.verbatim = true
     }
 
     private mutating func mapClickHouse() throws {
