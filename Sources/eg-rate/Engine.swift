@@ -94,12 +94,12 @@ public final class Engine {
         if let f = freeSlots.popLast() {
             slot = f
             slots[f] = batch.units
-            windows[f] = (batch.lo, batch.hi, batch.units.count)
+            windows[f] = (batch.lo, batch.hi, batch.cycleCount)
             positions[f] = 0
         } else {
             slot = slots.count
             slots.append(batch.units)
-            windows.append((batch.lo, batch.hi, batch.units.count))
+            windows.append((batch.lo, batch.hi, batch.cycleCount))
             positions.append(0)
         }
         push(Cursor(release: u.release, time: u.time, sample: batch.sample, order: batchCounter, slot: slot))

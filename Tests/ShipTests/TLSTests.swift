@@ -187,4 +187,31 @@ final class TLSServer {
         #expect(requests.first?["path"]?.stringValue?.hasSuffix("_bulk") == true)
         #expect(requests.first?["body"]?.stringValue?.contains("es event 2") == true)
     }
+    /// ClickHouse and the generic http output verify https like the others: refused without
+    /// --insecure (nothing sent, every event dead-lettered), delivered with it.
+    @Test(.enabled(if: TLSServer.runnable), arguments: ["clickhouse", "http"])
+    func clickhouseAndHttpVerifyHttpsByDefault(_ mode: String) throws {
+        let server = try TLSServer()
+        defer { server.stop() }
+        let url = "https://127.0.0.1:\(server.port)" + (mode == "http" ? "/in" : "")
+        var input = Stream.stanza("t.log", mode == "http" ? ["outputMode": "http", "httpUrl": url]
+                                                         : ["outputMode": "clickhouse", "clickhouseUrl": url, "clickhouseTable": "t"])
+        for k in 0..<4 { input += Stream.event("{\"k\":\(k)}", sample: "t.log") }
+        let dead = server.dir + "/dead.ndjson"
+        let refused = try Run.ship(["--retries", "1", "--retry-delay", "0.01", "--dead-letter", dead], input: input)
+        #expect(refused.status == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("4 events (first from stdin:2) not delivered: https://127.0.0.1:\(server.port): TLS certificate verification failed ("),
+                "\(refused.stderr)")
+        #expect(try Stream.deadLetter(dead).events.split(separator: "\n").count == 4)
+        #expect(try server.requests().isEmpty)
+        let r = try Run.ship(["--insecure"], input: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        let requests = try server.requests()
+        #expect(requests.count == 1)
+        let body = requests.first?["body"]?.stringValue
+        #expect(body == (mode == "http" ? "[{\"k\":0},{\"k\":1},{\"k\":2},{\"k\":3}]" : "{\"k\":0}\n{\"k\":1}\n{\"k\":2}\n{\"k\":3}\n"))
+        if mode == "clickhouse" {
+            #expect(requests.first?["path"]?.stringValue?.removingPercentEncoding == "/?query=INSERT INTO default.t FORMAT JSONEachRow")
+        }
+    }
 }

@@ -65,6 +65,7 @@ final class CurlTransport: HTTPTransport {
         _ = eg_curl_set_long(h, CURLOPT_SSL_VERIFYPEER, insecure ? 0 : 1)
         // 2 is libcurl's "check the name" value (1 means the same since 7.66).
         _ = eg_curl_set_long(h, CURLOPT_SSL_VERIFYHOST, insecure ? 0 : 2)
+        if let ca = endpoint.caFile { _ = ca.withCString { eg_curl_set_ptr(h, CURLOPT_CAINFO, $0) } }
         _ = "eg-ship/\(EgVersion.string)".withCString { eg_curl_set_ptr(h, CURLOPT_USERAGENT, $0) }   // libcurl copies strings
         _ = eg_curl_set_write(h, CURLOPT_WRITEFUNCTION) { data, size, count, user in
             let n = size * count

@@ -5,6 +5,8 @@ struct HTTPEndpoint: Hashable, CustomStringConvertible {
     var scheme: String
     var host: String
     var port: Int
+    /// CA certificates https peers are verified against instead of the system's (Eventum's `ca_cert`).
+    var caFile: String? = nil
 
     var description: String { "\(scheme)://\(host):\(port)" }
 }

@@ -31,7 +31,7 @@ import Testing
     @Test func keysThatPythonTreatsAsEqualAreOneKey() {
         for extra in [0, 20] {
             let d = DictRef()
-            for i in 0..<extra { d[.string("k\(i)")] = .none }
+            for i in 0..<extra { d[.string("k\(i)")] = Value.none }
             d[.int(1)] = .string("a")
             d[.float(1.0)] = .string("b")
             d[.bool(true)] = .string("c")
