@@ -142,8 +142,8 @@ struct ShipClickHouseTests {
         // Another input format: each event's _raw is its line.
         try ch.query("CREATE TABLE csv (n UInt32, host String, msg String) ENGINE = MergeTree ORDER BY n")
         let csv = (0..<50).map { Stream.event("\($0),web-\($0 % 2),\"hello, \"\"\($0)\"\"\"") }.joined()
-        let c = try Run.ship(["-o", "clickhouse", "--set", "clickhouseUrl=http://127.0.0.1:\(ch.httpPort)", "--set", "clickhouseTable=csv",
-                              "--set", "clickhouseFormat=CSV"], input: csv)
+        let c = try Run.ship(["--clickhouse-url", "http://127.0.0.1:\(ch.httpPort)", "--clickhouse-table", "csv", "--clickhouse-format", "CSV"],
+                             input: csv)
         #expect(c.status == 0, "\(c.stderr)")
         #expect(try ch.query("SELECT count(), sum(n), uniqExact(host) FROM csv") == "50\t1225\t2\n")
         #expect(try ch.query("SELECT msg FROM csv WHERE n = 7") == "hello, \"7\"\n")
@@ -170,10 +170,10 @@ struct ShipClickHouseTests {
         let server = TestHTTPServer { _, _ in .respond(200, "") }
         defer { server.stop() }
         let stanza = Stream.stanza("c", ["outputMode": "clickhouse", "clickhouseUrl": "http://127.0.0.1:\(server.port)",
-                                         "clickhouseDatabase": "logs", "clickhouseTable": "web", "clickhouseUser": "eg",
-                                         "clickhousePassword": "ch-Secret-5", "clickhouseBatchSize": "7"])
+                                         "clickhouseTable": "web", "clickhouseBatchSize": "7"])
         let input = stanza + (0..<30).map { Stream.event(Self.row($0), sample: "c") }.joined()
-        let r = try Run.ship(["--batch-size", "30"], input: input)
+        let r = try Run.ship(["--batch-size", "30", "--clickhouse-database", "logs", "--clickhouse-user", "eg",
+                              "--clickhouse-password", "ch-Secret-5"], input: input)
         #expect(r.status == 0, "\(r.stderr)")
         let reqs = server.requests
         #expect(try reqs.map { try Self.numbers($0.body) } == [Array(0..<7), Array(7..<14), Array(14..<21), Array(21..<28), [28, 29]])
@@ -193,7 +193,7 @@ struct ShipClickHouseTests {
         let rowBytes = Self.row(0).utf8.count + 1
         let input = (0..<10).map { Stream.event(Self.row($0, pad: $0 == 4 ? 400 : 20)) }.joined()
         let r = try Run.ship(["-o", "clickhouse", "--set", "clickhouseUrl=http://127.0.0.1:\(server.port)",
-                              "--set", "clickhouseBatchBytes=\(3 * rowBytes + 5)", "--gzip", "--batch-size", "10"], input: input)
+                              "--set", "clickhouseBatchBytes=\(3 * rowBytes + 5)", "--set", "clickhouseGzip=true", "--batch-size", "10"], input: input)
         #expect(r.status == 0, "\(r.stderr)")
         let reqs = server.requests
         #expect(reqs.allSatisfy { $0.headers["content-encoding"] == "gzip" })

@@ -22,8 +22,16 @@ struct OutputTweaks {
     var insecure = false
     /// `ca_cert`: the CA certificates https peers are verified against.
     var caFile: String?
+    /// `client_cert` and `client_cert_key`: the certificate https presents to the server.
+    var clientCert: String?
+    var clientKey: String?
     /// `request_timeout`: the output's network timeout.
     var timeout: Double?
+
+    /// An endpoint with these TLS files (CA, client certificate).
+    func endpoint(scheme: String, host: String, port: Int) -> HTTPEndpoint {
+        HTTPEndpoint(scheme: scheme, host: host, port: port, caFile: caFile, clientCert: clientCert, clientKey: clientKey)
+    }
     /// Each event is sent exactly as its formatter made it, trailing whitespace included (Eventum's
     /// http and kafka outputs send the formatted text as it is; eg's own trim `_raw` as eventgen does).
     var verbatim = false
@@ -175,6 +183,12 @@ struct EventumOutputPlan {
     mutating func tls() throws {
         tweaks.insecure = !(try bool("verify") ?? true)
         tweaks.caFile = try path("ca_cert")
+        tweaks.clientCert = try path("client_cert")
+        tweaks.clientKey = try path("client_cert_key")
+        if (tweaks.clientCert == nil) != (tweaks.clientKey == nil) {
+            throw EgError.config(at: at(tweaks.clientCert == nil ? "client_cert_key" : "client_cert"),
+                                 "output \(plugin): client_cert and client_cert_key go together")
+        }
         tweaks.timeout = try seconds("request_timeout", min: 1)
         _ = try seconds("connect_timeout", min: 1)
     }

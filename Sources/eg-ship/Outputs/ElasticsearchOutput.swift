@@ -44,7 +44,7 @@ struct ElasticsearchConfig {
         nodes = urls.map { u in
             var path = u.path
             while path.hasSuffix("/") { path.removeLast() }
-            return Node(endpoint: HTTPEndpoint(scheme: u.scheme!.lowercased(), host: u.host!, port: u.port ?? 9200, caFile: ctx.tweaks.caFile),
+            return Node(endpoint: ctx.tweaks.endpoint(scheme: u.scheme!.lowercased(), host: u.host!, port: u.port ?? 9200),
                         bulkPath: path.hasSuffix("/_bulk") ? path : path + "/_bulk")
         }
         index = s.string("elasticsearchIndex", default: "eventgen-%Y.%m.%d")

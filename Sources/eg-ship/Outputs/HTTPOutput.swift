@@ -38,7 +38,7 @@ struct HTTPOutputConfig {
               let host = u.host, !host.isEmpty else {
             throw s.invalid("httpUrl", "an http or https URL such as https://collector.example.com/ingest")
         }
-        endpoint = HTTPEndpoint(scheme: scheme, host: host, port: u.port ?? (scheme == "https" ? 443 : 80), caFile: ctx.tweaks.caFile)
+        endpoint = ctx.tweaks.endpoint(scheme: scheme, host: host, port: u.port ?? (scheme == "https" ? 443 : 80))
         path = (u.percentEncodedPath.isEmpty ? "/" : u.percentEncodedPath) + (u.percentEncodedQuery.map { "?" + $0 } ?? "")
         method = try s.choice("httpMethod", ["post", "put", "patch"], default: "post").uppercased()
         format = Format(rawValue: try s.choice("httpFormat", ["json-batch", "json", "raw"], default: "json-batch"))!
