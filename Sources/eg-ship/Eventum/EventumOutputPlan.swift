@@ -32,9 +32,19 @@ struct OutputTweaks {
     func endpoint(scheme: String, host: String, port: Int) -> HTTPEndpoint {
         HTTPEndpoint(scheme: scheme, host: host, port: port, caFile: caFile, clientCert: clientCert, clientKey: clientKey)
     }
+    /// An Eventum clickhouse output's INSERT body: `header`, the events joined by `separator`, `footer`.
+    var insertFraming: InsertFraming?
     /// Each event is sent exactly as its formatter made it, trailing whitespace included (Eventum's
     /// http and kafka outputs send the formatted text as it is; eg's own trim `_raw` as eventgen does).
     var verbatim = false
+}
+
+/// How an Eventum clickhouse output lays out an INSERT's body: its formatted events, exactly as
+/// formatted, between `header` and `footer` and joined by `separator`.
+struct InsertFraming: Equatable {
+    var header: [UInt8]
+    var separator: [UInt8]
+    var footer: [UInt8]
 }
 
 /// One output of an Eventum generator mapped onto eg's outputs: Eventum's plugin and keys become an
@@ -397,11 +407,8 @@ struct EventumOutputPlan {
         set("clickhouseUser", user)
         set("clickhousePassword", password)
         set("clickhouseFormat", try text("input_format") ?? "JSONEachRow")
-        for (k, d) in [("header", ""), ("footer", ""), ("separator", "\n")] {
-            if let v = try text(k), v != d {
-                throw fail(k, "\(d.isEmpty ? "empty" : "a newline") (eg-ship writes one row per line)")
-            }
-        }
+        tweaks.insertFraming = InsertFraming(header: Array((try text("header") ?? "").utf8), separator: Array((try text("separator") ?? "\n").utf8),
+                                             footer: Array((try text("footer") ?? "").utf8))
         _ = try int("pool_maxsize", 1...100_000)
         _ = try text("client_name")
         try tls()
