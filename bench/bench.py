@@ -170,22 +170,38 @@ def machine():
             "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()}
 
 
+def previous_results():
+    """bench/results.json as the last run left it, each entry marked with its commit."""
+    try:
+        with open(os.path.join(BENCH, "results.json")) as f:
+            old = json.load(f)
+    except (OSError, ValueError):
+        return {"workloads": {}, "extras": {}}
+    commit = old.get("machine", {}).get("commit", "")
+    return {part: {k: dict({"commit": commit}, **v) for k, v in old.get(part, {}).items()} for part in ("workloads", "extras")}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     only = set(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
     info = machine()
     print(f"eg benchmark: {info['cores']} cores, {info['cpu']}, commit {info['commit']}, median of {RUNS} runs")
     results = {"machine": info, "runs": RUNS, "now": NOW, "seed": SEED, "workloads": {}, "extras": {}}
+    # A BENCH_ONLY run replaces only what it measures: the other entries of results.json stay, each
+    # with the commit it was measured on.
+    kept = previous_results() if only else {"workloads": {}, "extras": {}}
     for w in load_workloads():
         if not only or w["name"] in only:
             print(f"  running {w['name']} ...", file=sys.stderr, flush=True)
-            results["workloads"][w["name"]] = bench(w)
+            results["workloads"][w["name"]] = dict(bench(w), commit=info["commit"])
     extras = load_extras()
     for m in extras:
         if not only or m.NAME in only:
             print(f"  running {m.NAME}: {m.ABOUT} ...", file=sys.stderr, flush=True)
-            results["extras"][m.NAME] = m.run()
+            results["extras"][m.NAME] = dict(m.run(), commit=info["commit"])
     print_tables(results, extras)
+    for part in ("workloads", "extras"):
+        results[part] = {**kept.get(part, {}), **results[part]}
     with open(os.path.join(BENCH, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
         f.write("\n")

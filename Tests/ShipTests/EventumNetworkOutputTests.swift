@@ -40,6 +40,44 @@ import Core
         #expect(strict.stderr.contains("(httpSuccessCode is 201)"), "\(strict.stderr)")
     }
 
+    /// Eventum's http and kafka outputs send the formatted text as it is: trailing spaces and
+    /// newlines stay (eg's own http and kafka outputs trim `_raw` as eventgen does).
+    @Test func httpAndKafkaSendThePlainTextWithItsTrailingWhitespace() throws {
+        let server = TestHTTPServer { _, _ in .respond(201, "created") }
+        defer { server.stop() }
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("plain", partitions: 1)
+        let dir = Run.tempDir()
+        let raws = ["line one  ", "line two\n", "three\t\n\n"]
+        let input = Generator.stanza("g", dir: dir, outputs: [
+            #"{"plugin":"http","url":"http://127.0.0.1:\#(server.port)/one","formatter":{"format":"plain"}}"#,
+            #"{"plugin":"kafka","bootstrap_servers":["\#(cluster.bootstraps)"],"topic":"plain","formatter":{"format":"plain"}}"#,
+        ]) + Generator.events(raws, name: "g")
+        let r = try Run.ship([], input: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(server.requests.map(\.bodyText) == raws)
+        #expect(try cluster.consume("plain", partitions: 1, count: 3).map(\.value) == raws)
+    }
+
+    /// Eventum's INSERT body: header, the formatted events joined by the separator, footer.
+    @Test func clickhouseFramesEachInsertAsEventumDoes() throws {
+        let server = TestHTTPServer { _, _ in .respond(200, "") }
+        defer { server.stop() }
+        let dir = Run.tempDir()
+        let input = Generator.stanza("g", dir: dir, outputs: [
+            #"{"plugin":"clickhouse","host":"127.0.0.1","port":\#(server.port),"table":"t","header":"[","separator":",\n","footer":"]","formatter":{"format":"plain"}}"#,
+        ]) + Generator.events(Self.raws, name: "g")
+        let r = try Run.ship(["--batch-size", "3"], input: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(server.requests.map(\.bodyText) == ["[" + Self.raws[0..<3].joined(separator: ",\n") + "]",
+                                                   "[" + Self.raws[3..<5].joined(separator: ",\n") + "]"])
+        // Eventum's defaults: the json formatter's lines joined by newlines.
+        let plain = try Run.ship([], input: Generator.stanza("g", dir: dir, outputs: [
+            #"{"plugin":"clickhouse","host":"127.0.0.1","port":\#(server.port),"table":"t"}"#]) + Generator.events(Self.raws, name: "g"))
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(server.requests.last?.bodyText == Self.laid.joined(separator: "\n"))
+    }
+
     @Test func opensearchIndexesEachEventAsItsDocument() throws {
         let server = TestHTTPServer { req, _ in
             let n = (String(decoding: req.body, as: UTF8.self).split(separator: "\n").count) / 2

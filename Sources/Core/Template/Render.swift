@@ -77,19 +77,19 @@ final class LoopState: TemplateObject {
 public final class RenderState {
     public let environment: TemplateEnvironment
     /// The random substream of this renderer.
-    public var rng: SeededRandom
+    @exclusivity(unchecked) public var rng: SeededRandom
     @exclusivity(unchecked) var out: [UInt8] = []
     /// Per block name, the blocks of the templates being extended, the most derived first.
-    var blockOverrides: [String: [BlockLevel]] = [:]
+    @exclusivity(unchecked) var blockOverrides: [String: [BlockLevel]] = [:]
     /// The root template of the render and its globals (what a dynamic include reads from).
-    var root: (template: CompiledTemplate, globals: Globals)? = nil
+    @exclusivity(unchecked) var root: (template: CompiledTemplate, globals: Globals)? = nil
     /// Context values a dynamically included template may read although the root template does
     /// not (`render(_:context:)` sets them; a host rendering by slots may too).
-    public var extraContext: [String: Value] = [:]
-    var depth = 0
-    var strftimeCache: [String: Strftime] = [:]
+    @exclusivity(unchecked) public var extraContext: [String: Value] = [:]
+    @exclusivity(unchecked) var depth = 0
+    @exclusivity(unchecked) var strftimeCache: [String: Strftime] = [:]
     /// Output buffers of finished macro calls, reused by the next ones.
-    var spareBuffers: [[UInt8]] = []
+    @exclusivity(unchecked) var spareBuffers: [[UInt8]] = []
     /// Values a host may hang on the state (Eventum's per-template locals and the like).
     public var userInfo: [String: Value] = [:]
 

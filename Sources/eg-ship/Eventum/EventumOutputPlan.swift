@@ -22,8 +22,29 @@ struct OutputTweaks {
     var insecure = false
     /// `ca_cert`: the CA certificates https peers are verified against.
     var caFile: String?
+    /// `client_cert` and `client_cert_key`: the certificate https presents to the server.
+    var clientCert: String?
+    var clientKey: String?
     /// `request_timeout`: the output's network timeout.
     var timeout: Double?
+
+    /// An endpoint with these TLS files (CA, client certificate).
+    func endpoint(scheme: String, host: String, port: Int) -> HTTPEndpoint {
+        HTTPEndpoint(scheme: scheme, host: host, port: port, caFile: caFile, clientCert: clientCert, clientKey: clientKey)
+    }
+    /// An Eventum clickhouse output's INSERT body: `header`, the events joined by `separator`, `footer`.
+    var insertFraming: InsertFraming?
+    /// Each event is sent exactly as its formatter made it, trailing whitespace included (Eventum's
+    /// http and kafka outputs send the formatted text as it is; eg's own trim `_raw` as eventgen does).
+    var verbatim = false
+}
+
+/// How an Eventum clickhouse output lays out an INSERT's body: its formatted events, exactly as
+/// formatted, between `header` and `footer` and joined by `separator`.
+struct InsertFraming: Equatable {
+    var header: [UInt8]
+    var separator: [UInt8]
+    var footer: [UInt8]
 }
 
 /// One output of an Eventum generator mapped onto eg's outputs: Eventum's plugin and keys become an
@@ -172,6 +193,12 @@ struct EventumOutputPlan {
     mutating func tls() throws {
         tweaks.insecure = !(try bool("verify") ?? true)
         tweaks.caFile = try path("ca_cert")
+        tweaks.clientCert = try path("client_cert")
+        tweaks.clientKey = try path("client_cert_key")
+        if (tweaks.clientCert == nil) != (tweaks.clientKey == nil) {
+            throw EgError.config(at: at(tweaks.clientCert == nil ? "client_cert_key" : "client_cert"),
+                                 "output \(plugin): client_cert and client_cert_key go together")
+        }
         tweaks.timeout = try seconds("request_timeout", min: 1)
         _ = try seconds("connect_timeout", min: 1)
     }
@@ -211,10 +238,9 @@ struct EventumOutputPlan {
         case "opensearch":
             mode = "opensearch"
             let hosts = try strings("hosts")
-            guard hosts.count == 1 else {
-                throw fail("hosts", "one node URL (eg-ship sends every _bulk request to one node; list the others behind a load balancer)")
-            }
-            set("elasticsearchUrl", hosts[0])
+            guard !hosts.isEmpty, hosts.allSatisfy({ !$0.contains(",") }) else { throw fail("hosts", "a list of node URLs") }
+            // Requests go round robin over the nodes, as Eventum's do; eg-ship also fails over.
+            set("elasticsearchUrl", hosts.joined(separator: ","))
             set("elasticsearchUser", try text("username"))
             set("elasticsearchPassword", try text("password"))
             // Eventum's index is a name: a '%' in it is a '%', not a strftime directive.
@@ -274,6 +300,7 @@ struct EventumOutputPlan {
             if user != nil { set("httpPassword", password ?? "") }
             set("httpHeaders", JSONWriter.string(.object(headers)))
             set("httpFormat", "raw")
+            tweaks.verbatim = true
             _ = try int("concurrency", 1...1_000_000)
             try tls()
         case "tcp", "udp":
@@ -347,6 +374,7 @@ struct EventumOutputPlan {
         }
         if !props.isEmpty { set("kafkaConfig", props.joined(separator: ",")) }
         set("kafkaFormat", "raw")
+        tweaks.verbatim = true
     }
 
     private mutating func mapClickHouse() throws {
@@ -379,11 +407,8 @@ struct EventumOutputPlan {
         set("clickhouseUser", user)
         set("clickhousePassword", password)
         set("clickhouseFormat", try text("input_format") ?? "JSONEachRow")
-        for (k, d) in [("header", ""), ("footer", ""), ("separator", "\n")] {
-            if let v = try text(k), v != d {
-                throw fail(k, "\(d.isEmpty ? "empty" : "a newline") (eg-ship writes one row per line)")
-            }
-        }
+        tweaks.insertFraming = InsertFraming(header: Array((try text("header") ?? "").utf8), separator: Array((try text("separator") ?? "\n").utf8),
+                                             footer: Array((try text("footer") ?? "").utf8))
         _ = try int("pool_maxsize", 1...100_000)
         _ = try text("client_name")
         try tls()

@@ -17,6 +17,12 @@ final class EventumGenerator {
         var locals = EventumState()
         var chance: Double
         var transitions: [(to: Int, when: EventumCondition)] = []
+        /// The template's globals in its slot order, all but `timestamp`, `tags` and `anomaly` bound
+        /// once.
+        var globals: [Value] = []
+        var timestampSlot: Int? = nil, tagsSlot: Int? = nil, anomalySlot: Int? = nil
+        /// `,"template":"<alias>"` pre-encoded.
+        var header: [UInt8] = []
     }
 
     enum Mode: String { case all, any, chance, spin, chain, fsm }
@@ -46,6 +52,9 @@ final class EventumGenerator {
     var skipped = 0
     var buffer: [UInt8] = []
     var compact: [UInt8] = []
+    /// `{"sample":"<name>","_time":` pre-encoded.
+    var prefix: [UInt8] = []
+    let escaper = JSONEscaper()
 
     init(_ st: StanzaRecord, eventum e: JSONValue, seed: UInt64, zone: TimeZoneSetting, globals: EventumState) throws {
         name = st.sample
@@ -114,6 +123,22 @@ final class EventumGenerator {
         context["globals"] = .object(globals)
         // Imported macros render without the caller's context but see these (Eventum's globals).
         for k in ["params", "samples", "module", "shared", "globals", "dispatch"] { env.globals[k] = context[k] }
+        prefix = Array("{\"sample\":".utf8)
+        JSONWriter.appendString(name, to: &prefix)
+        prefix.append(contentsOf: ",\"_time\":".utf8)
+        for i in templates.indices {
+            var t = templates[i]
+            var c = context
+            c["vars"] = t.vars
+            c["locals"] = .object(t.locals)
+            t.globals = t.compiled.globalNames.map { c[$0] ?? env.globals[$0] ?? .undefined($0) }
+            t.timestampSlot = t.compiled.globalSlot("timestamp")
+            t.tagsSlot = t.compiled.globalSlot("tags")
+            t.anomalySlot = t.compiled.globalSlot("anomaly")
+            t.header = Array(",\"template\":".utf8)
+            JSONWriter.appendString(t.alias, to: &t.header)
+            templates[i] = t
+        }
     }
 
     /// The templates to render for one timestamp (fsm: the state after its first true transition).
@@ -148,11 +173,15 @@ final class EventumGenerator {
         let offset = zone.offset(at: time)
         var tags: [String] = []
         if case .array(let a)? = record["tags"] { tags = a.compactMap(\.text) }
-        context["timestamp"] = .datetime(DateTimeValue(micros: time.micros, offset: offset))
-        context["tags"] = .tuple(tags.map { .string($0) })
+        let timestamp = Value.datetime(DateTimeValue(micros: time.micros, offset: offset))
+        let tagsValue = Value.tuple(tags.map { .string($0) })
         // eg's addition: `anomaly` is the id of the labelled anomaly that added this timestamp
         // (eg-rate --anomaly), so a template can render the scenario's events; undefined otherwise.
-        if let id = record["anomaly"]?.text { context["anomaly"] = .string(id) } else { context.removeValue(forKey: "anomaly") }
+        let anomaly: Value = record["anomaly"]?.text.map { .string($0) } ?? .undefined("anomaly")
+        // What a dynamically included template reads beyond its includer's globals.
+        context["timestamp"] = timestamp
+        context["tags"] = tagsValue
+        if case .string = anomaly { context["anomaly"] = anomaly } else { context.removeValue(forKey: "anomaly") }
         clock.micros = time.micros
         let facts = { [unowned self] () -> EventumCondition.Facts in
             let c = self.zone.civil(time)
@@ -165,11 +194,15 @@ final class EventumGenerator {
             let picked = pick(facts)
             var signal: (DispatchSignal, Int)? = nil
             for i in picked {
+                if let s = templates[i].timestampSlot { templates[i].globals[s] = timestamp }
+                if let s = templates[i].tagsSlot { templates[i].globals[s] = tagsValue }
+                if let s = templates[i].anomalySlot { templates[i].globals[s] = anomaly }
                 let t = templates[i]
                 context["vars"] = t.vars
                 context["locals"] = .object(t.locals)
+                render.extraContext = context
                 buffer.removeAll(keepingCapacity: true)
-                do { try render.render(t.compiled, context: context, into: &buffer) } catch let s as DispatchSignal {
+                do { try render.render(t.compiled, globals: t.globals, into: &buffer) } catch let s as DispatchSignal {
                     signal = (s, i)
                     break
                 } catch let e as TemplateError {
@@ -188,7 +221,7 @@ final class EventumGenerator {
                     }
                     swap(&compact, &buffer)
                 }
-                emit(record, alias: t.alias, to: &out)
+                emit(record, header: t.header, to: &out)
             }
             if let (s, i) = signal {
                 out.removeSubrange(mark...)
@@ -208,20 +241,19 @@ final class EventumGenerator {
         }
     }
 
-    func emit(_ record: Record, alias: String, to out: inout [UInt8]) {
-        out.append(contentsOf: "{\"sample\":".utf8)
-        JSONWriter.appendString(name, to: &out)
-        out.append(contentsOf: ",\"_time\":".utf8)
+    /// Writes one event record: `{"sample","_time","template"[,"anomaly"],"_raw"}` with `buffer` as `_raw`.
+    func emit(_ record: Record, header: [UInt8], to out: inout [UInt8]) {
+        out.append(contentsOf: prefix)
         JSONWriter.append(record["_time"] ?? .null, to: &out)
-        out.append(contentsOf: ",\"template\":".utf8)
-        JSONWriter.appendString(alias, to: &out)
+        out.append(contentsOf: header)
         if let anomaly = record["anomaly"] {
             out.append(contentsOf: ",\"anomaly\":".utf8)
             JSONWriter.append(anomaly, to: &out)
         }
         out.append(contentsOf: ",\"_raw\":".utf8)
-        buffer.withUnsafeBufferPointer { JSONWriter.appendString(bytes: $0, to: &out) }
-        out.append(contentsOf: "}\n".utf8)
+        buffer.withUnsafeBufferPointer { escaper.appendString(bytes: $0, to: &out) }
+        out.append(0x7D)
+        out.append(0x0A)
     }
 
     /// What happened besides rendering, for the end of the run (nil when nothing did).
