@@ -71,8 +71,9 @@ public enum JSONCompact {
 
         mutating func space() {
             let raw = UnsafeRawPointer(p)
-            while i &+ 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) == 0x2020_2020_2020_2020 { i &+= 8 }
             while i < n {
+                // Indentation eight spaces at a time.
+                if i &+ 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) == 0x2020_2020_2020_2020 { i &+= 8; continue }
                 let c = p[i]
                 guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
                 i &+= 1
