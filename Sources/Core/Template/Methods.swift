@@ -322,11 +322,13 @@ public enum Methods {
         case "isoformat":
             let sep = try str(args, 0, "sep", name).flatMap { $0.utf8.first } ?? 84
             var b: [UInt8] = []
+            b.reserveCapacity(32)
             ValueText.appendDateTime(d, separator: sep, to: &b)
             return .string(String(decoding: b, as: UTF8.self))
         case "strftime":
             guard let fmt = try str(args, 0, "format", name) else { throw TemplateError(args.position, "strftime() missing required argument 'format'") }
             var b: [UInt8] = []
+            b.reserveCapacity(64)
             let f = state.strftime(d.offset == nil ? naiveFormat(fmt) : fmt)
             f.append(civil: d.civil, epoch: EventTime(micros: d.micros), to: &b)
             return .string(String(decoding: b, as: UTF8.self))

@@ -15,6 +15,7 @@ enum Operators {
         if op == .concat {
             if case .string(let x) = a, case .string(let y) = b { return .string(x + y) }
             var out: [UInt8] = []
+            out.reserveCapacity(32)
             ValueText.appendStr(a, to: &out)
             ValueText.appendStr(b, to: &out)
             return .string(String(decoding: out, as: UTF8.self))

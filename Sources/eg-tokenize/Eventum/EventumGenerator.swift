@@ -40,7 +40,6 @@ final class EventumGenerator {
     let shared = EventumState()
     let globals: EventumState
     let render: RenderState
-    var context: [String: Value] = [:]
     let zone: TimeZoneSetting
     let clock = EventClock()
     /// Outputs with the `json` or `json-batch` formatter need each event to be one JSON value.
@@ -114,6 +113,7 @@ final class EventumGenerator {
         if case .object(let samples)? = ev["samples"] {
             for s in samples { sets[s.key] = try SampleSet.load(name: s.key, s.value) }
         }
+        var context: [String: Value] = [:]
         context["params"] = ev["params"].map(Value.init(json:)) ?? .dict([])
         context["samples"] = .object(SampleSets(sets))
         context["module"] = EventumModule.make(clock: clock)
@@ -122,6 +122,7 @@ final class EventumGenerator {
         context["globals"] = .object(globals)
         // Imported macros render without the caller's context but see these (Eventum's globals).
         for k in ["params", "samples", "module", "shared", "globals", "dispatch"] { env.globals[k] = context[k] }
+        render.extraContext = context
         prefix = Array("{\"sample\":".utf8)
         JSONWriter.appendString(name, to: &prefix)
         prefix.append(contentsOf: ",\"_time\":".utf8)
@@ -177,10 +178,11 @@ final class EventumGenerator {
         // eg's addition: `anomaly` is the id of the labelled anomaly that added this timestamp
         // (eg-rate --anomaly), so a template can render the scenario's events; undefined otherwise.
         let anomaly: Value = record["anomaly"]?.text.map { .string($0) } ?? .undefined("anomaly")
-        // What a dynamically included template reads beyond its includer's globals.
-        context["timestamp"] = timestamp
-        context["tags"] = tagsValue
-        if case .string = anomaly { context["anomaly"] = anomaly } else { context.removeValue(forKey: "anomaly") }
+        // What a dynamically included template reads beyond its includer's globals (updated in
+        // place: the renderer holds the only copy).
+        render.extraContext["timestamp"] = timestamp
+        render.extraContext["tags"] = tagsValue
+        if case .string = anomaly { render.extraContext["anomaly"] = anomaly } else { render.extraContext.removeValue(forKey: "anomaly") }
         clock.micros = time.micros
         let facts = { [unowned self] () -> EventumCondition.Facts in
             let c = self.zone.civil(time)
@@ -197,9 +199,8 @@ final class EventumGenerator {
                 if let s = templates[i].tagsSlot { templates[i].globals[s] = tagsValue }
                 if let s = templates[i].anomalySlot { templates[i].globals[s] = anomaly }
                 let t = templates[i]
-                context["vars"] = t.vars
-                context["locals"] = .object(t.locals)
-                render.extraContext = context
+                render.extraContext["vars"] = t.vars
+                render.extraContext["locals"] = .object(t.locals)
                 buffer.removeAll(keepingCapacity: true)
                 do { try render.render(t.compiled, globals: t.globals, into: &buffer) } catch let s as DispatchSignal {
                     signal = (s, i)
