@@ -78,6 +78,33 @@ import Core
         #expect(server.requests.last?.bodyText == Self.laid.joined(separator: "\n"))
     }
 
+    /// `proxy_url`: requests go to the proxy, which is asked for the output's URL (absolute form);
+    /// the hosts named need not resolve.
+    @Test func httpOpensearchAndClickhouseGoThroughTheirProxy() throws {
+        let proxy = TestHTTPServer { req, _ in
+            if req.path.hasSuffix("/_bulk") { return .respond(200, bulkResponse(Array(repeating: 201, count: 5))) }
+            return req.path.hasPrefix("http://collector.invalid") ? .respond(201, "created") : .respond(200, "")
+        }
+        defer { proxy.stop() }
+        let dir = Run.tempDir()
+        let via = "\"proxy_url\":\"http://127.0.0.1:\(proxy.port)\""
+        let input = Generator.stanza("g", dir: dir, outputs: [
+            #"{"plugin":"http","url":"http://collector.invalid:9/in",\#(via)}"#,
+            #"{"plugin":"opensearch","hosts":["http://os.invalid:9200"],"username":"u","password":"pw-os-3","index":"i",\#(via)}"#,
+            #"{"plugin":"clickhouse","host":"ch.invalid","table":"t",\#(via)}"#,
+        ]) + Generator.events(Self.raws, name: "g")
+        let r = try Run.ship([], input: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        let paths = Set(proxy.requests.map { $0.path.removingPercentEncoding ?? $0.path })
+        #expect(paths == ["http://collector.invalid:9/in", "http://os.invalid:9200/_bulk",
+                          "http://ch.invalid:8123/?query=INSERT INTO default.t FORMAT JSONEachRow"], "\(paths)")
+        #expect(proxy.requests.first { $0.path.hasSuffix("/in") }?.bodyText == "[" + Self.laid.joined(separator: ", ") + "]")
+        let bad = try Run.ship([], input: Generator.stanza("g", dir: dir, outputs: [#"{"plugin":"http","url":"http://h/in","proxy_url":"socks5://p:1080"}"#])
+                                   + Generator.events(["{}"], name: "g"))
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("proxy_url = socks5://p:1080: expected an http or https proxy URL"), "\(bad.stderr)")
+    }
+
     @Test func opensearchIndexesEachEventAsItsDocument() throws {
         let server = TestHTTPServer { req, _ in
             let n = (String(decoding: req.body, as: UTF8.self).split(separator: "\n").count) / 2

@@ -25,12 +25,14 @@ struct OutputTweaks {
     /// `client_cert` and `client_cert_key`: the certificate https presents to the server.
     var clientCert: String?
     var clientKey: String?
+    /// `proxy_url`: the HTTP(S) proxy requests go through.
+    var proxy: String?
     /// `request_timeout`: the output's network timeout.
     var timeout: Double?
 
     /// An endpoint with these TLS files (CA, client certificate).
     func endpoint(scheme: String, host: String, port: Int) -> HTTPEndpoint {
-        HTTPEndpoint(scheme: scheme, host: host, port: port, caFile: caFile, clientCert: clientCert, clientKey: clientKey)
+        HTTPEndpoint(scheme: scheme, host: host, port: port, caFile: caFile, clientCert: clientCert, clientKey: clientKey, proxy: proxy)
     }
     /// An Eventum clickhouse output's INSERT body: `header`, the events joined by `separator`, `footer`.
     var insertFraming: InsertFraming?
@@ -195,6 +197,13 @@ struct EventumOutputPlan {
         tweaks.caFile = try path("ca_cert")
         tweaks.clientCert = try path("client_cert")
         tweaks.clientKey = try path("client_cert_key")
+        if let p = try text("proxy_url") {
+            guard let u = URLComponents(string: p), let s = u.scheme?.lowercased(), s == "http" || s == "https", u.host?.isEmpty == false else {
+                throw fail("proxy_url", "an http or https proxy URL such as http://proxy.example.com:3128")
+            }
+            if let pw = u.password { Secrets.register(pw) }
+            tweaks.proxy = p
+        }
         if (tweaks.clientCert == nil) != (tweaks.clientKey == nil) {
             throw EgError.config(at: at(tweaks.clientCert == nil ? "client_cert_key" : "client_cert"),
                                  "output \(plugin): client_cert and client_cert_key go together")
