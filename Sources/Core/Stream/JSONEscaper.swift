@@ -20,12 +20,7 @@ public final class JSONEscaper {
     public func appendString(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         let n = bytes.count
         // Worst case: every byte a control byte written as \u00XX, plus the quotes.
-        let need = n &* 6 &+ 16
-        if need > capacity {
-            base.deallocate()
-            capacity = max(need, capacity &* 2)
-            base = .allocate(capacity: capacity)
-        }
+        reserve(n &* 6 &+ 16)
         let d = base
         d[0] = 0x22
         var j = 1
@@ -57,6 +52,22 @@ public final class JSONEscaper {
         d[j] = 0x22
         j &+= 1
         out.append(contentsOf: UnsafeBufferPointer(start: d, count: j))
+    }
+
+    /// Appends `bytes`, which must be one JSON value, in its compact form (`JSONCompact`) as a
+    /// JSON string: the bytes of `JSONCompact.append` then `appendString(bytes:)`, in one pass.
+    /// Throws the `JSONParser.SyntaxError` of text that is not one JSON value; `out` is then unchanged.
+    public func appendCompactJSON(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) throws {
+        reserve(JSONCompact.bound(bytes.count, quoted: true))
+        let n = try JSONCompact.write(bytes, quoted: true, into: base)
+        out.append(contentsOf: UnsafeBufferPointer(start: base, count: n))
+    }
+
+    private func reserve(_ need: Int) {
+        guard need > capacity else { return }
+        base.deallocate()
+        capacity = max(need, capacity &* 2)
+        base = .allocate(capacity: capacity)
     }
 
     /// Writes the escape sequence of byte `b` at `d + j`; returns the index after it.

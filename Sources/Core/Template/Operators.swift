@@ -13,6 +13,7 @@ enum Operators {
 
     static func binary(_ op: BinaryOp, _ a: Value, _ b: Value, _ pos: SourcePosition) throws -> Value {
         if op == .concat {
+            if case .string(let x) = a, case .string(let y) = b { return .string(x + y) }
             var out: [UInt8] = []
             ValueText.appendStr(a, to: &out)
             ValueText.appendStr(b, to: &out)

@@ -244,12 +244,12 @@ public final class RenderState {
         switch e {
         case .variable(let ref, let name, let pos):
             let v = try load(ref, name, f, g, pos)
-            if case .string(let s) = v { out.append(contentsOf: s.utf8) } else { ValueText.appendStr(v, to: &out) }
+            if case .string(let s) = v { ValueText.appendUTF8(s, to: &out) } else { ValueText.appendStr(v, to: &out) }
         case .constant(let v):
             ValueText.appendStr(v, to: &out)
         default:
             let v = try eval(e, f, g)
-            if case .string(let s) = v { out.append(contentsOf: s.utf8) } else { ValueText.appendStr(v, to: &out) }
+            if case .string(let s) = v { ValueText.appendUTF8(s, to: &out) } else { ValueText.appendStr(v, to: &out) }
         }
     }
 

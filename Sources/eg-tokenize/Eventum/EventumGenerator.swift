@@ -51,7 +51,6 @@ final class EventumGenerator {
     var exhaustedBy: String?
     var skipped = 0
     var buffer: [UInt8] = []
-    var compact: [UInt8] = []
     /// `{"sample":"<name>","_time":` pre-encoded.
     var prefix: [UInt8] = []
     let escaper = JSONEscaper()
@@ -213,15 +212,19 @@ final class EventumGenerator {
                     return
                 }
                 if buffer.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 9 || $0 == 13 }) { empty += 1; continue }
+                let event = out.count
+                emitHead(record, header: t.header, to: &out)
                 if validatesJSON {
-                    compact.removeAll(keepingCapacity: true)
-                    do { try buffer.withUnsafeBufferPointer { try JSONCompact.append($0, to: &compact) } } catch let e as JSONParser.SyntaxError {
+                    do { try buffer.withUnsafeBufferPointer { try escaper.appendCompactJSON(bytes: $0, to: &out) } } catch let e as JSONParser.SyntaxError {
+                        out.removeSubrange(event...)
                         tally.add(label(i) + " (json formatter)", "\(t.compiled.name): the rendered event is not valid JSON: \(e.message) (byte \(e.offset + 1))")
                         continue
                     }
-                    swap(&compact, &buffer)
+                } else {
+                    buffer.withUnsafeBufferPointer { escaper.appendString(bytes: $0, to: &out) }
                 }
-                emit(record, header: t.header, to: &out)
+                out.append(0x7D)
+                out.append(0x0A)
             }
             if let (s, i) = signal {
                 out.removeSubrange(mark...)
@@ -241,8 +244,9 @@ final class EventumGenerator {
         }
     }
 
-    /// Writes one event record: `{"sample","_time","template"[,"anomaly"],"_raw"}` with `buffer` as `_raw`.
-    func emit(_ record: Record, header: [UInt8], to out: inout [UInt8]) {
+    /// Writes the start of one event record, `{"sample","_time","template"[,"anomaly"],"_raw":`; the
+    /// caller appends `_raw`'s string and the closing brace.
+    func emitHead(_ record: Record, header: [UInt8], to out: inout [UInt8]) {
         out.append(contentsOf: prefix)
         JSONWriter.append(record["_time"] ?? .null, to: &out)
         out.append(contentsOf: header)
@@ -251,9 +255,6 @@ final class EventumGenerator {
             JSONWriter.append(anomaly, to: &out)
         }
         out.append(contentsOf: ",\"_raw\":".utf8)
-        buffer.withUnsafeBufferPointer { escaper.appendString(bytes: $0, to: &out) }
-        out.append(0x7D)
-        out.append(0x0A)
     }
 
     /// What happened besides rendering, for the end of the run (nil when nothing did).
