@@ -83,7 +83,7 @@ import Core
     @Test func httpOpensearchAndClickhouseGoThroughTheirProxy() throws {
         let proxy = TestHTTPServer { req, _ in
             if req.path.hasSuffix("/_bulk") { return .respond(200, bulkResponse(Array(repeating: 201, count: 5))) }
-            return req.path.hasPrefix("http://collector.invalid") ? .respond(201, "created") : .respond(200, "")
+            return req.path.hasSuffix("/in") ? .respond(201, "created") : .respond(200, "")
         }
         defer { proxy.stop() }
         let dir = Run.tempDir()
@@ -99,6 +99,17 @@ import Core
         #expect(paths == ["http://collector.invalid:9/in", "http://os.invalid:9200/_bulk",
                           "http://ch.invalid:8123/?query=INSERT INTO default.t FORMAT JSONEachRow"], "\(paths)")
         #expect(proxy.requests.first { $0.path.hasSuffix("/in") }?.bodyText == "[" + Self.laid.joined(separator: ", ") + "]")
+        // The same URL directly and through the proxy: two outputs, each gets every event.
+        let direct = TestHTTPServer { _, _ in .respond(201, "created") }
+        defer { direct.stop() }
+        let before = proxy.requests.count
+        let both = try Run.ship([], input: Generator.stanza("g", dir: dir, outputs: [
+            #"{"plugin":"http","url":"http://127.0.0.1:\#(direct.port)/in"}"#,
+            #"{"plugin":"http","url":"http://127.0.0.1:\#(direct.port)/in",\#(via)}"#,
+        ]) + Generator.events(Self.raws, name: "g"))
+        #expect(both.status == 0, "\(both.stderr)")
+        #expect(direct.requests.count == 1 && proxy.requests.count == before + 1)
+        #expect(proxy.requests.last?.path == "http://127.0.0.1:\(direct.port)/in")
         let bad = try Run.ship([], input: Generator.stanza("g", dir: dir, outputs: [#"{"plugin":"http","url":"http://h/in","proxy_url":"socks5://p:1080"}"#])
                                    + Generator.events(["{}"], name: "g"))
         #expect(bad.status == 2)
