@@ -6,8 +6,10 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 GENDIR  ?= $(PREFIX)/share/eg/generators
 SWIFT   ?= swift
+# SWIFTFLAGS: extra flags of the release build, e.g. --static-swift-stdlib for a container image
+SWIFTFLAGS ?=
 TOOLS   := eg-sample eg-rate eg-tokenize eg-ship
-RELEASE := $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null || echo .build/release)
+RELEASE := $(shell $(SWIFT) build -c release $(SWIFTFLAGS) --show-bin-path 2>/dev/null || echo .build/release)
 
 .PHONY: all deps build demo test install uninstall clean bench man web-anomaly
 
@@ -19,7 +21,7 @@ deps:
 
 ## build: release binaries of the four tools
 build: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release $(SWIFTFLAGS)
 
 ## demo: run the tutorial's first example (a Cisco IOS syslog sample) and print one interval of events
 demo: build
