@@ -36,6 +36,9 @@ public struct Batch: Sendable {
     /// The interval's window in microseconds (jinja stanzas pass it to their templates).
     public var lo: Int64
     public var hi: Int64
+    /// The `seq` of the interval's first unit before sharding (a jinja cycle's place is its
+    /// `seq` minus this, the same in every shard).
+    public var firstSeq: Int64 = 0
 
     public init(sample: Int, tick: EventTime, units: [EventUnit], generated: Int, lo: Int64 = 0, hi: Int64 = 0) {
         self.sample = sample

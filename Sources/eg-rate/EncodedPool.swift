@@ -1,11 +1,12 @@
 import Core
 
 /// A sample's pool, each event's JSON encoded once into bytes without its closing brace, so that
-/// emitting an event is a copy plus number formatting: `<prefix>,"_time":<t>[,"_bundle":k]
-/// [,"index":"..."][,"anomaly":"..."]}\n`.
+/// emitting an event is a copy plus number formatting: `<prefix>,"_time":<t>,"_seq":<n>
+/// [,"_bundle":k][,"index":"..."][,"anomaly":"..."]}\n`. `_seq` is the event's number in its
+/// sample's unsharded stream (eg-stream(5)): what eg-tokenize seeds the event's draws and counters from.
 ///
 /// Fields dropped from the pool record: `_time` (the csv string form is replaced by the number),
-/// `_bundle`, and `index` when `extendIndexes` chooses one per event.
+/// `_seq`, `_bundle`, and `index` when `extendIndexes` chooses one per event.
 public final class EncodedPool {
     /// Every event's prefix, back to back.
     var bytes: [UInt8] = []
@@ -44,6 +45,7 @@ public final class EncodedPool {
         }
         for var r in records {
             r["_time"] = nil
+            r["_seq"] = nil
             r["_bundle"] = nil
             if !extendIndexes.isEmpty { r["index"] = nil }
             if let addSample, r["sample"] == nil { r["sample"] = .string(addSample) }
@@ -71,9 +73,9 @@ public final class EncodedPool {
         }
     }
 
-    /// Appends event `k` with `_time = micros` and the optional extras.
+    /// Appends event `k` with `_time = micros`, `_seq = event` and the optional extras.
     @inline(__always)
-    public func append(_ k: Int, time micros: Int64, bundle: Int64?, indexChoice: Int32, tag: Int32,
+    public func append(_ k: Int, time micros: Int64, event: Int64, bundle: Int64?, indexChoice: Int32, tag: Int32,
                        cycle: (Int, Int, Int64, Int64)? = nil, to out: inout [UInt8]) {
         bytes.withUnsafeBufferPointer { b in
             out.append(contentsOf: UnsafeBufferPointer(rebasing: b[offsets[k]..<offsets[k + 1]]))
@@ -81,6 +83,8 @@ public final class EncodedPool {
         if hasFields[k] { out.append(UInt8(ascii: ",")) }
         out.append(contentsOf: EncodedPool.timeKey)
         EncodedPool.appendMicros(micros, to: &out)
+        out.append(contentsOf: EncodedPool.seqKey)
+        EpochText.appendDecimal(UInt64(event), to: &out)
         if let bundle {
             out.append(contentsOf: EncodedPool.bundleKey)
             EpochText.appendDecimal(UInt64(bundle), to: &out)
@@ -99,6 +103,7 @@ public final class EncodedPool {
     }
 
     static let timeKey: [UInt8] = Array("\"_time\":".utf8)
+    static let seqKey: [UInt8] = Array(",\"_seq\":".utf8)
     static let bundleKey: [UInt8] = Array(",\"_bundle\":".utf8)
     static let cycleKey: [UInt8] = Array(",\"_cycle\":[".utf8)
 

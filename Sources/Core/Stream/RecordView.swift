@@ -34,9 +34,10 @@ public struct RecordView {
     public private(set) var line = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     /// The top-level members of the line, in order.
     public private(set) var members: [Member] = []
-    /// Indices of the first `_raw`, `_time`, `_kind`, `_bundle`, `sample` and `host` members
-    /// (-1: absent), found during `scan` so hot paths need no key compares.
+    /// Indices of the first `_raw`, `_time`, `_kind`, `_bundle`, `_seq`, `sample` and `host`
+    /// members (-1: absent), found during `scan` so hot paths need no key compares.
     public private(set) var rawIndex = -1
+    public private(set) var seqIndex = -1
     public private(set) var timeIndex = -1
     public private(set) var kindIndex = -1
     public private(set) var bundleIndex = -1
@@ -69,7 +70,7 @@ public struct RecordView {
             edits.removeAll(keepingCapacity: true)
             editBytes.removeAll(keepingCapacity: true)
         }
-        rawIndex = -1; timeIndex = -1; kindIndex = -1; bundleIndex = -1; sampleIndex = -1; hostIndex = -1
+        rawIndex = -1; timeIndex = -1; kindIndex = -1; bundleIndex = -1; sampleIndex = -1; hostIndex = -1; seqIndex = -1
         duplicateRaw = false
         guard let base = line.baseAddress, line.count >= 2 else { return false }
         var s = Scanner(p: base, n: line.count)
@@ -137,6 +138,7 @@ public struct RecordView {
         case 4:
             if k[0] == UInt8(ascii: "_") {
                 if eq("_raw") { if rawIndex < 0 { rawIndex = index } else { duplicateRaw = true } }
+                else if seqIndex < 0, eq("_seq") { seqIndex = index }
             } else if hostIndex < 0, eq("host") { hostIndex = index }
         case 5:
             if k[0] == UInt8(ascii: "_") {
@@ -171,6 +173,19 @@ public struct RecordView {
             if m.keyEnd - m.keyStart == n, n == 0 || memcmp(lp + m.keyStart, key.baseAddress!, n) == 0 { return k }
         }
         return nil
+    }
+
+    /// Member `k` as a non-negative integer written in plain digits (`_seq`), else nil.
+    public func unsignedInteger(_ k: Int) -> UInt64? {
+        guard members[k].kind == .number else { return nil }
+        let b = valueBytes(k)
+        guard !b.isEmpty, b.count <= 19 else { return nil }
+        var v: UInt64 = 0
+        for c in b {
+            guard c >= 0x30, c <= 0x39 else { return nil }
+            v = v * 10 + UInt64(c - 0x30)
+        }
+        return v
     }
 
     /// A member's key bytes (escaped form, without quotes).

@@ -6,6 +6,10 @@ import Foundation
 /// chain, fsm) and renders each with `timestamp`, `tags`, `params`, `vars`, `samples`, `module`,
 /// `locals`, `shared` and `globals`, writing `{"sample","_time","template","_raw"}` per event.
 /// A template that renders only whitespace gives no event (counted in `dropped`).
+///
+/// Timestamp record number n (`_seq`) draws from `key.generator(event: n)` (its templates in
+/// order); `spin` picks template n modulo their count. What a shard cannot reproduce is state
+/// carried from one timestamp to the next: `locals`, `shared`, `globals` and `fsm` (`keepsState`).
 final class EventumGenerator {
     struct Template {
         var alias: String
@@ -28,6 +32,10 @@ final class EventumGenerator {
     let shared = EventumState()
     let globals: EventumState
     let render: RenderState
+    let key: RandomKey
+    var nextNumber: UInt64 = 0
+    /// Why the generator's output depends on earlier timestamps (nil: it does not).
+    private(set) var keepsState: String?
     var context: [String: Value] = [:]
     let zone: TimeZoneSetting
     var dropped = 0
@@ -53,7 +61,9 @@ final class EventumGenerator {
             }
         }
         let env = TemplateEnvironment(directories: searchPath)
-        render = RenderState(environment: env, rng: SeededRandom(seed: seed, stream: "eventum/\(name)"))
+        key = RandomKey(seed: seed, stream: "eventum/\(name)")
+        render = RenderState(environment: env, rng: key.generator(event: 0))
+        render.moduleKey = RandomKey(seed: seed, stream: "eventum/\(name)/modules")
         var aliases: [String] = []
         for t in list {
             let alias = t["alias"]?.stringValue ?? ""
@@ -92,6 +102,20 @@ final class EventumGenerator {
         context["globals"] = .object(globals)
         // Imported macros render without the caller's context but see these (Eventum's globals).
         for k in ["params", "samples", "module", "shared", "globals"] { env.globals[k] = context[k] }
+        keepsState = try EventumGenerator.stateUse(mode: mode, env)
+    }
+
+    /// What makes a generator's output depend on earlier timestamps: `mode: fsm`, or a template
+    /// (or one it includes or imports) that reads `locals`, `shared` or `globals`; nil for none.
+    static func stateUse(mode: Mode, _ env: TemplateEnvironment) throws -> String? {
+        var uses: [String] = mode == .fsm ? ["mode fsm"] : []
+        for name in env.names {
+            let t = try env.template(named: name)
+            for store in ["locals", "shared", "globals"] where t.globalNames.contains(store) && !uses.contains(store) {
+                uses.append(store)
+            }
+        }
+        return uses.isEmpty ? nil : uses.joined(separator: ", ")
     }
 
     /// The templates to render for one timestamp (fsm: the current state).
@@ -103,7 +127,6 @@ final class EventumGenerator {
             let x = render.rng.unit() * (cumulative.last ?? 0)
             return [cumulative.firstIndex { $0 > x } ?? templates.count - 1]
         case .spin:
-            defer { spin = (spin + 1) % templates.count }
             return [spin]
         case .chain: return chain
         case .fsm: return [current]
@@ -118,6 +141,10 @@ final class EventumGenerator {
         if case .array(let a)? = record["tags"] { tags = a.compactMap(\.text) }
         context["timestamp"] = .datetime(DateTimeValue(micros: time.micros, offset: offset))
         context["tags"] = .tuple(tags.map { .string($0) })
+        let number = record.eventNumber ?? nextNumber
+        nextNumber = number &+ 1
+        render.rng = key.generator(event: number)
+        spin = Int(number % UInt64(templates.count))
         for i in pick() {
             let t = templates[i]
             context["vars"] = t.vars
@@ -151,11 +178,17 @@ final class EventumGenerators {
     var generators: [String: EventumGenerator] = [:]
     let globals = EventumState()
 
-    /// Sets up the generator of a stanza record that has an `eventum` member.
-    func add(_ st: StanzaRecord, seed: UInt64, zone: TimeZoneSetting?) throws {
+    /// Sets up the generator of a stanza record that has an `eventum` member. `split` names how
+    /// the stream is split (`eg-rate --shard 1/3`, `--jobs 4`), if it is: a generator that keeps
+    /// state from one timestamp to the next is then refused, as no part sees every timestamp.
+    func add(_ st: StanzaRecord, seed: UInt64, zone: TimeZoneSetting?, split: String? = nil) throws {
         guard let e = st.eventum else { return }
         let z = try zone ?? st.setting("timezone").map { try TimeZoneSetting.parse($0) } ?? .utc
-        generators[st.sample] = try EventumGenerator(st, eventum: e, seed: seed, zone: z, globals: globals)
+        let g = try EventumGenerator(st, eventum: e, seed: seed, zone: z, globals: globals)
+        if let split, let uses = g.keepsState {
+            throw EgError.config(at: "generator \(st.sample)", "it keeps state from one timestamp to the next (\(uses)), which \(split) cannot split: each part would see only some timestamps; run this generator unsharded and without --jobs")
+        }
+        generators[st.sample] = g
     }
 
     /// Renders `record` if it belongs to a generator; false otherwise.
