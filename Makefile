@@ -4,6 +4,7 @@ BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+GENDIR  ?= $(PREFIX)/share/eg/generators
 SWIFT   ?= swift
 TOOLS   := eg-sample eg-rate eg-tokenize eg-ship
 RELEASE := $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null || echo .build/release)
@@ -44,9 +45,15 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
-## install: binaries to $(BINDIR), man pages to $(MANDIR), bash and zsh completion (each tool's --completion)
+## install: binaries to $(BINDIR), man pages to $(MANDIR), bash and zsh completion (each tool's --completion),
+##          eg's generators to $(GENDIR) (where eg-sample NAME finds them: <bin>/../share/eg/generators)
 install: build
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -d $(DESTDIR)$(GENDIR)
+	for g in generators/*/; do \
+	  n=$$(basename $$g); rm -rf $(DESTDIR)$(GENDIR)/$$n; cp -R $$g $(DESTDIR)$(GENDIR)/$$n || exit 1; \
+	  chmod -R u=rwX,go=rX $(DESTDIR)$(GENDIR)/$$n; \
+	done
 	for t in $(TOOLS); do install -m 755 $(RELEASE)/$$t $(DESTDIR)$(BINDIR)/$$t; done
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
@@ -58,6 +65,8 @@ install: build
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANDIR)/man1/$$t.1 $(DESTDIR)$(BASHCOMPDIR)/$$t $(DESTDIR)$(ZSHCOMPDIR)/_$$t; done
 	rm -f $(DESTDIR)$(MANDIR)/man5/eg-stream.5
+	for g in generators/*/; do rm -rf $(DESTDIR)$(GENDIR)/$$(basename $$g); done
+	-rmdir $(DESTDIR)$(GENDIR) $(DESTDIR)$(PREFIX)/share/eg 2>/dev/null
 
 ## man: rewrite each man page's .TH line (date and version: EgVersion in Sources/Core/CLI/ToolMain.swift)
 ##      and its SYNOPSIS and OPTIONS from the tool's own --man-title and --man-sections

@@ -39,14 +39,18 @@ public struct Batch: Sendable {
     /// The `seq` of the interval's first unit before sharding (a jinja cycle's place is its
     /// `seq` minus this, the same in every shard).
     public var firstSeq: Int64 = 0
+    /// The count a jinja cycle event passes on (`_cycle`'s n): the number of cycles, or for
+    /// `jinja_count_type = perDayVolume` the interval's rated count carried by its one cycle.
+    public var cycleCount: Int
 
-    public init(sample: Int, tick: EventTime, units: [EventUnit], generated: Int, lo: Int64 = 0, hi: Int64 = 0) {
+    public init(sample: Int, tick: EventTime, units: [EventUnit], generated: Int, lo: Int64 = 0, hi: Int64 = 0, cycleCount: Int? = nil) {
         self.sample = sample
         self.tick = tick
         self.units = units
         self.generated = generated
         self.lo = lo
         self.hi = hi
+        self.cycleCount = cycleCount ?? generated
     }
 }
 

@@ -8,12 +8,13 @@ import Core
 /// Fields dropped from the pool record: `_time` (the csv string form is replaced by the number),
 /// `_seq`, `_bundle`, and `index` when `extendIndexes` chooses one per event.
 public final class EncodedPool {
-    /// Every event's prefix, back to back.
-    var bytes: [UInt8] = []
-    /// Start of event k's prefix in `bytes`; `offsets[count]` is the end.
-    var offsets: [Int] = [0]
+    /// Every event's prefix, back to back, in memory of its own (written once by `init`, read
+    /// per event with no exclusivity or uniqueness checks).
+    let prefixes: UnsafeMutablePointer<UInt8>
+    /// Start of event k's prefix in `prefixes`; `offsets[count]` is the end.
+    let offsets: [Int]
     /// Whether event k's prefix has at least one field (a comma is needed before `_time`).
-    var hasFields: [Bool] = []
+    let hasFields: [Bool]
     /// `_raw` bytes + 1 (the line end) of each event, or its generated size (`remeasure`): what
     /// perDayVolume measures.
     var sizes: [Int] = []
@@ -38,11 +39,10 @@ public final class EncodedPool {
     public init(records: [Record], locations: [String], extendIndexes: [String] = [], addSample: String? = nil) {
         self.records = records
         self.locations = locations
-        for name in extendIndexes {
-            var f: [UInt8] = Array(",\"index\":".utf8)
-            JSONWriter.appendString(name, to: &f)
-            indexFields.append(f)
-        }
+        var bytes: [UInt8] = []
+        var offsets = [0]
+        var hasFields: [Bool] = []
+        var sizes: [Int] = []
         for var r in records {
             r["_time"] = nil
             r["_seq"] = nil
@@ -55,11 +55,22 @@ public final class EncodedPool {
             bytes.append(contentsOf: line)
             offsets.append(bytes.count)
             hasFields.append(!r.fields.isEmpty)
-            let size = (r.raw?.utf8.count ?? 0) + 1
-            sizes.append(size)
-            totalSize += size
+            sizes.append((r.raw?.utf8.count ?? 0) + 1)
+        }
+        prefixes = .allocate(capacity: max(bytes.count, 1))
+        prefixes.initialize(from: bytes, count: bytes.count)
+        self.offsets = offsets
+        self.hasFields = hasFields
+        self.sizes = sizes
+        totalSize = sizes.reduce(0, +)
+        for name in extendIndexes {
+            var f: [UInt8] = Array(",\"index\":".utf8)
+            JSONWriter.appendString(name, to: &f)
+            indexFields.append(f)
         }
     }
+
+    deinit { prefixes.deallocate() }
 
     @inline(__always)
     public func size(_ k: Int) -> Int { sizes[k] }
@@ -73,13 +84,39 @@ public final class EncodedPool {
         }
     }
 
-    /// Appends event `k` with `_time = micros`, `_seq = event` and the optional extras.
+    /// Appends event `k` with `_time = micros`, `_seq = event` and the optional extras: the
+    /// pre-encoded prefix, then the rest of the line built in a stack buffer (the time by
+    /// `EpochText.write`) and appended at once. Two appends per event; no per-byte appends.
     @inline(__always)
     public func append(_ k: Int, time micros: Int64, event: Int64, bundle: Int64?, indexChoice: Int32, tag: Int32,
                        cycle: (Int, Int, Int64, Int64)? = nil, to out: inout [UInt8]) {
-        bytes.withUnsafeBufferPointer { b in
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[offsets[k]..<offsets[k + 1]]))
+        let start = offsets[k]
+        out.append(contentsOf: UnsafeBufferPointer(start: prefixes + start, count: offsets[k + 1] - start))
+        guard bundle == nil, indexChoice < 0, tag < 0, cycle == nil else {
+            appendExtras(k, time: micros, event: event, bundle: bundle, indexChoice: indexChoice, tag: tag, cycle: cycle, to: &out)
+            return
         }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40 + EpochText.maxTextBytes) { buf in
+            let p = buf.baseAddress!
+            // `,"_time":` (or without the comma), 9 bytes written as 8 + 1; `,"_seq":` as 8.
+            var n = 0
+            if hasFields[k] { p[0] = UInt8(ascii: ","); n = 1 }
+            UnsafeMutableRawPointer(p + n).storeBytes(of: EncodedPool.timeKeyWord, as: UInt64.self)
+            n &+= 8
+            n &+= EpochText.write(micros: micros, to: p + n)
+            UnsafeMutableRawPointer(p + n).storeBytes(of: EncodedPool.seqKeyWord, as: UInt64.self)
+            n &+= 8
+            n &+= EpochText.writeDecimal(UInt64(event), to: p + n)
+            p[n] = UInt8(ascii: "}")
+            p[n &+ 1] = 0x0A
+            out.append(contentsOf: UnsafeBufferPointer(start: p, count: n &+ 2))
+        }
+    }
+
+    /// The rest of a line with a bundle number, an index choice, an anomaly tag or a cycle.
+    @inline(never)
+    func appendExtras(_ k: Int, time micros: Int64, event: Int64, bundle: Int64?, indexChoice: Int32, tag: Int32,
+                      cycle: (Int, Int, Int64, Int64)?, to out: inout [UInt8]) {
         if hasFields[k] { out.append(UInt8(ascii: ",")) }
         out.append(contentsOf: EncodedPool.timeKey)
         EncodedPool.appendMicros(micros, to: &out)
@@ -102,24 +139,18 @@ public final class EncodedPool {
         out.append(0x0A)
     }
 
+    /// `"_time":` as one little-endian word (8 bytes).
+    static let timeKeyWord: UInt64 = timeKey.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
     static let timeKey: [UInt8] = Array("\"_time\":".utf8)
     static let seqKey: [UInt8] = Array(",\"_seq\":".utf8)
+    /// `,"_seq":` as one little-endian word (8 bytes).
+    static let seqKeyWord: UInt64 = seqKey.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
     static let bundleKey: [UInt8] = Array(",\"_bundle\":".utf8)
     static let cycleKey: [UInt8] = Array(",\"_cycle\":[".utf8)
 
     /// Epoch seconds with the microseconds kept and trailing zeros trimmed (`1700000000.25`).
     @inline(__always)
     static func appendMicros(_ micros: Int64, to out: inout [UInt8]) {
-        var m = micros
-        if m < 0 { out.append(UInt8(ascii: "-")); m = -m }
-        EpochText.appendDecimal(UInt64(m / 1_000_000), to: &out)
-        var frac = Int(m % 1_000_000)
-        guard frac != 0 else { return }
-        out.append(UInt8(ascii: "."))
-        var width = 6
-        while frac % 10 == 0 { frac /= 10; width -= 1 }
-        var div = 1
-        for _ in 1..<width { div *= 10 }
-        while div > 0 { out.append(0x30 + UInt8(frac / div % 10)); div /= 10 }
+        EpochText.append(EventTime(micros: micros), to: &out)
     }
 }

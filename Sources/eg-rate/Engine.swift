@@ -95,12 +95,12 @@ public final class Engine {
         if let f = freeSlots.popLast() {
             slot = f
             slots[f] = batch.units
-            windows[f] = (batch.lo, batch.hi, batch.generated, batch.firstSeq)
+            windows[f] = (batch.lo, batch.hi, batch.cycleCount, batch.firstSeq)
             positions[f] = 0
         } else {
             slot = slots.count
             slots.append(batch.units)
-            windows.append((batch.lo, batch.hi, batch.generated, batch.firstSeq))
+            windows.append((batch.lo, batch.hi, batch.cycleCount, batch.firstSeq))
             positions.append(0)
         }
         push(Cursor(release: u.release, time: u.time, sample: batch.sample, order: batchCounter, slot: slot))

@@ -82,6 +82,17 @@ public final class IntervalGenerator: BatchSource {
         let burst = timing.burst && !history
         let tag = plan.modifiers.lazy.compactMap { $0.tag(at: tick) }.first ?? -1
         let indexes = Int32(plan.extendIndexes.count)
+        if plan.cyclesByVolume {
+            // One cycle at the interval's time; eg-tokenize renders until the count is reached.
+            guard n > 0 else { return Batch(sample: sample, tick: tick, units: [], generated: 0, lo: lo, hi: hi) }
+            let u = EventUnit(time: tick.micros, release: tick.micros, item: picks[0],
+                               indexChoice: indexes > 0 ? Int32(rng.below(UInt64(indexes))) : -1, tag: tag, seq: seq)
+            seq += 1
+            let units = shard.keeps(u.seq, sample: sample) ? [u] : []
+            var batch = Batch(sample: sample, tick: tick, units: units, generated: 1, lo: lo, hi: hi, cycleCount: n)
+            batch.firstSeq = u.seq
+            return batch
+        }
         scratch.removeAll(keepingCapacity: true)
         scratch.reserveCapacity(n)
         for k in 0..<n {

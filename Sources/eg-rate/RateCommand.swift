@@ -1,4 +1,5 @@
 import Core
+import Foundation
 
 /// eg-rate's command line and its top level: read the stream, resolve each sample's plan, then
 /// preview, or pass the stanza records through and generate (batch or live).
@@ -121,18 +122,19 @@ public enum RateCommand {
     public static func prepare(_ input: StreamInput, _ o: Options, runSeed: UInt64,
                                refused: inout [RefusedSample], report: Bool = true) throws -> [PreparedSample] {
         var out: [PreparedSample] = []
-        var entries: [(name: String, settings: Settings, records: [Record], locations: [String], adHoc: Bool, eventum: JSONValue?)] = []
+        var entries: [(name: String, settings: Settings, records: [Record], locations: [String], adHoc: Bool, eventum: JSONValue?, confDir: String?, sampleDir: String?)] = []
         for s in input.stanzas {
             var settings = s.located
             for (k, v) in o.overrides where s.eventum == nil || !["count", "end"].contains(k) { settings.set(k, v) }
             let pool = input.pools[s.sample] ?? ([], [])
-            entries.append((s.sample, settings, pool.records, pool.locations, false, s.eventum))
+            entries.append((s.sample, settings, pool.records, pool.locations, false, s.eventum,
+                            s.conf.map { ($0 as NSString).deletingLastPathComponent }, s.sampleDir))
         }
         if !input.bare.records.isEmpty {
             let name = o.sampleName ?? input.bare.records.first?.sample ?? "stdin"
             var settings = Settings(stanza: name)
             for (k, v) in o.overrides { settings.set(k, v) }
-            entries.append((name, settings, input.bare.records, input.bare.locations, true, nil))
+            entries.append((name, settings, input.bare.records, input.bare.locations, true, nil, nil, nil))
         }
         var index = 0
         for e in entries {
@@ -150,7 +152,7 @@ public enum RateCommand {
     }
 
     /// Resolves one sample: its plan, encoded pool and (replay) timeline.
-    static func prepareOne(_ e: (name: String, settings: Settings, records: [Record], locations: [String], adHoc: Bool, eventum: JSONValue?),
+    static func prepareOne(_ e: (name: String, settings: Settings, records: [Record], locations: [String], adHoc: Bool, eventum: JSONValue?, confDir: String?, sampleDir: String?),
                            index: Int, _ o: Options, runSeed: UInt64) throws -> PreparedSample {
         let stanzaSeed = try e.settings.string("seed").map { text -> UInt64 in
             guard let v = RandomSeed.parse(text) else { throw e.settings.invalid("seed", text, "an integer") }
@@ -163,7 +165,7 @@ public enum RateCommand {
                                addSample: e.adHoc && o.sampleName != nil ? e.name : nil)
         pool.marksCycles = e.settings.string("generator") == "jinja"
         if plan.perDayVolume != nil {
-            let measure = GeneratedSize(settings: e.settings, now: o.now, zone: plan.zone)
+            let measure = GeneratedSize(settings: e.settings, now: o.now, zone: plan.zone, confDir: e.confDir, sampleDir: e.sampleDir)
             if !measure.isEmpty { pool.remeasure(measure.size) }
         }
         if !plan.disabled { try plan.checkVolume(pool: pool) }

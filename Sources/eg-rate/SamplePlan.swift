@@ -51,6 +51,10 @@ public struct SamplePlan {
     public var unitHook: UnitHook?
     public var randomizeEvents: Bool
     public var bundle: Bool
+    /// `generator = jinja` with `jinja_count_type = perDayVolume`: each interval is one cycle
+    /// event carrying the rated count, and eg-tokenize renders cycles until their events' fields
+    /// add up to it (eventgen's jinja generator counts `len()` of each parsed event).
+    public var cyclesByVolume: Bool
     /// `perDayVolume` in GiB per day.
     public var perDayVolume: Double?
     /// The expanded `extendIndexes` list (empty when unset).
@@ -99,6 +103,7 @@ public struct SamplePlan {
         rater = Rater(tables: try RateTables(settings: s), randomize: randomize, zone: zone)
         randomizeEvents = s.bool("randomizeEvents") ?? false
         bundle = s.bool("bundlelines") ?? false
+        cyclesByVolume = s.string("generator") == "jinja" && s.string("jinja_count_type") == "perDayVolume"
         if let v = try s.double("perDayVolume") {
             guard v > 0, v.isFinite else { throw s.invalid("perDayVolume", String(v), "a positive number of GB per day") }
             perDayVolume = v

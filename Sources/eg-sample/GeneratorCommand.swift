@@ -5,7 +5,7 @@ import Core
 enum GeneratorCommand {
     /// Runs the generators named by the positionals; false when there are none (eventgen input).
     static func handle(_ args: ParsedArguments) throws -> Bool {
-        let found = args.positionals.map { ($0, GeneratorInput.files(for: $0)) }
+        let found = try args.positionals.map { ($0, try GeneratorInput.files(for: $0)) }
         let files = found.compactMap(\.1).flatMap { $0 }
         if files.isEmpty {
             if args.value("params") != nil || !args.values("param").isEmpty {
@@ -27,6 +27,12 @@ enum GeneratorCommand {
             while generators.contains(where: { $0.name == g.name }) { g.name = "\(base)-\(n)"; n += 1 }
             generators.append(g)
         }
+        for name in params.named where !generators.contains(where: { g in
+            g.params.contains { $0.name == name } || g.defaultsReplaced.contains(name) }) {
+            let known = Set(generators.flatMap { g in g.params.map(\.name) + paramDefaults(g) }).sorted()
+            throw EgError.usage("--param \(name): no generator of this run has a param of that name"
+                                + (known.isEmpty ? "" : " (its params: \(known.joined(separator: ", ")))"))
+        }
         let out = OutputBuffer()
         if args.has("check") {
             // Loading checked every plugin (a problem is thrown, exit 2).
@@ -38,6 +44,12 @@ enum GeneratorCommand {
         }
         try out.flush()
         return true
+    }
+
+    /// The names of a generator's template params (its defaults).
+    static func paramDefaults(_ g: LoadedGenerator) -> [String] {
+        guard case .object(let f)? = g.eventum["event"]?["params"] else { return [] }
+        return f.map(\.key)
     }
 
     /// The stanza record of a generator: `sample` and `stanza` are its name, `conf` its generator.yml,

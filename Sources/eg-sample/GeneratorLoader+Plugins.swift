@@ -252,6 +252,9 @@ extension GeneratorLoader {
         guard GeneratorSchema.outputs.contains(name) else {
             throw fail(key, "unknown output plugin '\(name)' (\(GeneratorSchema.outputs.joined(separator: ", ")))")
         }
+        for p in s.pairs ?? [] {
+            if let problem = EventumOutputSchema.keyProblem(plugin: name, key: p.key.keyText) { throw fail(p.key, problem) }
+        }
         var extra: [JSONField] = []
         for k in GeneratorSchema.outputPathKeys where s[k] != nil {
             extra.append(JSONField(k, .string(try path(s[k]!, "output \(name) \(k)"))))
@@ -259,6 +262,9 @@ extension GeneratorLoader {
         if let f = s["formatter"] {
             guard let format = f["format"]?.string, GeneratorSchema.formats.contains(format) else {
                 throw fail(f["format"] ?? f, "formatter format must be one of \(GeneratorSchema.formats.joined(separator: ", "))")
+            }
+            for p in f.pairs ?? [] {
+                if let problem = EventumOutputSchema.formatterKeyProblem(format: format, key: p.key.keyText) { throw fail(p.key, problem) }
             }
         }
         return annotated(name, key, s, extra)

@@ -13,6 +13,8 @@ struct LoadedGenerator {
     var params: [(name: String, given: Bool)] = []
     /// `${secrets.x}` names the file uses, with whether the environment or --secrets has them.
     var secrets: [(name: String, given: Bool)] = []
+    /// The template params (defaults) that a given param replaced.
+    var defaultsReplaced: [String] = []
     /// In --list mode, why the generator could not be checked completely (missing params).
     var problem: String?
 }
@@ -76,7 +78,9 @@ struct GeneratorLoader {
         g.params = seenParams.map { (name: $0.0, given: $0.1) }
         g.secrets = seenSecrets.map { (name: $0.0, given: $0.1) }
         do {
-            g.eventum = try loader.generator(root)
+            let (eventum, replaced) = params.overridingDefaults(in: try loader.generator(root))
+            g.eventum = eventum
+            g.defaultsReplaced = replaced
         } catch let e as EgError where listing && g.params.contains(where: { !$0.given }) {
             g.problem = "not fully checked without its params: \(e)"
         }

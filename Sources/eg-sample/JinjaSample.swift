@@ -5,7 +5,8 @@ import Foundation
 /// (`jinja_template_dir` relative to the conf's directory, as eventgen does, else to the sample
 /// directory; default `<conf dir>/../samples/templates`), the template set compiled once so a
 /// syntax error stops the run before any event, `jinja_variables` checked, and a pool of one
-/// cycle event that eg-rate repeats `count` times per interval and eg-tokenize renders.
+/// cycle event that eg-rate repeats `count` times per interval (once, carrying the count, for
+/// `jinja_count_type = perDayVolume`) and eg-tokenize renders.
 enum JinjaSample {
 
     static func prepare(_ sample: inout PlannedSample) throws {
@@ -19,10 +20,9 @@ enum JinjaSample {
         let confDir = sample.confPath.map { ($0 as NSString).deletingLastPathComponent } ?? FileManager.default.currentDirectoryPath
         let dir = templateDirectory(s["jinja_template_dir"], confDir: confDir, sampleDir: sample.sampleDir)
         sample.settings.set("jinja_template_dir", dir)
-        if let type = s["jinja_count_type"], !type.isEmpty, type != "cycles" {
-            let why = type == "perDayVolume" ? "is not supported yet (count counts template cycles)"
-                : "expected cycles (eventgen accepts line_count but fails when it runs)"
-            throw EgError.config(at: at("jinja_count_type"), "[\(sample.stanza)] jinja_count_type = \(type): \(why)")
+        if let type = s["jinja_count_type"], !type.isEmpty, type != "cycles", type != "perDayVolume" {
+            throw EgError.config(at: at("jinja_count_type"), "[\(sample.stanza)] jinja_count_type = \(type): "
+                                 + "expected cycles or perDayVolume (eventgen accepts line_count but fails when it runs)")
         }
         if let text = s["jinja_variables"], !text.trimmingCharacters(in: .whitespaces).isEmpty {
             let value = try? JSONParser.parse(text)
@@ -45,7 +45,7 @@ enum JinjaSample {
         sample.events = [PoolEvent(raw: "", line: 1)]
         let others = env.names.filter { $0 != target }
         sample.kind = "jinja template \(display(dir))\(target)" + (others.isEmpty ? "" : " (with \(others.joined(separator: ", ")))")
-            + ", one cycle per event"
+            + (s["jinja_count_type"] == "perDayVolume" ? ", cycles until count fields per interval" : ", one cycle per event")
     }
 
     static func templateDirectory(_ setting: String?, confDir: String, sampleDir: String?) -> String {

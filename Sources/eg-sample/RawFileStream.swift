@@ -124,7 +124,7 @@ enum RawFileStream {
             out.append(UInt8(ascii: ":"))
             JSONWriter.appendString(value, to: &out)
         }
-        out.append(contentsOf: Array("}\n".utf8))
+        out.append(contentsOf: "}\n".utf8)
         return out
     }
 

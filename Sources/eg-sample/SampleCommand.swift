@@ -7,8 +7,8 @@ import Foundation
 enum SampleCommand {
     static let spec = CommandSpec(
         name: "eg-sample",
-        usage: ["[OPTIONS] [CONF|APPDIR|LOGFILE...]", "--list [OPTIONS] CONF|APPDIR...", "--check [OPTIONS] CONF|APPDIR..."],
-        summary: "Reads eventgen.conf files, Splunk app directories (default/ then local/ eventgen.conf, merged key by key) or plain log files, finds each stanza's sample files as Splunk's eventgen does, and writes the eg record stream: for each sample a stanza record carrying its merged settings, then the sample's events in file order. A positional that is a directory is an app; a file named *.conf or eventgen.conf* or whose first non-comment line is a [stanza] header is a conf; anything else is a log file. With no positional, standard input is read as a log file.",
+        usage: ["[OPTIONS] [CONF|APPDIR|LOGFILE...]", "[OPTIONS] GENERATOR...", "--list [OPTIONS] CONF|APPDIR|GENERATOR...", "--check [OPTIONS] CONF|APPDIR|GENERATOR...", "--generators"],
+        summary: "Reads eventgen.conf files, Splunk app directories (default/ then local/ eventgen.conf, merged key by key) or plain log files, finds each stanza's sample files as Splunk's eventgen does, and writes the eg record stream: for each sample a stanza record carrying its merged settings, then the sample's events in file order. A positional that is a directory is an app; a file named *.conf or eventgen.conf* or whose first non-comment line is a [stanza] header is a conf; anything else is a log file. A folder with generator.yml is an Eventum generator, and a bare name that is no file here (windows-security) is one of eg's own generators, found on EG_PATH, then in <executable dir>/../share/eg/generators, then in the source tree's generators/. With no positional, standard input is read as a log file.",
         options: [
             OptionSpec("s", "sample", value: "NAME",
                        help: "Emit only the sample whose file name, or whose stanza name, is NAME. Repeat to select several."),
@@ -30,6 +30,8 @@ enum SampleCommand {
             OptionSpec("sourcetype", value: "NAME", help: "Set the sourcetype of every event (default: the stanza's, else eventgen)."),
             OptionSpec("params", value: "JSON", help: "Eventum generators: values for ${params.NAME} in generator.yml, as a JSON object, e.g. '{\"host\": \"es1\"}'."),
             OptionSpec("param", value: "NAME=VALUE", help: "Eventum generators: one value for ${params.NAME} (JSON if it parses as JSON, else a string); repeatable, wins over --params."),
+            OptionSpec("generators",
+                       help: "List the generators eg-sample finds by name (EG_PATH, <executable dir>/../share/eg/generators, the source tree's generators/ when run from a build folder), one per line with its description from about.yml, and exit."),
             OptionSpec("secrets", value: "FILE", help: "Read secrets (name = value lines) for ${secrets.NAME} in generator.yml; EG_SECRET_<NAME> in the environment wins."),
         ])
 
@@ -56,6 +58,18 @@ enum SampleCommand {
 
     static func run(_ args: ParsedArguments) throws {
         if let f = args.value("secrets") { try Secrets.load(file: f) }
+        if args.has("generators") {
+            if !args.positionals.isEmpty { throw EgError.usage("--generators lists the library and takes no positional arguments") }
+            let path = GeneratorLibrary.searchPath()
+            let entries = GeneratorLibrary.all(in: path)
+            if entries.isEmpty {
+                throw EgError.usage("no generators found in \(path.joined(separator: ", ")) (EG_PATH adds folders)")
+            }
+            let out = OutputBuffer()
+            try out.write(GeneratorLibrary.listing(entries))
+            try out.flush()
+            return
+        }
         if try GeneratorCommand.handle(args) { return }
         let options = try options(from: args)
         let plan = try SamplePlan.build(options, streamRawFiles: true)

@@ -6,8 +6,8 @@ import Core
 enum OutputFlags {
     /// (option, setting key, value name, help)
     static let table: [(String, String, String, String)] = [
-        ("es-url", "elasticsearchUrl", "URL",
-         "Elasticsearch or OpenSearch base URL, e.g. https://es.example.com:9200 (elasticsearchUrl; default http://127.0.0.1:9200). Every --es-* option implies --output elasticsearch unless --output is given."),
+        ("es-url", "elasticsearchUrl", "URL[,URL...]",
+         "Elasticsearch or OpenSearch base URL, e.g. https://es.example.com:9200, or one per node separated by commas (round robin with failover) (elasticsearchUrl; default http://127.0.0.1:9200). Every --es-* option implies --output elasticsearch unless --output is given."),
         ("es-index", "elasticsearchIndex", "NAME",
          "The index: a fixed name or a strftime pattern applied to each event's _time in UTC, e.g. smoke_event-%Y.%m.%d (elasticsearchIndex; default eventgen-%Y.%m.%d)."),
         ("es-user", "elasticsearchUser", "USER", "User for HTTP basic authentication (elasticsearchUser)."),

@@ -5,6 +5,8 @@ struct ShipOptions: Sendable {
     var mode: String?
     var overrides: [(String, String)] = []
     var format: LineFormat = .raw
+    /// `--format` was given (it then replaces Eventum generators' formatters).
+    var formatGiven = false
     var batchEvents: Int?
     var batchBytes = 1 << 20
     var flushInterval = 1.0
@@ -33,6 +35,7 @@ struct ShipOptions: Sendable {
             throw EgError.usage("--output expects one of \(OutputFactory.modes.joined(separator: ", ")), got '\(m)'")
         }
         if let f = a.value("format") {
+            formatGiven = true
             switch f {
             case "raw": format = .raw
             case "json": format = .json(keepAnomaly: a.has("keep-anomaly"))

@@ -203,8 +203,10 @@ enum TokenizeCommand {
                 try out.write(record)
                 continue
             }
-            if try eventum.process(record, location: inputs.location, to: &out.bytes) {
+            if try eventum.process(record, location: inputs.location, tally: tally, to: &out.bytes) {
                 try out.flushIfFull()
+                // Every generator has called dispatch.exhaust() and nothing else is in the stream: done.
+                if eventum.allExhausted && stanzaSamples.allSatisfy({ eventum.generators[$0] != nil }) { break }
                 continue
             }
             if let t = adHocTemplate {
@@ -252,6 +254,7 @@ enum TokenizeCommand {
         try drainLocal()
         try flushBundle()
         try out.flush()
+        eventum.report(tool: spec.name)
         if let t = adHocTemplate, t.dropped > 0 {
             Diagnostics.warning("\(t.dropped) event\(t.dropped == 1 ? "" : "s") rendered empty from \(t.name) and were dropped", tool: spec.name)
         }

@@ -117,13 +117,33 @@ import Testing
     }
 
     /// A scratch conf directory with `templates/` holding `files`.
-    static func scratch(_ files: [String: String], variables: String = "{}") throws -> String {
+    static func scratch(_ files: [String: String], variables: String = "{}", settings: String = "count = 3\nend = 1") throws -> String {
         let d = FileManager.default.temporaryDirectory.appendingPathComponent("eg-jinja-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: d + "/templates", withIntermediateDirectories: true)
         for (name, text) in files { try text.write(toFile: d + "/templates/" + name, atomically: true, encoding: .utf8) }
-        try "[s]\ngenerator = jinja\ncount = 3\nend = 1\njinja_template_dir = templates\njinja_target_template = main.j2\njinja_variables = \(variables)\nearliest = -10s\nlatest = now\n"
+        try "[s]\ngenerator = jinja\n\(settings)\njinja_template_dir = templates\njinja_target_template = main.j2\njinja_variables = \(variables)\nearliest = -10s\nlatest = now\n"
             .write(toFile: d + "/eventgen.conf", atomically: true, encoding: .utf8)
         return d
+    }
+
+    @Test func perDayVolumeCountTypeCountsTheEventsFields() throws {
+        // eventgen adds len() of each parsed event (its keys with host, hostRegex, source,
+        // sourcetype, index filled in): 7 + 8 = 15 per cycle, so count 50 takes 4 cycles.
+        let t = "{\"_raw\": \"a {{ eventgen_count }}/{{ eventgen_maxcount }}\", \"_time\": {{ eventgen_target_time_epoch }}}\n"
+            + "{\"_raw\": \"b\", \"_time\": {{ eventgen_target_time_epoch }}, \"extra\": 1}\n"
+        let d = try Self.scratch(["main.j2": t], settings: "jinja_count_type = perDayVolume\ncount = 50\ninterval = 10\nend = 2")
+        let r = try Run.sh("cd '\(d)' && eg-sample eventgen.conf | eg-rate --now \(Self.now) | eg-tokenize --seed 1")
+        #expect(r.status == 0, "\(r.stderr)")
+        let raws = Self.events(r.text).compactMap { $0["_raw"] as? String }
+        #expect(raws.count == 16, "\(raws)")
+        #expect(raws.filter { $0.hasPrefix("a ") } == Array(repeating: ["a 0/50", "a 15/50", "a 30/50", "a 45/50"], count: 2).flatMap { $0 })
+        // A cycle that renders nothing cannot reach the count: reported, not a hang.
+        let empty = try Self.scratch(["main.j2": "{# nothing #}"], settings: "jinja_count_type = perDayVolume\ncount = 5\nend = 1")
+        let e = try Run.sh("cd '\(empty)' && eg-sample eventgen.conf | eg-rate --now \(Self.now) | eg-tokenize --seed 1 >/dev/null; echo \"status=$?\"")
+        #expect(e.text == "status=1\n")
+        #expect(e.stderr.contains("jinja_count_type = perDayVolume: cycle 1 rendered no event, so count 5 cannot be reached"), "\(e.stderr)")
+        let bad = try Self.scratch(["main.j2": "x"], settings: "jinja_count_type = line_count\nend = 1")
+        #expect(try Run.sh("cd '\(bad)' && eg-sample eventgen.conf").stderr.contains("jinja_count_type = line_count: expected cycles or perDayVolume"))
     }
 
     @Test func syntaxErrorStopsBeforeAnyEvent() throws {

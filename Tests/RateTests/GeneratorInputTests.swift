@@ -218,6 +218,22 @@ import Testing
         #expect(preview.stdout.contains("total 172800 events that day"), "\(preview.stdout)")
         #expect(preview.stdout.contains("total 1209600 events that week"))
     }
+
+    /// `target=tags=T` spikes only the timestamps of the inputs carrying tag T; the others are untouched.
+    @Test func spikeTargetedAtATagCopiesOnlyThatInput() throws {
+        let s = Self.stanza([#"{"plugin":"cron","expression":"* * * * * *","count":2,"tags":["base"]}"#,
+                             #"{"plugin":"cron","expression":"*/10 * * * * *","count":1,"tags":["attack","rdp"]}"#])
+        let r = try Run.tool(["--now", "2025-06-01T00:00:00Z", "--end", "2025-06-01T02:00:00Z", "--seed", "4",
+                              "--anomaly", "type=spike,start=2025-06-01T01:00:00Z,duration=10m,factor=21,target=tags=attack"], input: s)
+        #expect(r.status == 0, "\(r.stderr)")
+        let recs = r.lines.compactMap { Run.record($0) }.filter { !$0.isStanza }
+        let added = recs.filter { $0["anomaly"] != nil }
+        #expect(recs.count - added.count == 14_400 + 720)
+        #expect(added.count == 60 * 20, "\(added.count)")
+        #expect(added.allSatisfy { $0["tags"] == .array([.string("attack"), .string("rdp")]) })
+        let lo = Self.utc("2025-06-01T01:00:00Z").secondsDouble
+        #expect(added.allSatisfy { ($0["_time"]?.doubleValue ?? 0) >= lo && ($0["_time"]?.doubleValue ?? 0) < lo + 600 })
+    }
 }
 
 /// Bounded fuzzing of the cron and versatile-time parsers: random field text either parses (and the

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import Testing
+import Core
 import EgTestSupport
 @testable import eg_ship
 
@@ -137,5 +138,95 @@ struct ShipClickHouseTests {
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("doesn't exist"), "\(missing.stderr)")
         #expect(missing.stderr.contains("retries=0 failed=2"))
+
+        // Another input format: each event's _raw is its line.
+        try ch.query("CREATE TABLE csv (n UInt32, host String, msg String) ENGINE = MergeTree ORDER BY n")
+        let csv = (0..<50).map { Stream.event("\($0),web-\($0 % 2),\"hello, \"\"\($0)\"\"\"") }.joined()
+        let c = try Run.ship(["--clickhouse-url", "http://127.0.0.1:\(ch.httpPort)", "--clickhouse-table", "csv", "--clickhouse-format", "CSV"],
+                             input: csv)
+        #expect(c.status == 0, "\(c.stderr)")
+        #expect(try ch.query("SELECT count(), sum(n), uniqExact(host) FROM csv") == "50\t1225\t2\n")
+        #expect(try ch.query("SELECT msg FROM csv WHERE n = 7") == "hello, \"7\"\n")
+    }
+}
+
+/// The clickhouse output's requests, seen by a test HTTP server that answers like ClickHouse:
+/// the INSERT statement, rows per INSERT bounded by rows and by bytes, gzip, the login headers.
+@Suite struct ShipClickHouseRequestTests {
+    /// A JSON `_raw` of a fixed length, numbered.
+    static func row(_ k: Int, pad: Int = 20) -> String {
+        "{\"n\":\"\(String(1000 + k).dropFirst())\",\"pad\":\"\(String(repeating: "x", count: pad))\"}"
+    }
+
+    /// The `n` of every row of a JSONEachRow body.
+    static func numbers(_ body: [UInt8]) throws -> [Int] {
+        try String(decoding: body, as: UTF8.self).split(separator: "\n").map { line in
+            guard let n = try JSONParser.parse(String(line))["n"]?.stringValue, let k = Int(n) else { throw TLSTestError("no n in \(line)") }
+            return k
+        }
+    }
+
+    @Test func insertsAreBoundedByRowsAndByBytesAndCarryTheStatementAndLogin() throws {
+        let server = TestHTTPServer { _, _ in .respond(200, "") }
+        defer { server.stop() }
+        let stanza = Stream.stanza("c", ["outputMode": "clickhouse", "clickhouseUrl": "http://127.0.0.1:\(server.port)",
+                                         "clickhouseTable": "web", "clickhouseBatchSize": "7"])
+        let input = stanza + (0..<30).map { Stream.event(Self.row($0), sample: "c") }.joined()
+        let r = try Run.ship(["--batch-size", "30", "--clickhouse-database", "logs", "--clickhouse-user", "eg",
+                              "--clickhouse-password", "ch-Secret-5"], input: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        let reqs = server.requests
+        #expect(try reqs.map { try Self.numbers($0.body) } == [Array(0..<7), Array(7..<14), Array(14..<21), Array(21..<28), [28, 29]])
+        for q in reqs {
+            #expect(q.method == "POST")
+            #expect(q.path.removingPercentEncoding == "/?query=INSERT INTO logs.web FORMAT JSONEachRow", "\(q.path)")
+            #expect(q.headers["x-clickhouse-user"] == "eg" && q.headers["x-clickhouse-key"] == "ch-Secret-5")
+            #expect(q.headers["content-encoding"] == nil)
+        }
+        #expect(r.stderr.contains("events=30 bytes=\(reqs.reduce(0) { $0 + $1.body.count }) "), "\(r.stderr)")
+        #expect(!r.stderr.contains("ch-Secret-5"))
+    }
+
+    @Test func bytesBoundTheInsertAndALargerRowGoesAloneGzipped() throws {
+        let server = TestHTTPServer { _, _ in .respond(200, "") }
+        defer { server.stop() }
+        let rowBytes = Self.row(0).utf8.count + 1
+        let input = (0..<10).map { Stream.event(Self.row($0, pad: $0 == 4 ? 400 : 20)) }.joined()
+        let r = try Run.ship(["-o", "clickhouse", "--set", "clickhouseUrl=http://127.0.0.1:\(server.port)",
+                              "--set", "clickhouseBatchBytes=\(3 * rowBytes + 5)", "--set", "clickhouseGzip=true", "--batch-size", "10"], input: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        let reqs = server.requests
+        #expect(reqs.allSatisfy { $0.headers["content-encoding"] == "gzip" })
+        let bodies = reqs.map { Gzip.decompress($0.body) ?? [] }
+        // Three rows fit; the fourth would pass the bound. Row 4 (larger than the bound) goes alone.
+        #expect(try bodies.map(Self.numbers) == [[0, 1, 2], [3], [4], [5, 6, 7], [8, 9]])
+        #expect(bodies.allSatisfy { $0.count <= 3 * rowBytes + 5 || $0.count > 400 })
+        #expect(r.stderr.contains("events=10 bytes=\(bodies.reduce(0) { $0 + $1.count }) "), "\(r.stderr)")
+    }
+    /// A 5xx whose exception is not a refusal of the data (too many queries) is tried again; a
+    /// refusal (a parse error) is given up at once with the server's text.
+    @Test func aBusyServerIsRetriedAndARefusalIsNot() throws {
+        let server = TestHTTPServer { req, n in
+            if req.bodyText.contains("\"n\":\"099\"") {
+                return .respond(500, "Code: 117. DB::Exception: Unknown field found while parsing JSONEachRow format: pad2. (INCORRECT_DATA)")
+            }
+            return n == 1 ? .respond(503, "Code: 202. DB::Exception: Too many simultaneous queries. (TOO_MANY_SIMULTANEOUS_QUERIES)") : .respond(200, "")
+        }
+        defer { server.stop() }
+        let dl = Run.tempDir() + "/dead.ndjson"
+        let busy = (0..<5).map { Stream.event(Self.row($0)) }.joined()
+        let r = try Run.ship(["-o", "clickhouse", "--set", "clickhouseUrl=http://127.0.0.1:\(server.port)", "--retry-delay", "0.01",
+                              "--dead-letter", dl], input: busy)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("events=5 ") && r.stderr.contains("retries=1 failed=0"), "\(r.stderr)")
+        #expect(try server.requests.map { try Self.numbers($0.body) } == [Array(0..<5), Array(0..<5)])
+        let refused = Stream.event(Self.row(99))
+        let f = try Run.ship(["-o", "clickhouse", "--set", "clickhouseUrl=http://127.0.0.1:\(server.port)", "--retry-delay", "0.01",
+                              "--dead-letter", dl], input: refused)
+        #expect(f.status == 1)
+        #expect(f.stderr.contains("not delivered: http://127.0.0.1:\(server.port): refused: HTTP 500: Code: 117. DB::Exception: Unknown field found"),
+                "\(f.stderr)")
+        #expect(f.stderr.contains("retries=0 failed=1"), "\(f.stderr)")
+        #expect(try deadLetterEvents(dl) == refused)
     }
 }

@@ -135,6 +135,39 @@ func bulkResponse(_ statuses: [Int]) -> String {
         #expect(r.stderr.contains("elasticsearch:http://127.0.0.1:\(server.port)/es/ index=fixed-index events=5 "))
     }
 
+    /// Several nodes: requests go round robin; a node that fails leaves the rotation and the
+    /// others carry its requests, so nothing is lost; the Eventum opensearch output's `hosts` list
+    /// gives the same nodes.
+    @Test func severalNodesGoRoundRobinAndAFailingNodeLeavesTheRotation() throws {
+        let ok: @Sendable (TestHTTPServer.Request, Int) -> TestHTTPServer.Action = { req, _ in
+            .respond(200, bulkResponse(Array(repeating: 201, count: (try? BulkRequest(req.body))?.documents.count ?? 0)))
+        }
+        let a = TestHTTPServer(handler: ok), b = TestHTTPServer(handler: ok)
+        let down = TestHTTPServer { _, _ in .respond(503, "{\"error\":\"unavailable\",\"status\":503}") }
+        defer { a.stop(); b.stop(); down.stop() }
+        let input = Numbered.input(0..<60)
+        let even = try Run.ship(["--es-url", "http://127.0.0.1:\(a.port),http://127.0.0.1:\(b.port)/", "--batch-size", "10"], input: input)
+        #expect(even.status == 0, "\(even.stderr)")
+        #expect(a.requests.count == 3 && b.requests.count == 3)
+        #expect((a.requests + b.requests).flatMap { Numbered.numbers($0.body) }.sorted() == Array(0..<60))
+        #expect(a.requests.allSatisfy { $0.path == "/_bulk" })
+        #expect(even.stderr.contains("elasticsearch:http://127.0.0.1:\(a.port),http://127.0.0.1:\(b.port)/ index=eventgen-%Y.%m.%d events=60 "), "\(even.stderr)")
+
+        let dir = Run.tempDir()
+        let generator = Generator.stanza("g", dir: dir, outputs: [
+            #"{"plugin":"opensearch","hosts":["http://127.0.0.1:\#(down.port)","http://127.0.0.1:\#(a.port)"],"username":"u","password":"pw-os-1","index":"gen"}"#,
+        ]) + Generator.events((0..<40).map { "{\"n\":\($0)}" }, name: "g")
+        let before = a.requests.count
+        let r = try Run.ship(["--batch-size", "10", "--retry-delay", "0.01"], input: generator)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("http://127.0.0.1:\(down.port) leaves rotation for 30 s (http://127.0.0.1:\(down.port): HTTP 503"), "\(r.stderr)")
+        #expect(r.stderr.contains("events=40 ") && r.stderr.contains("failed=0"), "\(r.stderr)")
+        // The failing node was tried once; every batch was indexed by the other.
+        #expect(down.requests.count == 1)
+        let docs = a.requests[before...].flatMap { (try? BulkRequest($0.body))?.documents ?? [] }
+        #expect(docs == (0..<40).map { "{\"n\": \($0)}" })
+    }
+
     @Test func unauthorizedIsNotRetriedAndConfigErrorsExit2() throws {
         let server = TestHTTPServer { _, _ in .respond(401, "{\"error\":{\"type\":\"security_exception\",\"reason\":\"missing authentication credentials\"},\"status\":401}") }
         defer { server.stop() }

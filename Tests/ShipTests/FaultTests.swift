@@ -200,17 +200,11 @@ final class ShipProcess: @unchecked Sendable {
     }
 
     @Test func syslogOverUDPCountsWhatWasSent() throws {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        let (fd, port) = Run.loopbackSocket(udp: true) { fd in
+            var big: Int32 = 16 << 20
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, socklen_t(MemoryLayout<Int32>.size))
+        }
         defer { close(fd) }
-        var big: Int32 = 16 << 20
-        setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        let port = Int(UInt16(bigEndian: addr.sin_port))
         let stanza = Stream.stanza("fw.log", ["outputMode": "syslogout", "syslogDestinationPort": "\(port)", "timezone": "UTC"])
         let r = try Run.ship([], input: stanza + Numbered.input(0..<2000, sample: "fw.log"))
         #expect(r.status == 0, "\(r.stderr)")

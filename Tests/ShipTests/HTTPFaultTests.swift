@@ -45,6 +45,9 @@ struct HTTPOutputCase: Sendable, CustomStringConvertible {
         HTTPOutputCase(mode: "http", settings: { port in
             ["outputMode": "http", "httpUrl": "http://127.0.0.1:\(port)/ingest"]
         }, accept: { req in (.respond(200, "{}"), Numbered.numbers(req.body)) }),
+        HTTPOutputCase(mode: "clickhouse", settings: { port in
+            ["outputMode": "clickhouse", "clickhouseUrl": "http://127.0.0.1:\(port)", "clickhouseTable": "t"]
+        }, accept: { req in (.respond(200, ""), Numbered.numbers(req.body)) }),
     ]
 }
 

@@ -69,6 +69,53 @@ import Testing
         #expect(got.allSatisfy { $0.key == "fixed" && $0.headers.isEmpty && $0.partition == 0 })
     }
 
+    @Test func aKeyFromARecordFieldAMissingFieldAndAnEscapedDollar() throws {
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("keys", partitions: 1)
+        let users = ["alice", "bob"]
+        let events = (0..<6).map { k in
+            Stream.event("e\(k)", sample: "k.log", extra: k == 5 ? [] : [("user", users[k % 2])])
+        }.joined()
+        // `$user` is a string field of the record; an event without it has no key.
+        let field = try Run.ship([], input: ShipKafkaTests.stanza(cluster, topic: "keys", ["kafkaKey": "$user"]) + events)
+        #expect(field.status == 0, "\(field.stderr)")
+        let got = try cluster.consume("keys", partitions: 1, count: 6)
+        #expect(got.map(\.value) == (0..<6).map { "e\($0)" })
+        #expect(got.map(\.key) == ["alice", "bob", "alice", "bob", "alice", nil])
+        // `$$user` is the constant `$user`.
+        try cluster.createTopic("dollar", partitions: 1)
+        let dollar = try Run.ship([], input: ShipKafkaTests.stanza(cluster, topic: "dollar", ["kafkaKey": "$$user"]) + events)
+        #expect(dollar.status == 0, "\(dollar.stderr)")
+        #expect(try cluster.consume("dollar", partitions: 1, count: 6).map(\.key) == Array(repeating: "$user", count: 6))
+    }
+
+    /// The mock brokers speak plaintext only: a TLS or SASL client fails its handshake with them,
+    /// which shows that the TLS and SASL keys reach librdkafka. The failure is reported once, every
+    /// message is dead-lettered, and the SASL password is never printed.
+    @Test(arguments: [("ssl", "state SSL_HANDSHAKE"), ("sasl_plaintext", "SASL authentication"), ("sasl_ssl", "state SSL_HANDSHAKE")])
+    func tlsAndSaslKeysReachLibrdkafka(_ protocolAndSign: (String, String)) throws {
+        let (proto, sign) = protocolAndSign
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("sec", partitions: 1)
+        let dead = Run.tempDir() + "/dead.ndjson"
+        var settings = ["kafkaSecurityProtocol": proto]
+        if proto.hasPrefix("sasl") {
+            settings["kafkaSaslMechanism"] = "plain"
+            settings["kafkaSaslUsername"] = "eg"
+            settings["kafkaSaslPassword"] = "Kafka-Pw-77"
+        }
+        let r = try Run.ship(["--timeout", "1", "--dead-letter", dead],
+                             input: ShipKafkaTests.stanza(cluster, topic: "sec", settings) + ShipKafkaTests.events(5))
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("eg-ship: kafka:\(cluster.bootstraps)/sec: \(proto)://\(cluster.bootstraps)/bootstrap: "), "\(r.stderr)")
+        #expect(r.stderr.contains(sign), "\(r.stderr)")
+        if proto == "sasl_plaintext" { #expect(r.stderr.contains("mechanism PLAIN"), "\(r.stderr)") }
+        #expect(r.stderr.contains("events=0 ") && r.stderr.contains("failed=5"), "\(r.stderr)")
+        #expect(try Stream.deadLetter(dead).events == ShipKafkaTests.events(5))
+        #expect(!r.stderr.contains("Kafka-Pw-77"))
+        #expect(try cluster.consume("sec", partitions: 1, count: 0, timeout: 0.2).isEmpty)
+    }
+
     @Test func kafkaFlagsChooseTheOutput() throws {
         let cluster = try KafkaMockCluster()
         try cluster.createTopic("flags", partitions: 1)

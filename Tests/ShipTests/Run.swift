@@ -33,16 +33,25 @@ enum Run {
 
     /// A TCP port nothing listens on right now (bound and released).
     static func freePort(udp: Bool = false) -> Int {
+        let (fd, port) = loopbackSocket(udp: udp)
+        close(fd)
+        return port
+    }
+
+    /// A new TCP (or UDP) socket bound to an ephemeral port of 127.0.0.1, and that port, for the
+    /// test receivers; `configure` sets socket options before the bind (SO_REUSEADDR is set).
+    static func loopbackSocket(udp: Bool = false, configure: (Int32) -> Void = { _ in }) -> (fd: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        configure(fd)
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        return Int(UInt16(bigEndian: addr.sin_port))
+        return (fd, Int(UInt16(bigEndian: addr.sin_port)))
     }
 }
 

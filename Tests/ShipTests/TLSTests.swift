@@ -15,7 +15,7 @@ struct TLSTestError: Error, CustomStringConvertible {
 /// A real HTTPS server on a free loopback port: python3's http.server wrapped in ssl with a
 /// self-signed certificate made by `openssl req` for this test. It answers every request like
 /// Splunk HEC (`{"text":"Success","code":0}`; `_bulk` like Elasticsearch) and records each one (method, path, Authorization,
-/// body) as a JSON line in a file.
+/// body) as a JSON line in a file. With `clientCA`, it requires a client certificate signed by it.
 final class TLSServer {
     /// A program on PATH, if installed.
     static func tool(_ name: String) -> String? {
@@ -35,6 +35,7 @@ final class TLSServer {
     static let script = """
     import http.server, json, os, ssl, sys
     cert, key, log, portfile = sys.argv[1:5]
+    client_ca = sys.argv[5] if len(sys.argv) > 5 else None
     class H(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         def do_POST(self):
@@ -59,6 +60,9 @@ final class TLSServer {
     s = S(("127.0.0.1", 0), H)
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)
+    if client_ca:
+        ctx.load_verify_locations(client_ca)
+        ctx.verify_mode = ssl.CERT_REQUIRED
     s.socket = ctx.wrap_socket(s.socket, server_side=True)
     with open(portfile + ".tmp", "w") as f:
         f.write(str(s.server_address[1]))
@@ -70,7 +74,21 @@ final class TLSServer {
     let port: Int
     private let process = Process()
 
-    init() throws {
+    /// A self-signed certificate and key for `name` in `dir` (`<file>.crt`, `<file>.key`).
+    static func makeCertificate(_ file: String, name: String) throws {
+        guard let openssl = TLSServer.openssl else { throw TLSTestError("openssl is not installed (apt-get install -y openssl)") }
+        let gen = Process()
+        gen.executableURL = URL(fileURLWithPath: openssl)
+        gen.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=\(name)", "-days", "1",
+                         "-keyout", file + ".key", "-out", file + ".crt"]
+        gen.standardOutput = FileHandle.nullDevice
+        gen.standardError = FileHandle.nullDevice
+        try gen.run()
+        gen.waitUntilExit()
+        guard gen.terminationStatus == 0 else { throw TLSTestError("openssl req failed with status \(gen.terminationStatus)") }
+    }
+
+    init(clientCA: String? = nil) throws {
         guard let openssl = TLSServer.openssl else { throw TLSTestError("openssl is not installed (apt-get install -y openssl)") }
         guard let python = TLSServer.python else { throw TLSTestError("python3 is not installed (apt-get install -y python3)") }
         dir = Run.tempDir()
@@ -84,7 +102,7 @@ final class TLSServer {
         gen.waitUntilExit()
         guard gen.terminationStatus == 0 else { throw TLSTestError("openssl req failed with status \(gen.terminationStatus)") }
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", TLSServer.script, "\(dir)/c", "\(dir)/k", "\(dir)/requests", "\(dir)/port"]
+        process.arguments = ["-c", TLSServer.script, "\(dir)/c", "\(dir)/k", "\(dir)/requests", "\(dir)/port"] + (clientCA.map { [$0] } ?? [])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -186,5 +204,72 @@ final class TLSServer {
         #expect(requests.count == 1)
         #expect(requests.first?["path"]?.stringValue?.hasSuffix("_bulk") == true)
         #expect(requests.first?["body"]?.stringValue?.contains("es event 2") == true)
+    }
+    /// ClickHouse and the generic http output verify https like the others: refused without
+    /// --insecure (nothing sent, every event dead-lettered), delivered with it.
+    @Test(.enabled(if: TLSServer.runnable), arguments: ["clickhouse", "http"])
+    func clickhouseAndHttpVerifyHttpsByDefault(_ mode: String) throws {
+        let server = try TLSServer()
+        defer { server.stop() }
+        let url = "https://127.0.0.1:\(server.port)" + (mode == "http" ? "/in" : "")
+        var input = Stream.stanza("t.log", mode == "http" ? ["outputMode": "http", "httpUrl": url]
+                                                         : ["outputMode": "clickhouse", "clickhouseUrl": url, "clickhouseTable": "t"])
+        for k in 0..<4 { input += Stream.event("{\"k\":\(k)}", sample: "t.log") }
+        let dead = server.dir + "/dead.ndjson"
+        let refused = try Run.ship(["--retries", "1", "--retry-delay", "0.01", "--dead-letter", dead], input: input)
+        #expect(refused.status == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("4 events (first from stdin:2) not delivered: https://127.0.0.1:\(server.port): TLS certificate verification failed ("),
+                "\(refused.stderr)")
+        #expect(try Stream.deadLetter(dead).events.split(separator: "\n").count == 4)
+        #expect(try server.requests().isEmpty)
+        let r = try Run.ship(["--insecure"], input: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        let requests = try server.requests()
+        #expect(requests.count == 1)
+        let body = requests.first?["body"]?.stringValue
+        #expect(body == (mode == "http" ? "[{\"k\":0},{\"k\":1},{\"k\":2},{\"k\":3}]" : "{\"k\":0}\n{\"k\":1}\n{\"k\":2}\n{\"k\":3}\n"))
+        if mode == "clickhouse" {
+            #expect(requests.first?["path"]?.stringValue?.removingPercentEncoding == "/?query=INSERT INTO default.t FORMAT JSONEachRow")
+        }
+    }
+
+    /// An Eventum output's client_cert and client_cert_key are presented to a server that requires
+    /// them; without them the handshake fails and the events are dead-lettered; a missing file is
+    /// reported as such, not retried.
+    @Test(.enabled(if: TLSServer.runnable), arguments: ["opensearch", "http", "clickhouse"])
+    func clientCertificatesArePresented(_ plugin: String) throws {
+        let certs = Run.tempDir()
+        try TLSServer.makeCertificate(certs + "/client", name: "eg-client")
+        let server = try TLSServer(clientCA: certs + "/client.crt")
+        defer { server.stop() }
+        func output(_ tls: String) -> String {
+            switch plugin {
+            case "opensearch":
+                return #"{"plugin":"opensearch","hosts":["https://127.0.0.1:\#(server.port)"],"username":"u","password":"pw-os-2","index":"i","verify":false\#(tls)}"#
+            case "http":
+                return #"{"plugin":"http","url":"https://127.0.0.1:\#(server.port)/in","success_code":200,"verify":false\#(tls)}"#
+            default:
+                return #"{"plugin":"clickhouse","host":"127.0.0.1","port":\#(server.port),"protocol":"https","table":"t","verify":false\#(tls)}"#
+            }
+        }
+        let events = Generator.events(["{\"k\":1}", "{\"k\":2}"], name: "g")
+        let with = #","client_cert":"\#(certs)/client.crt","client_cert_key":"\#(certs)/client.key""#
+        let r = try Run.ship([], input: Generator.stanza("g", dir: certs, outputs: [output(with)]) + events)
+        #expect(r.status == 0, "\(plugin): \(r.stderr)")
+        #expect(try server.requests().count == 1)
+        let dead = certs + "/dead.ndjson"
+        let without = try Run.ship(["--retries", "1", "--retry-delay", "0.01", "--dead-letter", dead],
+                                   input: Generator.stanza("g", dir: certs, outputs: [output("")]) + events)
+        #expect(without.status == 1, "\(plugin): \(without.stderr)")
+        #expect(without.stderr.contains("2 events (first from stdin:2) not delivered: https://127.0.0.1:\(server.port): "), "\(without.stderr)")
+        #expect(try Stream.deadLetter(dead).events.split(separator: "\n").count == 2)
+        #expect(try server.requests().count == 1)
+        let missing = #","client_cert":"no-such.crt","client_cert_key":"no-such.key""#
+        let bad = try Run.ship(["--retries", "3", "--retry-delay", "0.01"], input: Generator.stanza("g", dir: certs, outputs: [output(missing)]) + events)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("the client certificate cannot be used (") && bad.stderr.contains("retries=0 failed=2"), "\(bad.stderr)")
+        let half = try Run.ship([], input: Generator.stanza("g", dir: certs, outputs: [output(#","client_cert":"c.crt""#)]) + events)
+        #expect(half.status == 2)
+        #expect(half.stderr.contains("client_cert and client_cert_key go together"), "\(half.stderr)")
     }
 }

@@ -34,7 +34,8 @@ public enum AnomalyShape: String, Sendable {
 }
 
 /// `target = field=value`: only events whose pool record has that field value are affected
-/// (`_raw=text` matches events whose `_raw` contains the text).
+/// (`_raw=text` matches events whose `_raw` contains the text; a list field, such as an Eventum
+/// input's `tags`, matches when one of its elements is the value).
 public struct AnomalyTarget: Sendable, Equatable {
     public var field: String
     public var value: String
@@ -49,6 +50,7 @@ public struct AnomalyTarget: Sendable, Equatable {
 
     /// Whether the pool record matches.
     public func matches(_ r: Record) -> Bool {
+        if case .array(let items)? = r[field] { return items.contains { $0.text == value } }
         guard let v = r.string(field) else { return false }
         return field == "_raw" ? v.contains(value) : v == value
     }

@@ -109,7 +109,7 @@ public enum Secrets {
                 }
                 if j < bytes.count, bytes[j] == 0x40, let c = colon {
                     out.append(contentsOf: bytes[i...c])
-                    out.append(contentsOf: Array("***".utf8))
+                    out.append(contentsOf: "***".utf8)
                     i = j
                 }
                 continue

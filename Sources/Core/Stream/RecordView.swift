@@ -30,10 +30,41 @@ public struct RecordView {
         public var hasEscape: Bool
     }
 
+    /// The top-level members of the last line scanned, in order (valid until the next `scan`).
+    public struct Members: RandomAccessCollection {
+        let base: UnsafeMutablePointer<Member>
+        public let count: Int
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+        @inline(__always)
+        public subscript(k: Int) -> Member {
+            precondition(k >= 0 && k < count, "RecordView member index out of range")
+            return base[k]
+        }
+    }
+
+    /// The memory of the member table, owned by a class so that copies of a view share it until
+    /// one of them scans again (`scan` takes a table of its own when the table is shared).
+    private final class MemberTable {
+        let base: UnsafeMutablePointer<Member>
+        let capacity: Int
+        init(capacity: Int) {
+            self.capacity = capacity
+            base = .allocate(capacity: capacity)
+        }
+        deinit { base.deallocate() }
+    }
+
     /// The line last scanned (valid until the caller's buffer changes).
     public private(set) var line = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    private var table = MemberTable(capacity: 16)
+    /// `table.base` and the members in it, kept in the struct so the scan's stores need no
+    /// class access (no exclusivity checks, no uniqueness checks per member).
+    private var base: UnsafeMutablePointer<Member>
+    private var capacity = 16
+    private var count = 0
     /// The top-level members of the line, in order.
-    public private(set) var members: [Member] = []
+    public var members: Members { Members(base: base, count: count) }
     /// Indices of the first `_raw`, `_time`, `_kind`, `_bundle`, `_seq`, `sample` and `host`
     /// members (-1: absent), found during `scan` so hot paths need no key compares.
     public private(set) var rawIndex = -1
@@ -45,6 +76,9 @@ public struct RecordView {
     public private(set) var hostIndex = -1
     /// Whether `_raw` occurs more than once.
     public private(set) var duplicateRaw = false
+    /// Whether `_time` is a number with at most 12 integer digits and no exponent (so within
+    /// `EpochText.limitSeconds`), noted by the scan.
+    private var timePlain = false
     private var edits: [Edit] = []
     private var editBytes: [UInt8] = []
 
@@ -58,22 +92,44 @@ public struct RecordView {
     static let maxDepth = 512
 
     public init() {
-        members.reserveCapacity(16)
+        base = table.base
+    }
+
+    /// Adds a member to the table, growing it (a copy into a table twice the size) when full.
+    @inline(__always)
+    private mutating func addMember(_ m: Member) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: m)
+        count &+= 1
+    }
+
+    @inline(never)
+    private mutating func grow() {
+        let t = MemberTable(capacity: capacity * 2)
+        t.base.initialize(from: base, count: count)
+        table = t
+        base = t.base
+        capacity = t.capacity
     }
 
     /// Scans `line` (without its newline). Returns false when the line is not a canonical JSON
     /// object (see the type's documentation): use the `Record` path for it.
     public mutating func scan(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         self.line = line
-        members.removeAll(keepingCapacity: true)
+        if !isKnownUniquelyReferenced(&table) {
+            table = MemberTable(capacity: capacity)
+            base = table.base
+        }
+        count = 0
         if !edits.isEmpty {
             edits.removeAll(keepingCapacity: true)
             editBytes.removeAll(keepingCapacity: true)
         }
         rawIndex = -1; timeIndex = -1; kindIndex = -1; bundleIndex = -1; sampleIndex = -1; hostIndex = -1; seqIndex = -1
         duplicateRaw = false
-        guard let base = line.baseAddress, line.count >= 2 else { return false }
-        var s = Scanner(p: base, n: line.count)
+        timePlain = false
+        guard let start = line.baseAddress, line.count >= 2 else { return false }
+        var s = Scanner(p: start, n: line.count)
         guard s.p[0] == UInt8(ascii: "{") else { return false }
         s.i = 1
         if s.peek == UInt8(ascii: "}") { return line.count == 2 }
@@ -82,7 +138,7 @@ public struct RecordView {
             let keyStart = s.i + 1
             guard s.string() else { return false }
             let keyEnd = s.i - 1
-            noteKey(base + keyStart, keyEnd - keyStart, members.count)
+            noteKey(s.p + keyStart, keyEnd - keyStart, count)
             guard s.peek == UInt8(ascii: ":") else { return false }
             s.i += 1
             let valueStart = s.i
@@ -106,9 +162,10 @@ public struct RecordView {
             default:
                 kind = .number
                 guard s.number() else { return false }
+                if count == timeIndex { timePlain = s.intDigits <= 12 && !s.sawExponent }
             }
-            members.append(Member(keyStart: keyStart, keyEnd: keyEnd, valueStart: valueStart, valueEnd: s.i,
-                                  kind: kind, hasEscape: hasEscape))
+            addMember(Member(keyStart: keyStart, keyEnd: keyEnd, valueStart: valueStart, valueEnd: s.i,
+                             kind: kind, hasEscape: hasEscape))
             guard s.i < s.n else { return false }
             let c = s.p[s.i]
             s.i += 1
@@ -123,29 +180,43 @@ public struct RecordView {
     private var timeInRange: Bool {
         let k = timeIndex
         guard k >= 0 else { return true }
-        let kind = members[k].kind
-        guard kind == .number || (kind == .string && !members[k].hasEscape) else { return true }
-        let b = kind == .number ? valueBytes(k) : escapedString(k)!
-        guard b.count > 13 || b.contains(where: { $0 | 0x20 == UInt8(ascii: "e") }) else { return true }
-        return EpochText.read(bytes: b) != .outOfRange
+        let m = base[k]
+        if m.kind == .number && timePlain { return true }
+        guard m.kind == .number || (m.kind == .string && !m.hasEscape) else { return true }
+        let q = m.kind == .string ? 1 : 0
+        let p = line.baseAddress! + m.valueStart + q
+        let n = m.valueEnd - q - m.valueStart - q
+        var i = n > 0 && p[0] == UInt8(ascii: "-") ? 1 : 0
+        let digitsStart = i
+        while i < n, p[i] &- 0x30 < 10 { i &+= 1 }
+        var exponent = false
+        var j = i
+        while j < n { if p[j] | 0x20 == UInt8(ascii: "e") { exponent = true }; j &+= 1 }
+        // No exponent and at most 12 integer digits (limitSeconds has 13), or short: in range.
+        guard exponent || (n > 13 && i - digitsStart > 12) else { return true }
+        return EpochText.read(bytes: UnsafeBufferPointer(start: p, count: n)) != .outOfRange
     }
 
-    /// Records the index of a well-known key.
+    /// Records the index of a well-known key (compared as one or two unaligned integer loads).
     @inline(__always)
     private mutating func noteKey(_ k: UnsafePointer<UInt8>, _ n: Int, _ index: Int) {
-        @inline(__always) func eq(_ w: StaticString) -> Bool { memcmp(k, w.utf8Start, n) == 0 }
+        @inline(__always) func u32(_ o: Int) -> UInt32 { UnsafeRawPointer(k + o).loadUnaligned(as: UInt32.self) }
+        @inline(__always) func w(_ s: StaticString, _ o: Int) -> UInt32 {
+            UnsafeRawPointer(s.utf8Start + o).loadUnaligned(as: UInt32.self)
+        }
         switch n {
         case 4:
-            if k[0] == UInt8(ascii: "_") {
-                if eq("_raw") { if rawIndex < 0 { rawIndex = index } else { duplicateRaw = true } }
-                else if seqIndex < 0, eq("_seq") { seqIndex = index }
-            } else if hostIndex < 0, eq("host") { hostIndex = index }
+            let a = u32(0)
+            if a == w("_raw", 0) { if rawIndex < 0 { rawIndex = index } else { duplicateRaw = true } }
+            else if seqIndex < 0, a == w("_seq", 0) { seqIndex = index }
+            else if hostIndex < 0, a == w("host", 0) { hostIndex = index }
         case 5:
-            if k[0] == UInt8(ascii: "_") {
-                if timeIndex < 0, eq("_time") { timeIndex = index } else if kindIndex < 0, eq("_kind") { kindIndex = index }
-            }
-        case 6: if sampleIndex < 0, eq("sample") { sampleIndex = index }
-        case 7: if bundleIndex < 0, eq("_bundle") { bundleIndex = index }
+            // Bytes 0-3 and 1-4.
+            let a = u32(0), b = u32(1)
+            if timeIndex < 0, a == w("_time", 0), b == w("_time", 1) { timeIndex = index }
+            else if kindIndex < 0, a == w("_kind", 0), b == w("_kind", 1) { kindIndex = index }
+        case 6: if sampleIndex < 0, u32(0) == w("sample", 0), u32(2) == w("sample", 2) { sampleIndex = index }
+        case 7: if bundleIndex < 0, u32(0) == w("_bundle", 0), u32(3) == w("_bundle", 3) { bundleIndex = index }
         default: break
         }
     }
@@ -167,9 +238,9 @@ public struct RecordView {
     /// The index of the first member from `from` on whose key bytes (escaped form) equal `key`.
     public func find(_ key: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
         let n = key.count
-        guard let lp = line.baseAddress, from < members.count else { return nil }
-        for k in from..<members.count {
-            let m = members[k]
+        guard let lp = line.baseAddress, from < count else { return nil }
+        for k in from..<count {
+            let m = base[k]
             if m.keyEnd - m.keyStart == n, n == 0 || memcmp(lp + m.keyStart, key.baseAddress!, n) == 0 { return k }
         }
         return nil
@@ -341,14 +412,14 @@ public struct RecordView {
                 pos = m.valueEnd
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: line[pos..<(line.count - 1)]))
-            var count = members.count
+            var added = count
             for e in edits where e.member < 0 {
-                if count > 0 { out.append(UInt8(ascii: ",")) }
+                if added > 0 { out.append(UInt8(ascii: ",")) }
                 out.append(UInt8(ascii: "\""))
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: eb[e.keyStart..<e.keyEnd]))
                 out.append(contentsOf: "\":".utf8)
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: eb[e.valueStart..<e.valueEnd]))
-                count += 1
+                added += 1
             }
         }
         out.append(UInt8(ascii: "}"))
@@ -364,6 +435,9 @@ private struct Scanner {
     let n: Int
     var i = 0
     var sawEscape = false
+    /// The last number's integer digits and whether it had an exponent.
+    var intDigits = 0
+    var sawExponent = false
 
     init(p: UnsafePointer<UInt8>, n: Int) {
         self.p = p
@@ -374,7 +448,9 @@ private struct Scanner {
 
     static func hexValue(_ b: UInt8) -> UInt8 { b <= 0x39 ? b &- 0x30 : b &- 0x61 &+ 10 }
 
-    /// A string starting at the opening quote; leaves `i` after the closing quote.
+    /// A string starting at the opening quote; leaves `i` after the closing quote. Inlined: it
+    /// runs twice per member (key and value), so a call's overhead is a real share of the scan.
+    @inline(__always)
     mutating func string() -> Bool {
         i += 1
         sawEscape = false
@@ -443,17 +519,21 @@ private struct Scanner {
 
     @inline(__always) func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
 
-    /// A JSON number, as JSONParser's grammar has it.
+    /// A JSON number, as JSONParser's grammar has it; notes its integer digits and exponent.
     mutating func number() -> Bool {
         if peek == UInt8(ascii: "-") { i += 1 }
         guard i < n, isDigit(p[i]) else { return false }
+        let intStart = i
+        sawExponent = false
         if p[i] == 0x30 { i += 1 } else { while i < n, isDigit(p[i]) { i += 1 } }
+        intDigits = i &- intStart
         if i < n, p[i] == UInt8(ascii: ".") {
             i += 1
             guard i < n, isDigit(p[i]) else { return false }
             while i < n, isDigit(p[i]) { i += 1 }
         }
         if i < n, p[i] | 0x20 == UInt8(ascii: "e") {
+            sawExponent = true
             i += 1
             if i < n, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") { i += 1 }
             guard i < n, isDigit(p[i]) else { return false }

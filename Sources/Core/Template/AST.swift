@@ -7,6 +7,8 @@ enum VarRef {
     case local(Int)
     case outer(Int, Int)
     case global(Int)
+
+    var isGlobal: Bool { if case .global = self { return true }; return false }
 }
 
 /// Binary operators.
@@ -58,7 +60,7 @@ indirect enum Stmt {
     case text([UInt8])
     case output(Expr)
     case set(Target, Expr)
-    case setBlock(Target, [Stmt], Filter?, SourcePosition)
+    case setBlock(Target, [Stmt], [FilterCall], SourcePosition)
     case expression(Expr)
     case ifChain([(Expr, [Stmt])], [Stmt])
     case forLoop(ForLoop)
@@ -69,11 +71,12 @@ indirect enum Stmt {
     case include(IncludeStep)
     case importModule(Int, ImportStep)
     case fromImport(ImportStep, [(String, Int, SourcePosition)])
-    case block(String, [Stmt])
+    case block(BlockDefinition)
     case extends(ExtendsStep)
     case with([(Int, Expr)], [Stmt])
     case custom(CustomStep)
-    case filterBlock(Filter, [Expr], [(String, Expr)], [Stmt], SourcePosition)
+    /// `{% filter f(args) | g %}...{% endfilter %}`: the body's text through the filters in order.
+    case filterBlock([FilterCall], [Stmt], SourcePosition)
 }
 
 /// A `for` loop.
@@ -85,6 +88,11 @@ final class ForLoop {
     var elseBody: [Stmt] = []
     /// The slot of `loop`, when the body uses it.
     var loopSlot: Int?
+    /// `recursive`: `loop(items)` runs the body again over `items`, one level deeper.
+    var recursive = false
+    /// The slots the loop's scope owns (target, `loop`, the body's sets): a recursive call
+    /// saves and restores them, as Jinja's call gives each level its own variables.
+    var ownSlots: Range<Int> = 0..<0
     var position: SourcePosition
     init(target: Target, iterable: Expr, condition: Expr?, position: SourcePosition) {
         self.target = target
@@ -126,11 +134,47 @@ public final class MacroRef {
 }
 
 /// `include`: the included template and how its globals bind to the includer's variables.
+/// A name that is not a string literal (a variable, a list meaning "the first that exists") is
+/// `dynamic`: evaluated when it runs, the template loaded then, its globals bound through
+/// `visible` (the names the include sees, as compiled) and the includer's own globals.
 struct IncludeStep {
     var template: CompiledTemplate?
     var bindings: [Expr]
     var ignoreMissing: Bool
     var position: SourcePosition
+    var dynamic: DynamicInclude? = nil
+}
+
+/// What a dynamic `include` needs at run time.
+final class DynamicInclude {
+    let name: Expr
+    let withContext: Bool
+    /// Variables in scope at the include, by name (the innermost wins).
+    let visible: [String: VarRef]
+    /// The template holding the include (its globals are the `Globals` the include runs with).
+    unowned let includer: CompiledTemplate
+    init(name: Expr, withContext: Bool, visible: [String: VarRef], includer: CompiledTemplate) {
+        self.name = name
+        self.withContext = withContext
+        self.visible = visible
+        self.includer = includer
+    }
+}
+
+/// A filter applied by a `filter` block: the filter and its arguments.
+struct FilterCall {
+    var filter: Filter
+    var arguments: [Expr]
+    var keywords: [(String, Expr)]
+    var position: SourcePosition
+}
+
+/// A `block`: its name, body, and the slot of `super` when the body calls it.
+final class BlockDefinition {
+    let name: String
+    var body: [Stmt] = []
+    var superSlot: Int?
+    init(name: String) { self.name = name }
 }
 
 /// `import ... as m` / `from ... import`: the module template; with context, its bindings.
@@ -141,11 +185,10 @@ struct ImportStep {
     var position: SourcePosition
 }
 
-/// `extends`: the parent template, its bindings, and the child's blocks.
+/// `extends`: the parent template and how its globals bind to the child's variables.
 struct ExtendsStep {
     var parent: CompiledTemplate
     var bindings: [Expr]
-    var blocks: [String: [Stmt]]
 }
 
 /// A statement an environment adds (eventgen's `time_now`, `time_slice`): evaluated arguments
@@ -182,7 +225,7 @@ public final class CompiledTemplate {
     /// Top-level names (sets, macros, imports) and their slots, for `import`.
     var exports: [String: Int] = [:]
     /// Blocks defined in this template (for `extends` children).
-    var blocks: [String: [Stmt]] = [:]
+    var blocks: [String: BlockDefinition] = [:]
     init(name: String, index: Int32) {
         self.name = name
         self.index = index

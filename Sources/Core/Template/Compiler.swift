@@ -69,6 +69,22 @@ final class FrameScope {
         return .global(top.global(name))
     }
 
+    /// Every variable this frame sees so far, by name (the innermost declaration wins), for a
+    /// dynamic `include`, whose template's names are known only when it runs.
+    func visibleNames() -> [String: VarRef] {
+        var out: [String: VarRef] = [:]
+        var frame: FrameScope? = self
+        var depth = 0
+        while let f = frame {
+            for b in f.blocks.reversed() {
+                for (name, s) in b where out[name] == nil { out[name] = depth == 0 ? .local(s) : .outer(depth, s) }
+            }
+            frame = f.parent
+            depth += 1
+        }
+        return out
+    }
+
     func global(_ name: String) -> Int {
         if let g = globalIndex[name] { return g }
         let g = globalNames.count
@@ -140,10 +156,17 @@ public final class TemplateEnvironment {
 
     /// The compiled template `name`, loading and compiling it (and what it includes) on first use.
     public func template(named name: String) throws -> CompiledTemplate {
+        guard let t = try templateIfExists(named: name) else { throw TemplateError(SourcePosition(), "template not found", file: name) }
+        return t
+    }
+
+    /// The compiled template `name`, or nil when there is no such template (a compile error
+    /// still throws).
+    public func templateIfExists(named name: String) throws -> CompiledTemplate? {
         if let t = templates[name] { return t }
         let source: [UInt8]?
         do { source = try loader(name) } catch { throw TemplateError(SourcePosition(), "cannot read template: \(error)", file: name) }
-        guard let source else { throw TemplateError(SourcePosition(), "template not found", file: name) }
+        guard let source else { return nil }
         return try compile(source, name: name)
     }
 

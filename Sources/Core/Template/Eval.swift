@@ -171,6 +171,9 @@ extension RenderState {
             switch name {
             case "name": return .string(m.definition.name)
             case "arguments": return .tuple(m.definition.parameters.map { .string($0) })
+            case "catch_varargs": return .bool(m.definition.varargsSlot != nil)
+            case "catch_kwargs": return .bool(m.definition.kwargsSlot != nil)
+            case "caller": return .bool(m.definition.callerSlot != nil)
             default: return .undefined(name)
             }
         default:

@@ -156,6 +156,7 @@ struct Parser {
         let iterable = Parser.folded(try parseTuple(allowConditional: false))
         var condition: Expr? = nil
         scope.push()
+        let firstSlot = scope.slotCount
         let afterIterable = k
         k = targetStart
         let target = try parseAssignTarget()
@@ -164,15 +165,16 @@ struct Parser {
             _ = advance()
             condition = try parseExpression()
         }
-        if isName("recursive") { throw fail("recursive for loops are not supported") }
-        try expectBlockEnd("after the for loop")
         let loop = ForLoop(target: target, iterable: iterable, condition: condition, position: pos)
+        if isName("recursive") { _ = advance(); loop.recursive = true }
+        try expectBlockEnd("after the for loop")
         let loopSlot = scope.declare("loop")
         scope.read.remove(loopSlot)
         loopDepth += 1
         loop.body = try parseBody(until: ["endfor", "else"])
         loopDepth -= 1
         if scope.read.contains(loopSlot) { loop.loopSlot = loopSlot }
+        loop.ownSlots = firstSlot..<scope.slotCount
         scope.pop()
         if isName("else") {
             _ = advance()
@@ -262,20 +264,18 @@ struct Parser {
             k = after
             return .set(target, value)
         }
-        // Block set: {% set x %}...{% endset %}, with an optional filter.
+        // Block set: {% set x %}...{% endset %}, with optional filters.
         k = targetStart
         let name = try expectName("after 'set'")
-        var filter: Filter? = nil
+        var filters: [FilterCall] = []
         if isOp("|") {
             _ = advance()
-            let fname = try expectName("after '|'")
-            guard let f = Filter.named(fname) else { throw fail("no filter named '\(fname)'") }
-            filter = f
+            filters = try parseFilterCalls()
         }
         try expectBlockEnd("after the set name")
         let body = try parseBody(until: ["endset"])
         try closeTag("endset")
-        return .setBlock(.slot(scope.declare(name), name), body, filter, pos)
+        return .setBlock(.slot(scope.declare(name), name), body, filters, pos)
     }
 
     mutating func parseMacro() throws -> Stmt {
@@ -385,14 +385,40 @@ struct Parser {
 
     mutating func parseInclude() throws -> Stmt {
         let t = advance()
-        let names = try parseTemplateName("include")
+        let nameStart = current
+        let nameExpr = try parseExpression()
         var ignore = false
         if isName("ignore") && peek().kind == .name && peek().text == "missing" { _ = advance(); _ = advance(); ignore = true }
         let withContext = try parseContextModifier(default: true)
         try expectBlockEnd("after the include")
+        guard let names = Parser.literalNames(nameExpr) else {
+            // A name known only when it runs: the template is loaded then.
+            let dynamic = DynamicInclude(name: nameExpr, withContext: withContext, visible: scope.visibleNames(), includer: template)
+            return .include(IncludeStep(template: nil, bindings: [], ignoreMissing: ignore, position: t.position, dynamic: dynamic))
+        }
+        if names.isEmpty { throw fail("expected a template name after 'include', found an empty list", nameStart) }
         let included = try load(names, at: t, ignoreMissing: ignore)
         let b = included.map { bindings($0, withContext: withContext) } ?? []
         return .include(IncludeStep(template: included, bindings: b, ignoreMissing: ignore, position: t.position))
+    }
+
+    /// The template names of a string literal or a literal list or tuple of strings; nil otherwise.
+    static func literalNames(_ e: Expr) -> [String]? {
+        func names(_ values: [Value]) -> [String]? {
+            var out: [String] = []
+            for v in values { guard case .string(let s) = v else { return nil }; out.append(s) }
+            return out
+        }
+        switch e {
+        case .constant(.string(let s)): return [s]
+        case .constant(.tuple(let vs)): return names(vs)
+        case .constant(.list(let l)): return names(l.items)
+        case .list(let items), .tuple(let items):
+            var out: [String] = []
+            for x in items { guard case .constant(.string(let s)) = x else { return nil }; out.append(s) }
+            return out
+        default: return nil
+        }
     }
 
     mutating func parseImport() throws -> Stmt {
@@ -444,13 +470,18 @@ struct Parser {
         let name = try expectName("after 'block'")
         while isName("scoped") || isName("required") { _ = advance() }
         try expectBlockEnd("after the block name")
+        if template.blocks[name] != nil { throw fail("block '\(name)' defined twice") }
+        let block = BlockDefinition(name: name)
+        template.blocks[name] = block
         scope.push()
-        let body = try parseBody(until: ["endblock"])
+        // `super()` renders the parent template's version of the block.
+        let superSlot = scope.declare("super")
+        scope.read.remove(superSlot)
+        block.body = try parseBody(until: ["endblock"])
+        if scope.read.contains(superSlot) { block.superSlot = superSlot }
         scope.pop()
         try closeTag("endblock", allowName: true)
-        if template.blocks[name] != nil { throw fail("block '\(name)' defined twice") }
-        template.blocks[name] = body
-        return .block(name, body)
+        return .block(block)
     }
 
     mutating func parseExtends() throws -> Stmt? {
@@ -459,7 +490,7 @@ struct Parser {
         try expectBlockEnd("after the extends")
         if extends != nil { throw TemplateError(t.position, "a template can extend only one template") }
         let parent = try load(names, at: t)!
-        extends = ExtendsStep(parent: parent, bindings: bindings(parent, withContext: true), blocks: [:])
+        extends = ExtendsStep(parent: parent, bindings: bindings(parent, withContext: true))
         return nil
     }
 
@@ -483,14 +514,26 @@ struct Parser {
 
     mutating func parseFilterBlock() throws -> Stmt {
         let pos = advance().position
-        let fname = try expectName("after 'filter'")
-        guard let f = Filter.named(fname) else { throw fail("no filter named '\(fname)'") }
-        var args: [Expr] = [], kwargs: [(String, Expr)] = []
-        if isOp("(") { (args, kwargs) = try parseCallArguments() }
+        let filters = try parseFilterCalls()
         try expectBlockEnd("after the filter")
         let body = try parseBody(until: ["endfilter"])
         try closeTag("endfilter")
-        return .filterBlock(f, args, kwargs, body, pos)
+        return .filterBlock(filters, body, pos)
+    }
+
+    /// `f`, `f(args)`, `f | g(args)`: the filters of a `filter` block or a block `set`.
+    mutating func parseFilterCalls() throws -> [FilterCall] {
+        var calls: [FilterCall] = []
+        repeat {
+            if !calls.isEmpty { _ = advance() }
+            let t = current
+            let fname = try expectName("as a filter name")
+            guard let f = Filter.named(fname) else { throw TemplateError(t.position, "no filter named '\(fname)'") }
+            var args: [Expr] = [], kwargs: [(String, Expr)] = []
+            if isOp("(") { (args, kwargs) = try parseCallArguments() }
+            calls.append(FilterCall(filter: f, arguments: args, keywords: kwargs, position: t.position))
+        } while isOp("|")
+        return calls
     }
 
     mutating func parseCustom(_ tag: CustomTag) throws -> Stmt {
@@ -748,7 +791,12 @@ struct Parser {
             } else if isOp("(") {
                 let t = current
                 let (args, kwargs) = try parseCallArguments()
-                node = .call(node, args, kwargs, t.position)
+                if case .variable(let ref, "loop", _) = node, !ref.isGlobal {
+                    // `loop(items)` in a recursive loop: the loop state runs the body again.
+                    node = .method(node, LoopState.recurseMethod, args, kwargs, t.position)
+                } else {
+                    node = .call(node, args, kwargs, t.position)
+                }
             } else {
                 return node
             }

@@ -27,6 +27,10 @@ final class LoopState: TemplateObject {
     /// Set instead of `items` when the loop runs over a range.
     var range: RangeObject? = nil
     var lastChanged: [Value]? = nil
+    /// Set for a `recursive` loop: what `loop(items)` runs again (see `RenderState.recurse`).
+    var recursion: (loop: ForLoop, frame: Frame, globals: Globals)? = nil
+    /// The method name `loop(items)` compiles to.
+    static let recurseMethod = "__call__"
     var typeName: String { "LoopContext" }
     func attribute(_ name: String) -> Value? {
         switch name {
@@ -55,6 +59,14 @@ final class LoopState: TemplateObject {
             defer { lastChanged = now }
             guard let last = lastChanged else { return .bool(true) }
             return .bool(!(last.count == now.count && zip(last, now).allSatisfy { Operators.equal($0, $1) }))
+        case LoopState.recurseMethod:
+            guard let (loop, frame, globals) = recursion else {
+                throw TemplateError(args.position, "'LoopContext' object is not callable (only a loop marked 'recursive' can be called)")
+            }
+            guard args.positional.count == 1, args.keywords.isEmpty else {
+                throw TemplateError(args.position, "loop() takes exactly one argument, the items to loop over")
+            }
+            return try state.recurse(loop, args.positional[0], depth: depth + 1, frame, globals, args.position)
         default: return nil
         }
     }
@@ -72,7 +84,13 @@ public final class RenderState {
     public var moduleKey: RandomKey?
     public var moduleUnit: UInt64 = 0
     @exclusivity(unchecked) var out: [UInt8] = []
-    var blockOverrides: [String: ([Stmt], Frame, Globals)] = [:]
+    /// Per block name, the blocks of the templates being extended, the most derived first.
+    var blockOverrides: [String: [BlockLevel]] = [:]
+    /// The root template of the render and its globals (what a dynamic include reads from).
+    var root: (template: CompiledTemplate, globals: Globals)? = nil
+    /// Context values a dynamically included template may read although the root template does
+    /// not (`render(_:context:)` sets them; a host rendering by slots may too).
+    public var extraContext: [String: Value] = [:]
     var depth = 0
     var strftimeCache: [String: Strftime] = [:]
     /// Output buffers of finished macro calls, reused by the next ones.
@@ -92,8 +110,11 @@ public final class RenderState {
         defer { swap(&out, &buffer) }
         blockOverrides.removeAll(keepingCapacity: true)
         depth = 0
+        let g = Globals(globals)
+        root = (template, g)
+        defer { root = nil }
         do {
-            try run(template, Globals(globals))
+            try run(template, g)
         } catch let e as TemplateError {
             throw environment.located(e)
         }
@@ -102,6 +123,8 @@ public final class RenderState {
     /// Renders `template` with globals looked up by name in `context` (then the environment's).
     public func render(_ template: CompiledTemplate, context: [String: Value], into buffer: inout [UInt8]) throws {
         let g = template.globalNames.map { context[$0] ?? environment.globals[$0] ?? .undefined($0) }
+        extraContext = context
+        defer { extraContext = [:] }
         try render(template, globals: g, into: &buffer)
     }
 
@@ -122,7 +145,7 @@ public final class RenderState {
             swap(&discard, &out)
             _ = try exec(t.body.dropLast(), f, g, skipBlocks: true)
             swap(&discard, &out)
-            for (name, body) in t.blocks where blockOverrides[name] == nil { blockOverrides[name] = (body, f, g) }
+            for (name, b) in t.blocks { blockOverrides[name, default: []].append(BlockLevel(block: b, frame: f, globals: g)) }
             try run(step.parent, Globals(try evalBindings(step.bindings, f, g)))
             return
         }
@@ -150,13 +173,8 @@ public final class RenderState {
                 try output(e, f, g)
             case .set(let target, let e):
                 try assign(target, try eval(e, f, g), f, g)
-            case .setBlock(let target, let body, let filter, let pos):
-                var captured = try capture(body, f, g)
-                if let filter {
-                    var args = CallArguments(position: pos)
-                    captured = try Filters.apply(filter, captured, &args, self)
-                }
-                try assign(target, captured, f, g)
+            case .setBlock(let target, let body, let filters, _):
+                try assign(target, try applyFilters(filters, try capture(body, f, g), f, g), f, g)
             case .expression(let e):
                 _ = try eval(e, f, g)
             case .ifChain(let branches, let elseBody):
@@ -185,6 +203,7 @@ public final class RenderState {
                 let v = try callValue(fn, &args, name: describe(callee))
                 ValueText.appendStr(v, to: &out)
             case .include(let step):
+                if let d = step.dynamic { try includeDynamic(step, d, f, g); break }
                 guard let t = step.template else { break }
                 try run(t, Globals(try evalBindings(step.bindings, f, g)))
             case .importModule(let slot, let step):
@@ -193,14 +212,10 @@ public final class RenderState {
                 let m = try module(step, f, g)
                 guard case .object(let mod) = m else { break }
                 for (name, slot, _) in names { f.slots[slot] = mod.attribute(name) ?? .undefined(name) }
-            case .block(let name, let body):
+            case .block(let b):
                 if skipBlocks { continue }
-                if let (obody, of, og) = blockOverrides[name] {
-                    _ = try exec(obody[...], of, og)
-                } else {
-                    let flow = try exec(body[...], f, g)
-                    if flow != .normal { return flow }
-                }
+                let flow = try runBlock(b, f, g)
+                if flow != .normal { return flow }
             case .extends:
                 break
             case .with(let values, let body):
@@ -213,10 +228,8 @@ public final class RenderState {
                 var args = try arguments(step.arguments, step.keywords, f, g, step.position)
                 let values = try step.tag.run(&args, self)
                 for (k, slot) in step.outputSlots.enumerated() { f.slots[slot] = k < values.count ? values[k] : .none }
-            case .filterBlock(let filter, let argExprs, let kwExprs, let body, let pos):
-                let captured = try capture(body, f, g)
-                var args = try arguments(argExprs, kwExprs, f, g, pos)
-                ValueText.appendStr(try Filters.apply(filter, captured, &args, self), to: &out)
+            case .filterBlock(let filters, let body, _):
+                ValueText.appendStr(try applyFilters(filters, try capture(body, f, g), f, g), to: &out)
             }
         }
         return .normal
@@ -265,9 +278,13 @@ public final class RenderState {
     func isUndefined(_ v: Value) -> Bool { if case .undefined = v { return true }; return false }
 
     func runFor(_ loop: ForLoop, _ f: Frame, _ g: Globals) throws {
-        let iterable = try eval(loop.iterable, f, g)
+        try runLoop(loop, try eval(loop.iterable, f, g), depth: 1, f, g)
+    }
+
+    /// Runs `loop` over `iterable` at recursion depth `depth` (1 unless `loop(...)` called it).
+    func runLoop(_ loop: ForLoop, _ iterable: Value, depth: Int, _ f: Frame, _ g: Globals) throws {
         if case .object(let r as RangeObject) = iterable, loop.condition == nil {
-            try runRange(loop, r, f, g)
+            try runRange(loop, r, depth, f, g)
             return
         }
         guard var items = iterable.iterate() else {
@@ -290,11 +307,12 @@ public final class RenderState {
             let s = LoopState()
             s.length = items.count
             s.items = items
-            if case .object(let outer as LoopState) = f.slots[slot] { s.depth = outer.depth + 1 }
+            s.depth = depth
+            if loop.recursive { s.recursion = (loop, f, g) }
             let saved = f.slots[slot]
             f.slots[slot] = .object(s)
             state = s
-            defer { f.slots[slot] = saved }
+            defer { f.slots[slot] = saved; s.recursion = nil }
             try iterate(loop, items, state, f, g)
             return
         }
@@ -302,7 +320,7 @@ public final class RenderState {
     }
 
     /// A loop over `range()`: the numbers are made one at a time, not as a list.
-    func runRange(_ loop: ForLoop, _ r: RangeObject, _ f: Frame, _ g: Globals) throws {
+    func runRange(_ loop: ForLoop, _ r: RangeObject, _ depth: Int, _ f: Frame, _ g: Globals) throws {
         if r.count == 0 { _ = try exec(loop.elseBody[...], f, g); return }
         var state: LoopState? = nil
         var saved: Value = .missing
@@ -310,12 +328,13 @@ public final class RenderState {
             let s = LoopState()
             s.length = r.count
             s.range = r
-            if case .object(let outer as LoopState) = f.slots[slot] { s.depth = outer.depth + 1 }
+            s.depth = depth
+            if loop.recursive { s.recursion = (loop, f, g) }
             saved = f.slots[slot]
             f.slots[slot] = .object(s)
             state = s
         }
-        defer { if let slot = loop.loopSlot { f.slots[slot] = saved } }
+        defer { if let slot = loop.loopSlot { f.slots[slot] = saved; state?.recursion = nil } }
         for i in 0..<r.count {
             state?.index0 = i
             let x = r.at(i)

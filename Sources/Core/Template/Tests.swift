@@ -2,6 +2,7 @@
 public enum Test: String, CaseIterable, Sendable {
     case defined, undefined, none, number, string, integer, float, mapping, iterable, sequence, boolean
     case `true`, `false`, even, odd, divisibleby, equalto, ne, gt, ge, lt, le, `in`, sameas, lower, upper, callable, escaped
+    case filter, test
 
     /// The test called `name` (aliases: `eq`, `==`, `greaterthan`, `<`...).
     public static func named(_ name: String) -> Test? {
@@ -70,6 +71,8 @@ enum Tests {
             case (.bool(let a), .bool(let b)): return a == b
             default: return false
             }
+        case .filter: if case .string(let s) = v { return Filter.named(s) != nil }; return false
+        case .test: if case .string(let s) = v { return Test.named(s) != nil }; return false
         case .lower: let s = v.text; return s == s.lowercased()
         case .upper: let s = v.text; return s == s.uppercased()
         }

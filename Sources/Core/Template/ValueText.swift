@@ -272,55 +272,8 @@ public enum ValueText {
         s.withUTF8 { appendJSONString(bytes: $0, to: &out) }
     }
 
-    /// The `tojson` escaping of UTF-8 text: ASCII runs copied, `\uXXXX` for the HTML-sensitive
-    /// characters, controls and every non-ASCII scalar (surrogate pairs above U+FFFF).
+    /// The `tojson` escaping of UTF-8 text (Python's json with ensure_ascii, plus `<>&'`).
     static func appendJSONString(bytes b: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        let hex: StaticString = "0123456789abcdef"
-        func u4(_ v: UInt32) {
-            out.append(92); out.append(117)
-            hex.withUTF8Buffer { h in
-                out.append(h[Int((v >> 12) & 15)]); out.append(h[Int((v >> 8) & 15)])
-                out.append(h[Int((v >> 4) & 15)]); out.append(h[Int(v & 15)])
-            }
-        }
-        out.append(34)
-        var i = 0
-        var run = 0
-        let n = b.count
-        while i < n {
-            let c = b[i]
-            if c >= 0x20 && c < 0x80 && c != 0x22 && c != 0x5C && c != 0x3C && c != 0x3E && c != 0x26 && c != 0x27 {
-                i += 1
-                continue
-            }
-            if i > run { JSONWriter.appendRun(b, run, i, to: &out) }
-            switch c {
-            case 0x22: out.append(92); out.append(34); i += 1
-            case 0x5C: out.append(92); out.append(92); i += 1
-            case 0x0A: out.append(92); out.append(110); i += 1
-            case 0x0D: out.append(92); out.append(114); i += 1
-            case 0x09: out.append(92); out.append(116); i += 1
-            case 0x08: out.append(92); out.append(98); i += 1
-            case 0x0C: out.append(92); out.append(102); i += 1
-            case 0..<0x80: u4(UInt32(c)); i += 1
-            default:
-                // Decode one UTF-8 scalar (the text is valid UTF-8: it came from a String).
-                var v: UInt32
-                var len: Int
-                if c >= 0xF0 { v = UInt32(c & 0x07); len = 4 } else if c >= 0xE0 { v = UInt32(c & 0x0F); len = 3 } else { v = UInt32(c & 0x1F); len = 2 }
-                var k = 1
-                while k < len && i + k < n { v = v << 6 | UInt32(b[i + k] & 0x3F); k += 1 }
-                if v >= 0x10000 {
-                    let w = v - 0x10000
-                    u4(0xD800 + (w >> 10)); u4(0xDC00 + (w & 0x3FF))
-                } else {
-                    u4(v)
-                }
-                i += len
-            }
-            run = i
-        }
-        if n > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<n])) }
-        out.append(34)
+        PythonJSON.appendString(bytes: b, ensureASCII: true, htmlSafe: true, to: &out)
     }
 }

@@ -18,9 +18,14 @@ final class DeadLetterFile {
     private var size = 0
     private var regular = true
     /// Each sample's stanza record line; "" holds the settings of events without a stanza record.
-    private var stanzas: [String: (stanza: String, settings: [(String, String)])] = [:]
-    /// Samples whose current stanza record is in the file.
-    private var written = Set<String>()
+    /// An Eventum generator's carries its configuration (`eventum`).
+    private var stanzas: [String: (stanza: String, settings: [(String, String)], eventum: JSONValue?)] = [:]
+    /// An Eventum generator's configuration with only one of its outputs, by sample and output
+    /// name: its events that output could not deliver go back to that output alone.
+    private var outputs: [String: JSONValue] = [:]
+    /// Which stanza record of each sample is the last one in the file ("" the sample's own, else
+    /// the output's name).
+    private var written: [String: String] = [:]
     /// Events written, and events that could not be written.
     private(set) var kept = 0
     private(set) var lost = 0
@@ -37,22 +42,32 @@ final class DeadLetterFile {
 
     /// Records the output settings events of `sample` are shipped with ("" for events without a
     /// stanza record of their own).
-    func remember(sample: String, stanza: String, settings: [(String, String)]) {
-        stanzas[sample] = (stanza, settings)
-        written.remove(sample)
+    func remember(sample: String, stanza: String, settings: [(String, String)], eventum: JSONValue? = nil) {
+        stanzas[sample] = (stanza, settings, eventum)
+        outputs = outputs.filter { !$0.key.hasPrefix(sample + "\u{0}") }
+        written[sample] = nil
+    }
+
+    /// Records the configuration that sends `sample`'s events to the generator output `output` only.
+    func remember(sample: String, output: String, eventum: JSONValue) {
+        outputs[sample + "\u{0}" + output] = eventum
+        written[sample] = nil
     }
 
     /// Appends the events (and the stanza records they need); reports a write error on stderr.
-    func write(_ failed: [Undelivered]) {
+    func write(_ failed: [Undelivered], output: String = "") {
         var bytes: [UInt8] = []
         var ends: [(end: Int, event: Bool)] = []
         for f in failed {
             let sample = f.event.sample
-            if !written.contains(sample), let st = stanzas[sample] ?? stanzas[""] {
-                StanzaRecord(sample: sample, stanza: st.stanza, settings: st.settings.map { (key: $0.0, value: $0.1) })
+            let only = outputs[sample + "\u{0}" + output]
+            let which = only == nil ? "" : output
+            if written[sample] != which, let st = stanzas[sample] ?? stanzas[""] {
+                StanzaRecord(sample: sample, stanza: st.stanza, settings: st.settings.map { (key: $0.0, value: $0.1) },
+                             eventum: only ?? st.eventum)
                     .record.append(to: &bytes)
                 ends.append((bytes.count, false))
-                written.insert(sample)
+                written[sample] = which
             }
             f.event.record.append(to: &bytes)
             ends.append((bytes.count, true))

@@ -15,6 +15,8 @@ final class Delivery {
     private let failures: FailureSink
     /// The byte-level batch, for outputs that write `_raw` lines as they are (nil for others).
     let rawLines: LineBatch?
+    /// How long this output's batch may wait (an Eventum output's `flush_interval`); nil: `--flush-interval`.
+    var maxDelay: Double?
 
     init(output: Output, maxEvents: Int, maxBytes: Int, failures: FailureSink) {
         self.output = output

@@ -19,8 +19,13 @@ final class FailureSink {
     }
 
     /// Records the output settings of `sample`'s events, for the dead letter (see `DeadLetterFile`).
-    func remember(sample: String, stanza: String, settings: [(String, String)]) {
-        deadLetter?.remember(sample: sample, stanza: stanza, settings: settings)
+    func remember(sample: String, stanza: String, settings: [(String, String)], eventum: JSONValue? = nil) {
+        deadLetter?.remember(sample: sample, stanza: stanza, settings: settings, eventum: eventum)
+    }
+
+    /// Records the generator configuration that sends `sample`'s events to `output` alone.
+    func remember(sample: String, output: String, eventum: JSONValue) {
+        deadLetter?.remember(sample: sample, output: output, eventum: eventum)
     }
 
     /// Where the undelivered events went, for the closing message: `; written to FILE`, or how
@@ -43,7 +48,7 @@ final class FailureSink {
             Diagnostics.write("eg-ship: \(output): \(n) event\(n == 1 ? "" : "s") (first from \(first)) not delivered: \(failed[k].reason)\n")
             k = j
         }
-        deadLetter?.write(failed)
+        deadLetter?.write(failed, output: output)
     }
 
     func report(output: String, message: String) {

@@ -45,7 +45,7 @@ final class ShipEngine: Sendable {
         let failures = try FailureSink(deadLetterPath: options.deadLetter, board: board)
         let router = Router(ctx: ctx, overrides: options.overrides, modeOverride: options.mode,
                             batchEvents: options.batchEvents, batchBytes: options.batchBytes,
-                            failures: failures, board: board)
+                            formatGiven: options.formatGiven, failures: failures, board: board)
         state = Mutex(State(router: router, failures: failures, ctx: ctx))
     }
 
@@ -61,7 +61,7 @@ final class ShipEngine: Sendable {
         startTimerThread()
         inputs.onIdle = { [self] in
             state.withLock { s in
-                for d in s.router.deliveries where d.output is StdoutOutput || d.output is FileOutput { d.flushAll() }
+                for d in s.router.deliveries where d.isLocal { d.flushAll() }
             }
         }
         do {
@@ -115,8 +115,7 @@ final class ShipEngine: Sendable {
         guard s.view.scan(line), !s.view.isStanza, s.view.rawIndex >= 0, s.view.members[s.view.rawIndex].kind == .string else {
             return false
         }
-        let d = try s.routes.delivery(for: s.view, router: s.router)
-        guard d.takesLines else { return false }
+        guard let d = try s.routes.delivery(for: s.view, router: s.router), d.takesLines else { return false }
         d.addLine(s.view, rawIndex: s.view.rawIndex, input: input, lineNumber: lineNumber)
         return true
     }
@@ -140,6 +139,7 @@ final class ShipEngine: Sendable {
                               sourcetype: record.string("sourcetype") ?? route.sourcetype,
                               sample: sample ?? "", location: location)
         route.delivery.add(event)
+        for d in route.others { d.add(event) }
     }
 
     /// Sends everything pending, closes outputs, stops the timer and prints the summary (once).
@@ -181,7 +181,7 @@ final class ShipEngine: Sendable {
                 let now = monotonicSeconds()
                 state.withLockIfAvailable { s in
                     guard !s.finished else { return }
-                    for d in s.router.deliveries { d.flushIfDue(now: now, maxDelay: interval) }
+                    for d in s.router.deliveries { d.flushIfDue(now: now, maxDelay: d.maxDelay ?? interval) }
                 }
                 if statsEvery > 0, now >= nextStats, !timerStopped.load(ordering: .acquiring) {
                     Diagnostics.write(summary(final: false))

@@ -65,6 +65,9 @@ final class CurlTransport: HTTPTransport {
         _ = eg_curl_set_long(h, CURLOPT_SSL_VERIFYPEER, insecure ? 0 : 1)
         // 2 is libcurl's "check the name" value (1 means the same since 7.66).
         _ = eg_curl_set_long(h, CURLOPT_SSL_VERIFYHOST, insecure ? 0 : 2)
+        if let ca = endpoint.caFile { _ = ca.withCString { eg_curl_set_ptr(h, CURLOPT_CAINFO, $0) } }
+        if let cert = endpoint.clientCert { _ = cert.withCString { eg_curl_set_ptr(h, CURLOPT_SSLCERT, $0) } }
+        if let key = endpoint.clientKey { _ = key.withCString { eg_curl_set_ptr(h, CURLOPT_SSLKEY, $0) } }
         _ = "eg-ship/\(EgVersion.string)".withCString { eg_curl_set_ptr(h, CURLOPT_USERAGENT, $0) }   // libcurl copies strings
         _ = eg_curl_set_write(h, CURLOPT_WRITEFUNCTION) { data, size, count, user in
             let n = size * count
@@ -144,6 +147,9 @@ final class CurlTransport: HTTPTransport {
             if code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE || code == CURLE_SSL_ISSUER_ERROR {
                 throw CertificateRefused(description: "\(endpoint): TLS certificate verification failed (\(text)); use --insecure to skip")
             }
+            if code == CURLE_SSL_CERTPROBLEM {
+                throw CertificateRefused(description: "\(endpoint): the client certificate cannot be used (\(text))")
+            }
             if code == CURLE_ABORTED_BY_CALLBACK {
                 throw EgError.runtime(at: endpoint.description, "request failed: shutdown timeout reached")
             }
@@ -155,7 +161,7 @@ final class CurlTransport: HTTPTransport {
     }
 }
 
-/// The server's certificate was not trusted: retrying will not help.
+/// The server's certificate was not trusted, or ours cannot be used: retrying will not help.
 struct CertificateRefused: NotRetryable, CustomStringConvertible {
     var description: String
 }

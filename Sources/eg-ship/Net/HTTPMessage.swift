@@ -5,6 +5,11 @@ struct HTTPEndpoint: Hashable, CustomStringConvertible {
     var scheme: String
     var host: String
     var port: Int
+    /// CA certificates https peers are verified against instead of the system's (Eventum's `ca_cert`).
+    var caFile: String? = nil
+    /// The client certificate and its key (PEM files) https presents (Eventum's `client_cert`, `client_cert_key`).
+    var clientCert: String? = nil
+    var clientKey: String? = nil
 
     var description: String { "\(scheme)://\(host):\(port)" }
 }

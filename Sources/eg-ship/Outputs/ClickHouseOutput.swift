@@ -28,7 +28,7 @@ struct ClickHouseConfig {
               let host = u.host, !host.isEmpty else {
             throw s.invalid("clickhouseUrl", "an http or https URL such as http://127.0.0.1:8123")
         }
-        endpoint = HTTPEndpoint(scheme: scheme, host: host, port: u.port ?? 8123)
+        endpoint = ctx.tweaks.endpoint(scheme: scheme, host: host, port: u.port ?? 8123)
         database = s.string("clickhouseDatabase", default: "default")
         table = s.string("clickhouseTable", default: "eventgen")
         format = s.string("clickhouseFormat", default: "JSONEachRow")

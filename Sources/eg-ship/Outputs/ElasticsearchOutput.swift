@@ -3,10 +3,17 @@ import Core
 
 /// The settings of an `elasticsearch` (or `opensearch`) output.
 struct ElasticsearchConfig {
+    /// One node of the cluster: where its `_bulk` API is.
+    struct Node {
+        var endpoint: HTTPEndpoint
+        /// `<url path>/_bulk`.
+        var bulkPath: String
+    }
+
+    /// `elasticsearchUrl` as given: one URL, or several separated by commas (one per node).
     var url: String
-    var endpoint: HTTPEndpoint
-    /// `<url path>/_bulk`.
-    var bulkPath: String
+    /// The nodes, in the order given (requests go round robin; a failing node leaves the rotation).
+    var nodes: [Node]
     /// The index name or strftime pattern (UTC, the event's time).
     var index: String
     /// `Authorization` header value (Basic or ApiKey), if any.
@@ -26,18 +33,25 @@ struct ElasticsearchConfig {
 
     init(_ s: SampleSettings, _ ctx: OutputContext) throws {
         url = s.string("elasticsearchUrl", default: "http://127.0.0.1:9200")
-        guard let u = URLComponents(string: url), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = u.host, !host.isEmpty else {
-            throw s.invalid("elasticsearchUrl", "an http or https URL such as https://es.example.com:9200")
+        var urls: [URLComponents] = []
+        for part in url.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let u = URLComponents(string: String(part).trimmed(" \t")), let scheme = u.scheme?.lowercased(),
+                  scheme == "http" || scheme == "https", let host = u.host, !host.isEmpty else {
+                throw s.invalid("elasticsearchUrl", "an http or https URL such as https://es.example.com:9200, or several separated by commas")
+            }
+            urls.append(u)
         }
-        endpoint = HTTPEndpoint(scheme: scheme, host: host, port: u.port ?? 9200)
-        var path = u.path
-        while path.hasSuffix("/") { path.removeLast() }
-        bulkPath = path.hasSuffix("/_bulk") ? path : path + "/_bulk"
+        nodes = urls.map { u in
+            var path = u.path
+            while path.hasSuffix("/") { path.removeLast() }
+            return Node(endpoint: ctx.tweaks.endpoint(scheme: u.scheme!.lowercased(), host: u.host!, port: u.port ?? 9200),
+                        bulkPath: path.hasSuffix("/_bulk") ? path : path + "/_bulk")
+        }
         index = s.string("elasticsearchIndex", default: "eventgen-%Y.%m.%d")
         if let problem = ElasticsearchConfig.indexProblem(index) { throw s.invalid("elasticsearchIndex", problem) }
-        let user = s.string("elasticsearchUser") ?? u.user
-        let password = s.string("elasticsearchPassword") ?? u.password
+        let withUser = urls.first { $0.user != nil }
+        let user = s.string("elasticsearchUser") ?? withUser?.user
+        let password = s.string("elasticsearchPassword") ?? withUser?.password
         if let key = s.string("elasticsearchApiKey") {
             guard user == nil else {
                 throw EgError.config(at: "stanza [\(s.settings.stanza)]", "set either elasticsearchApiKey or elasticsearchUser/elasticsearchPassword, not both")
@@ -53,7 +67,7 @@ struct ElasticsearchConfig {
         action = try s.choice("elasticsearchAction", ["index", "create"], default: "index")
         addMetadata = s.bool("elasticsearchAddMetadata", default: false)
         keepAnomaly = ctx.keepAnomaly
-        identity = "\(endpoint)\(bulkPath) index=\(index)" + (user.map { " user=\($0)" } ?? "")
+        identity = nodes.map { "\($0.endpoint)\($0.bulkPath)" }.joined(separator: ",") + " index=\(index)" + (user.map { " user=\($0)" } ?? "")
             + (action == "create" ? " create" : "") + (addMetadata ? " +metadata" : "")
     }
 
@@ -77,7 +91,9 @@ struct ElasticsearchConfig {
     }
 }
 
-/// `elasticsearch` and `opensearch`: the `_bulk` API. Each event becomes an action line
+/// `elasticsearch` and `opensearch`: the `_bulk` API, on one node or several (`elasticsearchUrl`
+/// with commas: requests go round robin, and a node whose request fails in a way worth retrying
+/// leaves the rotation for `--cooldown` seconds while the others carry on). Each event becomes an action line
 /// `{"index":{"_index":"<name>"}}` (the name from `elasticsearchIndex`, a strftime pattern applied
 /// to the event's `_time` in UTC) and a document line: `_raw` itself when it is a JSON object, else
 /// `{"@timestamp":..,"message":_raw,"host":..,"source":..,"sourcetype":..,"index":..}`. Requests
@@ -92,7 +108,7 @@ final class ElasticsearchOutput: Output {
     private let retrier: Retrier
     /// `--insecure`: https without certificate verification.
     private let insecure: Bool
-    private var transport: HTTPTransport?
+    private var pool: ServerPool<ElasticsearchConfig.Node>?
     private let headers: [(String, String)]
     private var indexName: StrftimeCache?
     private var fixedIndex: [UInt8] = []
@@ -111,6 +127,18 @@ final class ElasticsearchOutput: Output {
             indexName = StrftimeCache(Strftime(config.index), zone: .utc)
         }
         JSONWriter.appendString(config.index, to: &fixedIndex)
+    }
+
+    /// The nodes with their connections (made on first use).
+    private func nodes() throws -> ServerPool<ElasticsearchConfig.Node> {
+        if let pool { return pool }
+        let policy = retrier.policy
+        let members = try config.nodes.map {
+            ServerPool<ElasticsearchConfig.Node>.Member(server: $0, transport: try makeTransport($0.endpoint, policy: policy, insecure: insecure))
+        }
+        let p = ServerPool(members, allowFailureCount: 1, cooldown: policy.cooldown, clock: policy.clock)
+        pool = p
+        return p
     }
 
     // MARK: Request bodies
@@ -237,16 +265,19 @@ final class ElasticsearchOutput: Output {
         var pending = Array(0..<ranges.count)   // positions in `events`/`ranges` not yet delivered
         var payload = body
         let base = events.startIndex
-        let peer = "\(config.endpoint)"
         let reason = retrier.run { attempt in
+            let pool: ServerPool<ElasticsearchConfig.Node>
+            do { pool = try nodes() } catch { return Answer(error) }
+            let m = pool.pick()
+            let peer = "\(m.server.endpoint)"
             let response: HTTPResponse
             do {
-                if transport == nil { transport = try makeTransport(config.endpoint, policy: retrier.policy, insecure: insecure) }
-                response = try transport!.send(HTTPRequest(method: "POST", path: config.bulkPath, headers: headers, body: payload))
+                response = try m.transport.send(HTTPRequest(method: "POST", path: m.server.bulkPath, headers: headers, body: payload))
             } catch {
-                return Answer(error)
+                return nodeFailed(m, pool, Answer(error))
             }
-            guard response.isSuccess else { return Answer(response, from: peer) }
+            guard response.isSuccess else { return nodeFailed(m, pool, Answer(response, from: peer)) }
+            pool.succeeded(m)
             stats.bytes += payload.count
             switch BulkAnswer.parse(response.body, count: pending.count) {
             case .allDelivered:
@@ -281,5 +312,15 @@ final class ElasticsearchOutput: Output {
         return failed
     }
 
-    func close() throws { transport?.close() }
+    /// `answer` for a request `m` did not deliver: a retryable one takes `m` out of the rotation
+    /// when there are other nodes (the next try goes to another).
+    private func nodeFailed(_ m: ServerPool<ElasticsearchConfig.Node>.Member, _ pool: ServerPool<ElasticsearchConfig.Node>,
+                            _ answer: Answer) -> Answer {
+        if case .retry(let reason, _) = answer, pool.members.count > 1, pool.failed(m) {
+            Diagnostics.write("eg-ship: \(name): \(m.server.endpoint) leaves rotation for \(formatSeconds(retrier.policy.cooldown)) s (\(reason))\n")
+        }
+        return answer
+    }
+
+    func close() throws { pool?.closeAll() }
 }

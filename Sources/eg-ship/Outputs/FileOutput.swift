@@ -38,17 +38,30 @@ final class FileOutput: Output {
         var earlierBytes = 0
     }
 
-    init(path: String, maxBytes: Int, backups: Int, format: LineFormat) {
+    /// Truncate the file when it is first opened (an Eventum file output's `write_mode: overwrite`).
+    private var overwrite: Bool
+    /// The mode a created file gets.
+    private let mode: mode_t
+    /// Create the file's folder when it is missing.
+    private let createDirectories: Bool
+
+    init(path: String, maxBytes: Int, backups: Int, format: LineFormat, overwrite: Bool = false, mode: mode_t = 0o644,
+         createDirectories: Bool = false) {
         self.path = path
         self.name = "file:\(path)"
         self.maxBytes = maxBytes
         self.backups = backups
         self.format = format
+        self.overwrite = overwrite
+        self.mode = mode
+        self.createDirectories = createDirectories
     }
 
     private func open() throws -> FileDescriptor {
         if let fd { return fd }
-        let f = try FileDescriptor.openForWriting(path, append: true)
+        if createDirectories { try FileOutput.makeDirectories(for: path) }
+        let f = try FileDescriptor.openForWriting(path, append: !overwrite, mode: mode)
+        overwrite = false
         var st = stat()
         if fstat(f.rawValue, &st) == 0 {
             regular = (st.st_mode & S_IFMT) == S_IFREG
@@ -57,6 +70,20 @@ final class FileOutput: Output {
         if generations.isEmpty { generations = [Generation(events: 0, earlierBytes: size)] }
         fd = f
         return f
+    }
+
+    /// Creates the folders above `path` that do not exist yet (`mkdir -p` of its folder).
+    static func makeDirectories(for path: String) throws {
+        var dir = ""
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).dropLast()
+        for part in parts {
+            dir += (dir.isEmpty && !path.hasPrefix("/") ? "" : "/") + part
+            var st = stat()
+            if stat(dir, &st) == 0 { continue }
+            if mkdir(dir, 0o755) != 0 && errno != EEXIST {
+                throw EgError.runtime(at: path, "cannot create the folder \(dir): \(Errno.current)")
+            }
+        }
     }
 
     func write(_ batch: [ShipEvent]) -> [Undelivered] {

@@ -15,6 +15,8 @@ struct HTTPOutputConfig {
     /// What a request carries.
     var format: Format
     var keepAnomaly: Bool
+    /// `raw` bodies are `_raw` exactly, trailing whitespace included (an Eventum generator's http output).
+    var verbatim: Bool
     var identity: String
 
     /// One request per batch (a JSON array of the events), or one per event.
@@ -36,7 +38,7 @@ struct HTTPOutputConfig {
               let host = u.host, !host.isEmpty else {
             throw s.invalid("httpUrl", "an http or https URL such as https://collector.example.com/ingest")
         }
-        endpoint = HTTPEndpoint(scheme: scheme, host: host, port: u.port ?? (scheme == "https" ? 443 : 80))
+        endpoint = ctx.tweaks.endpoint(scheme: scheme, host: host, port: u.port ?? (scheme == "https" ? 443 : 80))
         path = (u.percentEncodedPath.isEmpty ? "/" : u.percentEncodedPath) + (u.percentEncodedQuery.map { "?" + $0 } ?? "")
         method = try s.choice("httpMethod", ["post", "put", "patch"], default: "post").uppercased()
         format = Format(rawValue: try s.choice("httpFormat", ["json-batch", "json", "raw"], default: "json-batch"))!
@@ -62,13 +64,15 @@ struct HTTPOutputConfig {
             successCode = code
         }
         keepAnomaly = ctx.keepAnomaly
-        identity = "\(endpoint)\(path) \(method) \(format.rawValue)"
+        verbatim = ctx.tweaks.verbatim
+        identity = "\(endpoint)\(path) \(method) \(format.rawValue)" + (verbatim ? " verbatim" : "")
     }
 }
 
 /// `http`: sends events to any HTTP endpoint. `httpFormat = json-batch` (the default) POSTs each
 /// batch as one JSON array, `json` one request per event with the event as a JSON object, `raw`
-/// one request per event with `_raw` as text. An event's JSON is `_raw` itself when it is a JSON
+/// one request per event with `_raw` as text (without trailing whitespace, except for an Eventum
+/// generator's output, whose formatted text is sent as it is). An event's JSON is `_raw` itself when it is a JSON
 /// object, else its whole record (without `anomaly` unless `--keep-anomaly`). The answer counts as
 /// success when its status is `httpSuccessCode` (default: any 2xx); the delivery policy retries
 /// connection errors, 429 and 5xx and gives up on the rest.
@@ -118,7 +122,11 @@ final class HTTPOutput: Output {
         var body: [UInt8] = []
         for e in batch {
             body.removeAll(keepingCapacity: true)
-            if config.format == .json { appendJSON(e, to: &body) } else {
+            if config.format == .json {
+                appendJSON(e, to: &body)
+            } else if config.verbatim {
+                body.append(contentsOf: e.raw.utf8)
+            } else {
                 var t = e.trimmedRaw
                 t.withUTF8 { body.append(contentsOf: $0) }
             }

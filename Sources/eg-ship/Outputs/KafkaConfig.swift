@@ -20,6 +20,8 @@ struct KafkaConfig {
     /// The value is the whole record as JSON, else `_raw` (trailing whitespace removed).
     var json: Bool
     var keepAnomaly: Bool
+    /// A raw value is `_raw` exactly, trailing whitespace included (an Eventum generator's kafka output).
+    var verbatim: Bool
     /// Each message carries index, host, source and sourcetype headers.
     var headers: Bool
     /// librdkafka properties in the order they are set (later ones win): the `kafka*` keys first,
@@ -54,7 +56,9 @@ struct KafkaConfig {
         brokers = s.string("kafkaBrokers", default: "127.0.0.1:9092")
         topic = s.string("kafkaTopic", default: "eventgen")
         if let k = s.string("kafkaKey") {
-            if k.hasPrefix("$") {
+            if k.hasPrefix("$$") {
+                key = .constant(String(k.dropFirst()))   // `$$x`: the constant `$x`
+            } else if k.hasPrefix("$") {
                 let field = String(k.dropFirst())
                 guard !field.isEmpty else { throw s.invalid("kafkaKey", "a constant key or $field, e.g. $host") }
                 key = .field(field)
@@ -67,6 +71,7 @@ struct KafkaConfig {
         let defaultFormat = ctx.format == .raw ? "raw" : "json"
         json = try s.choice("kafkaFormat", ["raw", "json"], default: defaultFormat) == "json"
         keepAnomaly = ctx.keepAnomaly
+        verbatim = ctx.tweaks.verbatim
         headers = s.bool("kafkaHeaders", default: false)
 
         var p: [(String, String, String)] = [("kafkaBrokers", "bootstrap.servers", brokers)]
@@ -119,7 +124,7 @@ struct KafkaConfig {
         case .constant(let c): keyText = "=" + c
         case .field(let f): keyText = "$" + f
         }
-        identity = "\(brokers)/\(topic) key \(keyText) \(json ? "json" : "raw")\(headers ? " headers" : "") "
+        identity = "\(brokers)/\(topic) key \(keyText) \(json ? "json" : verbatim ? "verbatim" : "raw")\(headers ? " headers" : "") "
             + properties.map { "\($0.name)=\($0.value)" }.joined(separator: ",")
     }
 

@@ -4,7 +4,8 @@ import Core
 /// `kafka`: produces one message per event to `kafkaTopic` through librdkafka, the reference Kafka
 /// client (it batches, compresses, and retries per its properties until `message.timeout.ms`).
 ///
-/// The value is `_raw` (or the whole record, `kafkaFormat = json` or `--format json`), the key a
+/// The value is `_raw` without trailing whitespace (exactly as formatted, for an Eventum
+/// generator's output), or the whole record (`kafkaFormat = json` or `--format json`), the key a
 /// constant or a field of the event (`kafkaKey = $host`), the headers optionally index, host,
 /// source and sourcetype. Each message stays unconfirmed until its delivery report: delivered when
 /// the broker acknowledged it (per `kafkaAcks`), undelivered (reported and dead-lettered) when
@@ -93,6 +94,8 @@ final class KafkaOutput: Output {
         if config.json {
             e.appendJSONLine(keepAnomaly: config.keepAnomaly, to: &value)
             if value.last == 0x0A { value.removeLast() }
+        } else if config.verbatim {
+            value.append(contentsOf: e.raw.utf8)
         } else {
             var t = e.trimmedRaw
             t.withUTF8 { value.append(contentsOf: $0) }

@@ -134,9 +134,13 @@ final class LineSocketOutput: Output {
     let stats = OutputStats()
     private let format: LineFormat
     private let sender: MessageSender
+    /// TCP framing by octet counting (RFC 6587: `<length> <message>`), as Eventum's tcp output's
+    /// `framing: octet_counting`.
+    private let octetCounting: Bool
 
-    init(kind: Socket.Kind, host: String, port: Int, format: LineFormat, policy: DeliveryPolicy) {
+    init(kind: Socket.Kind, host: String, port: Int, format: LineFormat, policy: DeliveryPolicy, octetCounting: Bool = false) {
         self.format = format
+        self.octetCounting = octetCounting
         self.name = "\(kind == .tcp ? "tcpout" : "udpout"):\(host):\(port)"
         sender = MessageSender(kind: kind, host: host, port: port, retrier: policy.retrier(for: name, stats: stats), stats: stats)
     }
@@ -155,6 +159,7 @@ final class LineSocketOutput: Output {
             } else {
                 format.append(e, to: &m)
             }
+            if octetCounting { m = Array(String(m.count).utf8) + [0x20] + m }
             messages.append(m)
         }
         return sender.send(batch, messages)

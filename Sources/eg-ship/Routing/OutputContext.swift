@@ -9,7 +9,26 @@ final class OutputContext {
     var gzip: Bool?
     /// `--keep-anomaly`: outputs that send records or documents keep the `anomaly` field.
     var keepAnomaly = false
-    let stdout = OutputBuffer()
+    let stdout: OutputBuffer
+    /// What an Eventum generator's output asks beyond eg's keys (framing, file mode, TLS).
+    var tweaks = OutputTweaks()
+
+    init(stdout: OutputBuffer = OutputBuffer()) {
+        self.stdout = stdout
+    }
+
+    /// This context for one output of an Eventum generator: its tweaks applied, the same stdout.
+    func applying(_ t: OutputTweaks) -> OutputContext {
+        let c = OutputContext(stdout: stdout)
+        c.format = t.separator.map { .separated($0) } ?? format
+        c.policy = policy
+        if let timeout = t.timeout { c.policy.timeout = timeout }
+        c.insecure = insecure || t.insecure
+        c.gzip = gzip
+        c.keepAnomaly = keepAnomaly
+        c.tweaks = t
+        return c
+    }
 }
 
 /// One sample's settings as eg-ship reads them: the stanza's keys with flag overrides applied and

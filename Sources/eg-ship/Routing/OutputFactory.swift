@@ -43,7 +43,9 @@ enum OutputFactory {
             guard maxBytes >= 0 else { throw s.invalid("fileMaxBytes", "a size in bytes, 0 or more (0: never rotate)") }
             let backups = try s.int("fileBackupFiles", default: 5)
             guard (0...10_000).contains(backups) else { throw s.invalid("fileBackupFiles", "a count from 0 to 10000") }
-            return ("file:\(path)", { FileOutput(path: path, maxBytes: maxBytes, backups: backups, format: format) })
+            let t = ctx.tweaks
+            return ("file:\(path)", { FileOutput(path: path, maxBytes: maxBytes, backups: backups, format: format,
+                                                 overwrite: t.overwrite, mode: t.fileMode, createDirectories: t.createDirectories) })
         case "spool":
             let dir = PathExpansion.expand(s.string("spoolDir", default: "$SPLUNK_HOME/var/spool/splunk"))
             if dir.contains("$") {
@@ -69,7 +71,9 @@ enum OutputFactory {
         case "tcpout":
             let host = s.string("tcpDestinationHost", default: "127.0.0.1")
             let port = try s.port("tcpDestinationPort", default: 3333)
-            return ("tcpout:\(host):\(port)", { LineSocketOutput(kind: .tcp, host: host, port: port, format: format, policy: ctx.policy) })
+            let octets = ctx.tweaks.octetCounting
+            return ("tcpout:\(host):\(port)", { LineSocketOutput(kind: .tcp, host: host, port: port, format: format, policy: ctx.policy,
+                                                               octetCounting: octets) })
         case "udpout":
             let host = s.string("udpDestinationHost", default: "127.0.0.1")
             let port = try s.port("udpDestinationPort", default: 3333)

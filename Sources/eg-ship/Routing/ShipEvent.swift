@@ -57,11 +57,16 @@ enum LineFormat: Equatable {
     case raw
     /// The whole record as NDJSON (with or without its `anomaly` field).
     case json(keepAnomaly: Bool)
+    /// `_raw` exactly as it is, then these bytes (an Eventum output's `separator`).
+    case separated([UInt8])
 
     func append(_ e: ShipEvent, to out: inout [UInt8]) {
         switch self {
         case .raw: e.appendLine(to: &out)
         case .json(let keep): e.appendJSONLine(keepAnomaly: keep, to: &out)
+        case .separated(let s):
+            out.append(contentsOf: e.raw.utf8)
+            out.append(contentsOf: s)
         }
     }
 }

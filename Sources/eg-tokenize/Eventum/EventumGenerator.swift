@@ -4,12 +4,16 @@ import Foundation
 /// One Eventum generator in eg-tokenize: its compiled templates, samples, state and picking mode.
 /// For each timestamp record from eg-rate it picks templates by the mode (all, any, chance, spin,
 /// chain, fsm) and renders each with `timestamp`, `tags`, `params`, `vars`, `samples`, `module`,
-/// `locals`, `shared` and `globals`, writing `{"sample","_time","template","_raw"}` per event.
-/// A template that renders only whitespace gives no event (counted in `dropped`).
+/// `locals`, `shared`, `globals` and `dispatch`, writing `{"sample","_time","template","_raw"}` per
+/// event. A template that renders only whitespace gives no event (counted in `empty`); runtime
+/// errors and, with a `json` formatter, events that are not one JSON value are counted per template
+/// in the run's `TemplateErrorTally`. The fsm moves before each pick but the first, as Eventum's
+/// does: its conditions see the new timestamp and tags and the last rendered template's `locals`.
 ///
 /// Timestamp record number n (`_seq`) draws from `key.generator(event: n)` (its templates in
-/// order); `spin` picks template n modulo their count. What a shard cannot reproduce is state
-/// carried from one timestamp to the next: `locals`, `shared`, `globals` and `fsm` (`keepsState`).
+/// order, re-picks included); `spin` starts timestamp n at template n modulo their count. What a
+/// shard cannot reproduce is state carried from one timestamp to the next: `locals`, `shared`,
+/// `globals`, `dispatch` (its `exhaust()` ends later timestamps) and `fsm` (`keepsState`).
 final class EventumGenerator {
     struct Template {
         var alias: String
@@ -29,6 +33,9 @@ final class EventumGenerator {
     var cumulative: [Double] = []
     var spin = 0
     var current = 0
+    var started = false
+    /// The `locals` the fsm's conditions read: those of the last template rendered.
+    var lastLocals: EventumState
     let shared = EventumState()
     let globals: EventumState
     let render: RenderState
@@ -38,8 +45,16 @@ final class EventumGenerator {
     private(set) var keepsState: String?
     var context: [String: Value] = [:]
     let zone: TimeZoneSetting
-    var dropped = 0
+    let clock = EventClock()
+    /// Outputs with the `json` or `json-batch` formatter need each event to be one JSON value.
+    let validatesJSON: Bool
+    /// Events rendered empty, timestamps dropped by `dispatch.drop()`.
+    var empty = 0, dispatchDropped = 0
+    /// Set by `dispatch.exhaust()`: the template that called it; later timestamps are skipped.
+    var exhaustedBy: String?
+    var skipped = 0
     var buffer: [UInt8] = []
+    var compact: [UInt8] = []
 
     init(_ st: StanzaRecord, eventum e: JSONValue, seed: UInt64, zone: TimeZoneSetting, globals: EventumState) throws {
         name = st.sample
@@ -51,6 +66,12 @@ final class EventumGenerator {
             throw EgError.input(at: at, "the generator's event has no known mode")
         }
         mode = m
+        var outputs: [JSONValue] = []
+        if case .array(let o)? = e["output"] { outputs = o }
+        validatesJSON = outputs.contains { o in
+            let f = o["formatter"]?["format"]?.stringValue
+            return f == "json" || f == "json-batch"
+        }
         let dir = e["dir"]?.stringValue ?? st.sampleDir ?? "."
         guard case .array(let list)? = ev["templates"], !list.isEmpty else { throw EgError.input(at: at, "the generator has no templates") }
         var searchPath = [dir]
@@ -91,35 +112,38 @@ final class EventumGenerator {
         if case .array(let c)? = ev["chain"] { chain = c.compactMap { $0.stringValue.flatMap(aliases.firstIndex(of:)) } }
         var acc = 0.0
         cumulative = templates.map { acc += max($0.chance, 0); return acc }
+        lastLocals = templates[0].locals
         var sets: [String: SampleSet] = [:]
         if case .object(let samples)? = ev["samples"] {
             for s in samples { sets[s.key] = try SampleSet.load(name: s.key, s.value) }
         }
         context["params"] = ev["params"].map(Value.init(json:)) ?? .dict([])
         context["samples"] = .object(SampleSets(sets))
-        context["module"] = EventumModule.make()
+        context["module"] = EventumModule.make(clock: clock)
+        context["dispatch"] = EventumDispatch.make()
         context["shared"] = .object(shared)
         context["globals"] = .object(globals)
         // Imported macros render without the caller's context but see these (Eventum's globals).
-        for k in ["params", "samples", "module", "shared", "globals"] { env.globals[k] = context[k] }
+        for k in ["params", "samples", "module", "shared", "globals", "dispatch"] { env.globals[k] = context[k] }
         keepsState = try EventumGenerator.stateUse(mode: mode, env)
     }
 
     /// What makes a generator's output depend on earlier timestamps: `mode: fsm`, or a template
-    /// (or one it includes or imports) that reads `locals`, `shared` or `globals`; nil for none.
+    /// (or one it includes or imports) that reads `locals`, `shared`, `globals` or `dispatch`
+    /// (`dispatch.exhaust()` skips every later timestamp); nil for none.
     static func stateUse(mode: Mode, _ env: TemplateEnvironment) throws -> String? {
         var uses: [String] = mode == .fsm ? ["mode fsm"] : []
         for name in env.names {
             let t = try env.template(named: name)
-            for store in ["locals", "shared", "globals"] where t.globalNames.contains(store) && !uses.contains(store) {
+            for store in ["locals", "shared", "globals", "dispatch"] where t.globalNames.contains(store) && !uses.contains(store) {
                 uses.append(store)
             }
         }
         return uses.isEmpty ? nil : uses.joined(separator: ", ")
     }
 
-    /// The templates to render for one timestamp (fsm: the current state).
-    func pick() -> [Int] {
+    /// The templates to render for one timestamp (fsm: the state after its first true transition).
+    func pick(_ facts: () -> EventumCondition.Facts) -> [Int] {
         switch mode {
         case .all: return Array(templates.indices)
         case .any: return [render.rng.index(templates.count)]
@@ -127,14 +151,25 @@ final class EventumGenerator {
             let x = render.rng.unit() * (cumulative.last ?? 0)
             return [cumulative.firstIndex { $0 > x } ?? templates.count - 1]
         case .spin:
+            defer { spin = (spin + 1) % templates.count }
             return [spin]
         case .chain: return chain
-        case .fsm: return [current]
+        case .fsm:
+            if started {
+                let f = facts()
+                if let next = templates[current].transitions.first(where: { $0.when.evaluate(f) }) { current = next.to }
+            }
+            started = true
+            return [current]
         }
     }
 
-    /// Renders the events of one timestamp record.
-    func process(_ record: Record, location: String, to out: inout [UInt8]) throws {
+    /// The name errors of template `t` are counted under.
+    func label(_ t: Int) -> String { "template \(templates[t].alias) of generator \(name)" }
+
+    /// Renders the events of one timestamp record; template errors go to `tally`.
+    func process(_ record: Record, location: String, tally: TemplateErrorTally, to out: inout [UInt8]) throws {
+        if exhaustedBy != nil { skipped += 1; return }
         guard let time = record.time else { throw EgError.input(at: location, "a timestamp record of generator \(name) has no _time") }
         let offset = zone.offset(at: time)
         var tags: [String] = []
@@ -145,31 +180,89 @@ final class EventumGenerator {
         nextNumber = number &+ 1
         render.rng = key.generator(event: number)
         spin = Int(number % UInt64(templates.count))
-        for i in pick() {
-            let t = templates[i]
-            context["vars"] = t.vars
-            context["locals"] = .object(t.locals)
-            buffer.removeAll(keepingCapacity: true)
-            do { try render.render(t.compiled, context: context, into: &buffer) } catch let e as TemplateError {
-                throw EgError.input(at: e.location, "template \(t.alias) of generator \(name): \(e.message)")
-            }
-            if mode == .fsm {
-                let c = zone.civil(time)
-                let facts = EventumCondition.Facts(locals: t.locals, shared: shared, globals: globals, tags: tags,
-                                                   secondOfDay: c.hour * 3600 + c.minute * 60 + c.second)
-                if let next = t.transitions.first(where: { $0.when.evaluate(facts) }) { current = next.to }
-            }
-            if buffer.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 9 || $0 == 13 }) { dropped += 1; continue }
-            out.append(contentsOf: Array("{\"sample\":".utf8))
-            JSONWriter.appendString(name, to: &out)
-            out.append(contentsOf: Array(",\"_time\":".utf8))
-            JSONWriter.append(record["_time"] ?? .null, to: &out)
-            out.append(contentsOf: Array(",\"template\":".utf8))
-            JSONWriter.appendString(t.alias, to: &out)
-            out.append(contentsOf: Array(",\"_raw\":".utf8))
-            buffer.withUnsafeBufferPointer { JSONWriter.appendString(bytes: $0, to: &out) }
-            out.append(contentsOf: Array("}\n".utf8))
+        // eg's addition: `anomaly` is the id of the labelled anomaly that added this timestamp
+        // (eg-rate --anomaly), so a template can render the scenario's events; undefined otherwise.
+        if let id = record["anomaly"]?.text { context["anomaly"] = .string(id) } else { context.removeValue(forKey: "anomaly") }
+        clock.micros = time.micros
+        let facts = { [unowned self] () -> EventumCondition.Facts in
+            let c = self.zone.civil(time)
+            return EventumCondition.Facts(locals: self.lastLocals, shared: self.shared, globals: self.globals, tags: tags,
+                                          secondOfDay: c.hour * 3600 + c.minute * 60 + c.second)
         }
+        let mark = out.count
+        var repicks = 0
+        while true {
+            let picked = pick(facts)
+            var signal: (DispatchSignal, Int)? = nil
+            for i in picked {
+                let t = templates[i]
+                context["vars"] = t.vars
+                context["locals"] = .object(t.locals)
+                buffer.removeAll(keepingCapacity: true)
+                do { try render.render(t.compiled, context: context, into: &buffer) } catch let s as DispatchSignal {
+                    signal = (s, i)
+                    break
+                } catch let e as TemplateError {
+                    // As in Eventum, a failed render fails the whole timestamp.
+                    out.removeSubrange(mark...)
+                    lastLocals = t.locals
+                    tally.add(label(i), e.description)
+                    return
+                }
+                if buffer.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 9 || $0 == 13 }) { empty += 1; continue }
+                if validatesJSON {
+                    compact.removeAll(keepingCapacity: true)
+                    do { try buffer.withUnsafeBufferPointer { try JSONCompact.append($0, to: &compact) } } catch let e as JSONParser.SyntaxError {
+                        tally.add(label(i) + " (json formatter)", "\(t.compiled.name): the rendered event is not valid JSON: \(e.message) (byte \(e.offset + 1))")
+                        continue
+                    }
+                    swap(&compact, &buffer)
+                }
+                emit(record, alias: t.alias, to: &out)
+            }
+            if let (s, i) = signal {
+                out.removeSubrange(mark...)
+                lastLocals = templates[i].locals
+                switch s {
+                case .drop: dispatchDropped += 1
+                case .exhaust: exhaustedBy = templates[i].alias
+                case .next(let max):
+                    repicks += 1
+                    if repicks <= max { continue }
+                    tally.add(label(i), "\(templates[i].compiled.name): dispatch.next() asked for more than \(max) re-picks for one timestamp")
+                }
+                return
+            }
+            if let last = picked.last { lastLocals = templates[last].locals }
+            return
+        }
+    }
+
+    func emit(_ record: Record, alias: String, to out: inout [UInt8]) {
+        out.append(contentsOf: "{\"sample\":".utf8)
+        JSONWriter.appendString(name, to: &out)
+        out.append(contentsOf: ",\"_time\":".utf8)
+        JSONWriter.append(record["_time"] ?? .null, to: &out)
+        out.append(contentsOf: ",\"template\":".utf8)
+        JSONWriter.appendString(alias, to: &out)
+        if let anomaly = record["anomaly"] {
+            out.append(contentsOf: ",\"anomaly\":".utf8)
+            JSONWriter.append(anomaly, to: &out)
+        }
+        out.append(contentsOf: ",\"_raw\":".utf8)
+        buffer.withUnsafeBufferPointer { JSONWriter.appendString(bytes: $0, to: &out) }
+        out.append(contentsOf: "}\n".utf8)
+    }
+
+    /// What happened besides rendering, for the end of the run (nil when nothing did).
+    var summary: String? {
+        var parts: [String] = []
+        if empty > 0 { parts.append("\(empty) event\(empty == 1 ? "" : "s") rendered empty and were dropped") }
+        if dispatchDropped > 0 { parts.append("\(dispatchDropped) timestamp\(dispatchDropped == 1 ? "" : "s") dropped by dispatch.drop()") }
+        if let by = exhaustedBy {
+            parts.append("template \(by) called dispatch.exhaust(), which ended the generator" + (skipped > 0 ? " (\(skipped) later timestamp\(skipped == 1 ? "" : "s") not rendered)" : ""))
+        }
+        return parts.isEmpty ? nil : "generator \(name): " + parts.joined(separator: "; ")
     }
 }
 
@@ -192,9 +285,19 @@ final class EventumGenerators {
     }
 
     /// Renders `record` if it belongs to a generator; false otherwise.
-    func process(_ record: Record, location: String, to out: inout [UInt8]) throws -> Bool {
+    func process(_ record: Record, location: String, tally: TemplateErrorTally, to out: inout [UInt8]) throws -> Bool {
         guard let s = record.sample, let g = generators[s], !record.isStanza else { return false }
-        try g.process(record, location: location, to: &out)
+        try g.process(record, location: location, tally: tally, to: &out)
         return true
+    }
+
+    /// True when there are generators and every one has called `dispatch.exhaust()`.
+    var allExhausted: Bool { !generators.isEmpty && generators.values.allSatisfy { $0.exhaustedBy != nil } }
+
+    /// Notes on empty renders, drops and exhausted generators, in name order.
+    func report(tool: String) {
+        for g in generators.keys.sorted().compactMap({ generators[$0] }) {
+            if let s = g.summary { Diagnostics.note(s, tool: tool) }
+        }
     }
 }

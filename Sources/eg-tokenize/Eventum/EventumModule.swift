@@ -13,13 +13,13 @@ final class FunctionSpace: TemplateObject {
     }
 }
 
-/// Eventum's `module`: `module.rand` (every function of the reference page), seeded from the
-/// renderer's substream.
+/// Eventum's `module`: `module.rand` (every function of the reference page), `module.faker` and
+/// the Python modules (`PythonModules`), all seeded from the renderer's substream.
 enum EventumModule {
-    static func make() -> Value {
+    static func make(clock: EventClock) -> Value {
         let module = FunctionSpace("module")
         module.members["rand"] = .object(rand())
-        EventumPythonModules.add(to: module)
+        PythonModules.add(to: module, clock: clock)
         return .object(module)
     }
 

@@ -6,11 +6,15 @@ import Foundation
 /// interval and gave each `_cycle: [k, n, earliest, latest]`); the target template is rendered
 /// with the `eventgen_*` variables and `jinja_variables`, and its output, a sequence of JSON
 /// objects, becomes the events: `_raw` and `_time` from each object, its other keys as fields,
-/// `index`, `host`, `source`, `sourcetype` defaulting to the stanza's.
+/// `index`, `host`, `source`, `sourcetype` defaulting to the stanza's. With
+/// `jinja_count_type = perDayVolume` one cycle event stands for the interval: cycles are rendered
+/// until the events' fields (eventgen adds `len()` of each parsed event, with `host`,
+/// `hostRegex`, `source`, `sourcetype` and `index` filled in) reach the interval's count.
 ///
-/// Cycle number n (`_seq`) draws from `key.generator(event: n)`; imported modules, evaluated
-/// once per interval, draw from a generator of the interval's first cycle number (`_seq` minus
-/// the cycle's place k), so any shard renders a cycle exactly as the whole run does.
+/// Cycle number n (`_seq`) draws from `key.generator(event: n)` (perDayVolume: the interval's
+/// cycles one after another); imported modules, evaluated once per interval, draw from a
+/// generator of the interval's first cycle number (`_seq` minus the cycle's place k), so any
+/// shard renders a cycle exactly as the whole run does.
 final class JinjaStanza {
     let sample: String
     let environment: TemplateEnvironment
@@ -24,6 +28,8 @@ final class JinjaStanza {
     let zone: TimeZoneSetting
     var globals: [Value]
     let slots: [String: Int]
+    /// `jinja_count_type = perDayVolume`: `count` counts the events' fields, not cycles.
+    let countsFields: Bool
     /// The time of the cycle being rendered (`time_now` reads it).
     let clock = CycleClock()
     var buffer: [UInt8] = []
@@ -35,6 +41,7 @@ final class JinjaStanza {
     /// Compiles the stanza's templates; syntax errors are config errors (exit 2) naming file, line and column.
     init(_ st: StanzaRecord, seed: UInt64, zoneOverride: TimeZoneSetting?) throws {
         sample = st.sample
+        countsFields = st.setting("jinja_count_type") == "perDayVolume"
         let location = "stanza [\(st.stanza)]"
         guard let target = st.setting("jinja_target_template"), !target.isEmpty else {
             throw EgError.config(at: location, "generator = jinja needs jinja_target_template (the root template's file name)")
@@ -95,7 +102,8 @@ final class JinjaStanza {
 
     func set(_ name: String, _ v: Value) { if let g = slots[name] { globals[g] = v } }
 
-    /// Renders one cycle for `record` and writes its events; template errors go to `tally`.
+    /// Renders one cycle for `record` (for `countsFields`, the interval's cycles) and writes its
+    /// events; template errors go to `tally`.
     func render(_ record: Record, location: String, tally: TemplateErrorTally, to out: inout [UInt8]) throws {
         let time = record.time ?? EventTime.now()
         var k = 0, n = 1
@@ -116,6 +124,28 @@ final class JinjaStanza {
             environment.resetModules()
             state.moduleUnit = first
         }
+        guard countsFields else {
+            _ = try renderCycle(record, k: k, n: n, lo: lo, hi: hi, time: time, tally: tally, to: &out)
+            return
+        }
+        // eventgen's loop: eventgen_count is the fields counted so far, the slice its share of n.
+        var counted = 0, cycles = 0
+        while counted < n {
+            guard let added = try renderCycle(record, k: counted, n: n, lo: lo, hi: hi, time: time, tally: tally, to: &out) else { return }
+            cycles += 1
+            guard added > 0 else {
+                tally.add(environment.displayPrefix + template.name,
+                          "\(environment.displayPrefix + template.name): jinja_count_type = perDayVolume: cycle \(cycles) rendered no event, so count \(n) cannot be reached; the interval stops at \(counted)")
+                return
+            }
+            counted += added
+        }
+    }
+
+    /// Renders cycle `k` of `n` and writes its events: the fields counted (see `countsFields`),
+    /// or nil after a template error.
+    func renderCycle(_ record: Record, k: Int, n: Int, lo: EventTime, hi: EventTime, time: EventTime,
+                     tally: TemplateErrorTally, to out: inout [UInt8]) throws -> Int? {
         clock.now = time
         let loS = lo.secondsDouble, hiS = hi.secondsDouble
         set("eventgen_count", .int(k))
@@ -140,15 +170,21 @@ final class JinjaStanza {
             try state.render(template, globals: globals, into: &buffer)
         } catch let e as TemplateError {
             tally.add(environment.displayPrefix + template.name, e.description)
-            return
+            return nil
         }
-        try emit(record, time: time, tally: tally, to: &out)
+        return try emit(record, time: time, tally: tally, to: &out)
     }
 
-    /// Turns the rendered objects into events.
-    func emit(_ record: Record, time: EventTime, tally: TemplateErrorTally, to out: inout [UInt8]) throws {
+    /// The keys eventgen fills in on every event before counting its fields.
+    static let countedKeys: Set<String> = ["_raw", "_time", "host", "hostRegex", "source", "sourcetype", "index"]
+
+    /// Turns the rendered objects into events; returns their fields counted as eventgen's
+    /// perDayVolume count type does (0 unless `countsFields`), nil after an error.
+    func emit(_ record: Record, time: EventTime, tally: TemplateErrorTally, to out: inout [UInt8]) throws -> Int? {
         let name = environment.displayPrefix + template.name
         let defaults = ["index", "host", "source", "sourcetype"].map { ($0, record[$0]) }
+        var counted = 0
+        let countsFields = self.countsFields
         do {
             try buffer.withUnsafeBufferPointer { bytes in
                 try JSONParser.parseObjectSequence(bytes) { fields, offset in
@@ -174,14 +210,20 @@ final class JinjaStanza {
                     r.fields.append(JSONField("sample", .string(sample)))
                     for f in rest where !["index", "host", "source", "sourcetype", "sample"].contains(f.key) { r.fields.append(f) }
                     r.append(to: &out)
+                    if countsFields {
+                        counted += Self.countedKeys.count + rest.filter { !Self.countedKeys.contains($0.key) }.count
+                    }
                 }
             }
         } catch let e as JSONParser.SyntaxError {
             let line = buffer.withUnsafeBufferPointer { Self.line($0, e.offset) }
             tally.add(name, "\(name): rendered output line \(line): \(e.message) (each rendered chunk must be a JSON object with _raw and _time)")
+            return nil
         } catch let e as TemplateError {
             tally.add(name, e.description)
+            return nil
         }
+        return counted
     }
 
     /// The 1-based line of byte `offset` in the rendered output.

@@ -4,11 +4,16 @@ import Testing
 /// Thousands of mutated templates: each either compiles or fails with a located TemplateError;
 /// none traps or hangs. Those without loops over ranges or repetition are rendered too.
 @Suite struct TemplateFuzzTests {
-    static let seeds: [String] = expectedCases.map(\.template) + TemplateTests.files.values.sorted() + [
+    static let seeds: [String] = expectedCases.map(\.template) + TemplateTests.files.values.sorted()
+        + TemplateStructureTests.files.values.sorted() + [
         "{% macro m(a, b=2) %}{{ a ~ b }}{{ caller() if caller is defined }}{% endmacro %}{% call m(1) %}x{% endcall %}",
         "{% set d = {'a': [1, 2, {'b': none}]} %}{{ d.a[2].b | default('z') }}{{ d | tojson }}",
         "{%- for k, v in x.items() if v -%}{{ k }}{{ loop.last }}{%- else -%}none{%- endfor -%}",
         "{% raw %}{{ {% %} }}{% endraw %}{# c #}{{ '%05.1f' % 3.14159 }}{{ '{:>6}'.format('a') }}",
+        "{% for n in x.b recursive %}{{ loop.depth }}{% if n is iterable %}({{ loop(n) }}){% endif %}{{ loop.revindex0 }}{% endfor %}",
+        "{% extends 'mid.j2' %}{% block b %}{{ super() }}{% filter upper | replace('B', 'c') %}{{ super() }}{% endfilter %}{% endblock %}",
+        "{% set t = ['nope.j2', 'q.j2'] %}{% include t ignore missing with context %}{% include 'ro' ~ 'w.j2' without context %}",
+        "{% macro m(a) %}{{ varargs | length }}{{ kwargs | tojson }}{{ caller(a) if caller }}{% endmacro %}{% call(v) m(1, 2, k=3) %}{{ v }}{% endcall %}{% set s | trim | upper %} x {% endset %}",
     ]
     static let alphabet = Array("{}%#-+|.()[]'\",=:~*/<>!0123456789 \nabcxyzifnotandorinis".utf8)
 
@@ -38,7 +43,7 @@ import Testing
         for n in 0..<4000 {
             let seed = Array(Self.seeds[n % Self.seeds.count].utf8)
             let text = Self.mutate(seed, &rng)
-            let env = TemplateEnvironment { name in TemplateTests.files[name].map { Array($0.utf8) } }
+            let env = TemplateEnvironment { name in (TemplateTests.files[name] ?? TemplateStructureTests.files[name]).map { Array($0.utf8) } }
             do {
                 let t = try env.compile(text, name: "fuzz")
                 compiled += 1

@@ -1,0 +1,210 @@
+/// Python's `json.dumps` and `json.loads` over template values, byte for byte as CPython writes
+/// them: the separators (`', '`/`': '`, or `','`/`': '` with an indent), `ensure_ascii` (non-ASCII
+/// and DEL as `\uXXXX`, surrogate pairs above U+FFFF), `sort_keys`, `indent` (a number of spaces or
+/// a string), `allow_nan`, key conversion (int, float, bool and None keys become strings) and
+/// float repr. Jinja's `tojson` filter is `dumps` with sorted keys and `<`, `>`, `&`, `'` escaped.
+public enum PythonJSON {
+    /// The keyword arguments of `json.dumps` that change the output.
+    public struct Options {
+        public var sortKeys = false
+        public var ensureASCII = true
+        public var allowNaN = true
+        public var skipKeys = false
+        /// The text repeated per level after each newline; nil: everything on one line.
+        public var indent: String? = nil
+        public var itemSeparator: String? = nil
+        public var keySeparator = ": "
+        /// Jinja's `htmlsafe_json_dumps`: `<`, `>`, `&`, `'` as `\u003c`, `\u003e`, `\u0026`, `\u0027`.
+        public var htmlSafe = false
+        /// The name in error messages (`json.dumps`, `tojson`).
+        public var caller = "json.dumps"
+
+        public init() {}
+
+        /// What Jinja's `tojson` filter passes: sorted keys, HTML-safe.
+        public static func tojson(indent: Int?) -> Options {
+            var o = Options()
+            o.sortKeys = true
+            o.htmlSafe = true
+            o.indent = indent.map { String(repeating: " ", count: Swift.max($0, 0)) }
+            o.caller = "tojson"
+            return o
+        }
+    }
+
+    /// `json.dumps(v, ...)` appended to `out`.
+    public static func dump(_ v: Value, _ o: Options, to out: inout [UInt8], position: SourcePosition) throws {
+        var w = Writer(o: o, itemSep: Array((o.itemSeparator ?? (o.indent == nil ? ", " : ",")).utf8), keySep: Array(o.keySeparator.utf8),
+                       indent: o.indent.map { Array($0.utf8) }, position: position)
+        try w.value(v, level: 0, &out)
+    }
+
+    /// `json.dumps(v, ...)` as a String.
+    public static func dumps(_ v: Value, _ o: Options, position: SourcePosition) throws -> String {
+        var out: [UInt8] = []
+        try dump(v, o, to: &out, position: position)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `json.loads(text)`: objects become dicts (key order kept), arrays lists, integers ints,
+    /// other numbers floats.
+    public static func loads(_ text: String, position: SourcePosition) throws -> Value {
+        do { return Value(json: try JSONParser.parse(text)) } catch let e as JSONParser.SyntaxError {
+            throw TemplateError(position, "json.loads: \(e.message) (char \(e.offset))")
+        }
+    }
+
+    /// A JSON string of UTF-8 text as Python's json writes it: runs that need no escape are
+    /// copied whole; with `ensureASCII` every non-ASCII scalar (and DEL) is `\\uXXXX`, surrogate pairs
+    /// above U+FFFF; with `htmlSafe` also `<>&\'` (Jinja's `tojson`). The text must be valid UTF-8.
+    public static func appendString(bytes b: UnsafeBufferPointer<UInt8>, ensureASCII ascii: Bool, htmlSafe html: Bool, to out: inout [UInt8]) {
+        let hex: StaticString = "0123456789abcdef"
+        func u4(_ v: UInt32) {
+            out.append(92); out.append(117)
+            hex.withUTF8Buffer { h in
+                out.append(h[Int((v >> 12) & 15)]); out.append(h[Int((v >> 8) & 15)])
+                out.append(h[Int((v >> 4) & 15)]); out.append(h[Int(v & 15)])
+            }
+        }
+        out.append(34)
+        var i = 0, run = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c >= 0x20 && c != 0x22 && c != 0x5C && (c < 0x7F || !ascii)
+                && !(html && (c == 0x3C || c == 0x3E || c == 0x26 || c == 0x27)) {
+                i += 1
+                continue
+            }
+            if i > run { JSONWriter.appendRun(b, run, i, to: &out) }
+            switch c {
+            case 0x22: out.append(92); out.append(34); i += 1
+            case 0x5C: out.append(92); out.append(92); i += 1
+            case 0x0A: out.append(92); out.append(110); i += 1
+            case 0x0D: out.append(92); out.append(114); i += 1
+            case 0x09: out.append(92); out.append(116); i += 1
+            case 0x08: out.append(92); out.append(98); i += 1
+            case 0x0C: out.append(92); out.append(102); i += 1
+            case 0..<0x80: u4(UInt32(c)); i += 1
+            default:
+                // One UTF-8 scalar (the text came from a String, so it is valid UTF-8).
+                var v: UInt32
+                var len: Int
+                if c >= 0xF0 { v = UInt32(c & 0x07); len = 4 } else if c >= 0xE0 { v = UInt32(c & 0x0F); len = 3 } else { v = UInt32(c & 0x1F); len = 2 }
+                var k = 1
+                while k < len && i + k < n { v = v << 6 | UInt32(b[i + k] & 0x3F); k += 1 }
+                if v >= 0x10000 {
+                    let w = v - 0x10000
+                    u4(0xD800 + (w >> 10)); u4(0xDC00 + (w & 0x3FF))
+                } else {
+                    u4(v)
+                }
+                i += len
+            }
+            run = i
+        }
+        if n > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<n])) }
+        out.append(34)
+    }
+
+    struct Writer {
+        let o: Options
+        let itemSep: [UInt8]
+        let keySep: [UInt8]
+        let indent: [UInt8]?
+        let position: SourcePosition
+
+        func fail(_ message: String) -> TemplateError { TemplateError(position, "\(o.caller): \(message)") }
+
+        func newline(_ level: Int, _ out: inout [UInt8]) {
+            guard let indent else { return }
+            out.append(10)
+            for _ in 0..<level { out.append(contentsOf: indent) }
+        }
+
+        func float(_ d: Double, _ out: inout [UInt8]) throws {
+            if d.isFinite { ValueText.appendFloat(d, to: &out); return }
+            guard o.allowNaN else { throw fail("Out of range float values are not JSON compliant: \(Value.float(d).text)") }
+            out.append(contentsOf: (d.isNaN ? "NaN" : d < 0 ? "-Infinity" : "Infinity").utf8)
+        }
+
+        mutating func value(_ v: Value, level: Int, _ out: inout [UInt8]) throws {
+            if level > 500 { throw fail("maximum nesting depth exceeded") }
+            switch v {
+            case .none: out.append(contentsOf: "null".utf8)
+            case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+            case .int(let i): ValueText.appendInt(i, to: &out)
+            case .float(let d): try float(d, &out)
+            case .string(let s): string(s, &out)
+            case .list, .tuple:
+                let items = v.iterate() ?? []
+                out.append(91)
+                if items.isEmpty { out.append(93); return }
+                for (k, x) in items.enumerated() {
+                    if k > 0 { out.append(contentsOf: itemSep) }
+                    newline(level + 1, &out)
+                    try value(x, level: level + 1, &out)
+                }
+                newline(level, &out)
+                out.append(93)
+            case .dict(let d):
+                out.append(123)
+                if d.count == 0 { out.append(125); return }
+                var pairs: [(key: Value, value: Value)] = (0..<d.count).map { (d.keys[$0], d.values[$0]) }
+                if o.sortKeys { pairs = try sorted(pairs) }
+                var first = true
+                for p in pairs {
+                    guard let text = try keyText(p.key) else { continue }
+                    if !first { out.append(contentsOf: itemSep) }
+                    first = false
+                    newline(level + 1, &out)
+                    string(text, &out)
+                    out.append(contentsOf: keySep)
+                    try value(p.value, level: level + 1, &out)
+                }
+                newline(level, &out)
+                out.append(125)
+            default:
+                throw fail("Object of type \(v.typeName) is not JSON serializable")
+            }
+        }
+
+        /// A key as JSON writes it; nil when `skipkeys` skips it.
+        func keyText(_ k: Value) throws -> String? {
+            switch k {
+            case .string(let s): return s
+            case .int(let i): return String(i)
+            case .bool(let b): return b ? "true" : "false"
+            case .none: return "null"
+            case .float(let d):
+                var b: [UInt8] = []
+                try float(d, &b)
+                return String(decoding: b, as: UTF8.self)
+            default:
+                if o.skipKeys { return nil }
+                throw fail("keys must be str, int, float, bool or None, not \(k.typeName)")
+            }
+        }
+
+        /// `sorted(d.items())`: strings by code point, numbers by value; mixed kinds cannot be ordered.
+        func sorted(_ pairs: [(key: Value, value: Value)]) throws -> [(key: Value, value: Value)] {
+            if pairs.allSatisfy({ if case .string = $0.key { return true }; return false }) {
+                return pairs.sorted { $0.key.text.unicodeScalars.lexicographicallyPrecedes($1.key.text.unicodeScalars) }
+            }
+            if pairs.allSatisfy({ $0.key.number != nil }) {
+                return pairs.sorted { $0.key.number! < $1.key.number! }
+            }
+            let kinds = Set(pairs.map { $0.key.number != nil ? "int" : $0.key.typeName }).sorted()
+            throw fail("'<' not supported between instances of '\(kinds.first ?? "")' and '\(kinds.last ?? "")'")
+        }
+
+        func string(_ s: String, _ out: inout [UInt8]) {
+            var s = s
+            s.withUTF8 { string(bytes: $0, &out) }
+        }
+
+        func string(bytes b: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
+            PythonJSON.appendString(bytes: b, ensureASCII: o.ensureASCII, htmlSafe: o.htmlSafe, to: &out)
+        }
+    }
+}
