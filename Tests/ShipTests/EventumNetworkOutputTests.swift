@@ -59,6 +59,63 @@ import Core
         #expect(try cluster.consume("plain", partitions: 1, count: 3).map(\.value) == raws)
     }
 
+    /// Eventum's INSERT body: header, the formatted events joined by the separator, footer.
+    @Test func clickhouseFramesEachInsertAsEventumDoes() throws {
+        let server = TestHTTPServer { _, _ in .respond(200, "") }
+        defer { server.stop() }
+        let dir = Run.tempDir()
+        let input = Generator.stanza("g", dir: dir, outputs: [
+            #"{"plugin":"clickhouse","host":"127.0.0.1","port":\#(server.port),"table":"t","header":"[","separator":",\n","footer":"]","formatter":{"format":"plain"}}"#,
+        ]) + Generator.events(Self.raws, name: "g")
+        let r = try Run.ship(["--batch-size", "3"], input: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(server.requests.map(\.bodyText) == ["[" + Self.raws[0..<3].joined(separator: ",\n") + "]",
+                                                   "[" + Self.raws[3..<5].joined(separator: ",\n") + "]"])
+        // Eventum's defaults: the json formatter's lines joined by newlines.
+        let plain = try Run.ship([], input: Generator.stanza("g", dir: dir, outputs: [
+            #"{"plugin":"clickhouse","host":"127.0.0.1","port":\#(server.port),"table":"t"}"#]) + Generator.events(Self.raws, name: "g"))
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(server.requests.last?.bodyText == Self.laid.joined(separator: "\n"))
+    }
+
+    /// `proxy_url`: requests go to the proxy, which is asked for the output's URL (absolute form);
+    /// the hosts named need not resolve.
+    @Test func httpOpensearchAndClickhouseGoThroughTheirProxy() throws {
+        let proxy = TestHTTPServer { req, _ in
+            if req.path.hasSuffix("/_bulk") { return .respond(200, bulkResponse(Array(repeating: 201, count: 5))) }
+            return req.path.hasSuffix("/in") ? .respond(201, "created") : .respond(200, "")
+        }
+        defer { proxy.stop() }
+        let dir = Run.tempDir()
+        let via = "\"proxy_url\":\"http://127.0.0.1:\(proxy.port)\""
+        let input = Generator.stanza("g", dir: dir, outputs: [
+            #"{"plugin":"http","url":"http://collector.invalid:9/in",\#(via)}"#,
+            #"{"plugin":"opensearch","hosts":["http://os.invalid:9200"],"username":"u","password":"pw-os-3","index":"i",\#(via)}"#,
+            #"{"plugin":"clickhouse","host":"ch.invalid","table":"t",\#(via)}"#,
+        ]) + Generator.events(Self.raws, name: "g")
+        let r = try Run.ship([], input: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        let paths = Set(proxy.requests.map { $0.path.removingPercentEncoding ?? $0.path })
+        #expect(paths == ["http://collector.invalid:9/in", "http://os.invalid:9200/_bulk",
+                          "http://ch.invalid:8123/?query=INSERT INTO default.t FORMAT JSONEachRow"], "\(paths)")
+        #expect(proxy.requests.first { $0.path.hasSuffix("/in") }?.bodyText == "[" + Self.laid.joined(separator: ", ") + "]")
+        // The same URL directly and through the proxy: two outputs, each gets every event.
+        let direct = TestHTTPServer { _, _ in .respond(201, "created") }
+        defer { direct.stop() }
+        let before = proxy.requests.count
+        let both = try Run.ship([], input: Generator.stanza("g", dir: dir, outputs: [
+            #"{"plugin":"http","url":"http://127.0.0.1:\#(direct.port)/in"}"#,
+            #"{"plugin":"http","url":"http://127.0.0.1:\#(direct.port)/in",\#(via)}"#,
+        ]) + Generator.events(Self.raws, name: "g"))
+        #expect(both.status == 0, "\(both.stderr)")
+        #expect(direct.requests.count == 1 && proxy.requests.count == before + 1)
+        #expect(proxy.requests.last?.path == "http://127.0.0.1:\(direct.port)/in")
+        let bad = try Run.ship([], input: Generator.stanza("g", dir: dir, outputs: [#"{"plugin":"http","url":"http://h/in","proxy_url":"socks5://p:1080"}"#])
+                                   + Generator.events(["{}"], name: "g"))
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("proxy_url = socks5://p:1080: expected an http or https proxy URL"), "\(bad.stderr)")
+    }
+
     @Test func opensearchIndexesEachEventAsItsDocument() throws {
         let server = TestHTTPServer { req, _ in
             let n = (String(decoding: req.body, as: UTF8.self).split(separator: "\n").count) / 2

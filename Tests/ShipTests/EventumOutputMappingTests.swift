@@ -59,9 +59,11 @@ import Testing
         #expect(Self.settings(d) == ["clickhouseUrl=http://[::1]:8123", "clickhouseDatabase=default", "clickhouseTable=t",
                                      "clickhouseUser=default", "clickhouseFormat=JSONEachRow"])
         #expect(!d.tweaks.insecure && d.tweaks.caFile == nil)
+        #expect(d.tweaks.insertFraming == InsertFraming(header: [], separator: [0x0A], footer: []))
+        let f = try Self.plan(#"{"plugin":"clickhouse","host":"h","table":"t","header":"[","separator":",","footer":"]"}"#)
+        #expect(f.tweaks.insertFraming == InsertFraming(header: [0x5B], separator: [0x2C], footer: [0x5D]))
         for (json, message) in [
             (#"{"plugin":"clickhouse","table":"t"}"#, "output clickhouse needs 'host' (or 'dsn')"),
-            (#"{"plugin":"clickhouse","host":"h","table":"t","separator":";"}"#, "separator = ;: expected a newline"),
             (#"{"plugin":"clickhouse","host":"h","table":"t","tls_mode":"strict"}"#, "tls_mode is not supported"),
             (#"{"plugin":"clickhouse","host":"h","table":"t","formatter":{"format":"json-batch"}}"#, "formatter"),
         ] {

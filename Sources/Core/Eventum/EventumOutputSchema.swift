@@ -24,11 +24,11 @@ public enum EventumOutputSchema {
                        required: ["path"], unsupported: [:]),
         "opensearch": Plugin(keys: ["hosts", "username", "password", "index"] + timeouts + tls + ["proxy_url", "formatter"],
                              required: ["hosts", "username", "password", "index"],
-                             unsupported: ["proxy_url": "eg-ship connects directly; proxies are not supported"]),
+                             unsupported: [:]),
         "http": Plugin(keys: ["url", "method", "success_code", "headers", "username", "password", "auth"] + timeouts + tls
                            + ["proxy_url", "concurrency", "formatter"],
                        required: ["url"],
-                       unsupported: ["proxy_url": "eg-ship connects directly; proxies are not supported"]),
+                       unsupported: [:]),
         "tcp": Plugin(keys: ["host", "port", "encoding", "separator", "framing", "connect_timeout", "ssl"] + tls + ["formatter"],
                       required: ["host", "port"],
                       unsupported: ["ssl": "TLS over raw TCP is not supported by eg-ship (use syslogout with RELP, or an https output)",
@@ -51,8 +51,7 @@ public enum EventumOutputSchema {
                                                             "input_format", "header", "footer", "separator", "formatter"],
                              required: ["table"],
                              unsupported: ["server_host_name": "eg-ship checks the certificate against host",
-                                           "tls_mode": "eg-ship verifies https certificates (verify, ca_cert) and has no other TLS modes",
-                                           "proxy_url": "eg-ship connects directly; proxies are not supported"]),
+                                           "tls_mode": "eg-ship verifies https certificates (verify, ca_cert) and has no other TLS modes"]),
     ]
 
     /// The output plugin names, sorted.

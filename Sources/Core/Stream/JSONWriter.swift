@@ -63,7 +63,9 @@ public enum JSONWriter {
             let q = w ^ 0x2222_2222_2222_2222, s = w ^ 0x5C5C_5C5C_5C5C_5C5C
             let hit = ((w &- 0x2020_2020_2020_2020) & ~w) | ((q &- 0x0101_0101_0101_0101) & ~q)
                 | ((s &- 0x0101_0101_0101_0101) & ~s)
-            if (hit & 0x8080_8080_8080_8080) | (w & high) != 0 { break }
+            // The lowest flagged byte is exact (a borrow only flags bytes above a true hit).
+            let m = (hit & 0x8080_8080_8080_8080) | (w & high)
+            if m != 0 { return k &+ (m.trailingZeroBitCount &>> 3) }
             k &+= 8
         }
         while k < n {

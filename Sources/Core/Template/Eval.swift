@@ -31,7 +31,7 @@ extension RenderState {
             for x in items { vs.append(try eval(x, f, g)) }
             return .tuple(vs)
         case .dict(let pairs):
-            let d = DictRef()
+            let d = DictRef(capacity: pairs.count)
             for (k, v) in pairs {
                 let key = try eval(k, f, g)
                 guard key.key != nil else { throw TemplateError(SourcePosition(), "unhashable type: '\(key.typeName)'") }
@@ -141,9 +141,9 @@ extension RenderState {
     }
 
     /// `x.name`: attributes of the value's type, else its item `name` (Jinja's fallback).
-    public func attribute(_ v: Value, _ name: String, _ pos: SourcePosition, _ what: String = "the value") throws -> Value {
+    public func attribute(_ v: Value, _ name: String, _ pos: SourcePosition, _ what: @autoclosure () -> String = "the value") throws -> Value {
         switch v {
-        case .undefined: throw undefinedError(v, pos, what)
+        case .undefined: throw undefinedError(v, pos, what())
         case .dict(let d): return d[name] ?? .undefined(name)
         case .object(let o): return o.attribute(name) ?? o.item(.string(name)) ?? .undefined(name)
         case .datetime(let d):
@@ -182,9 +182,9 @@ extension RenderState {
     }
 
     /// `x[key]`: the item, else the attribute named by a string key.
-    public func item(_ v: Value, _ key: Value, _ pos: SourcePosition, _ what: String = "the value") throws -> Value {
+    public func item(_ v: Value, _ key: Value, _ pos: SourcePosition, _ what: @autoclosure () -> String = "the value") throws -> Value {
         switch v {
-        case .undefined: throw undefinedError(v, pos, what)
+        case .undefined: throw undefinedError(v, pos, what())
         case .list(let l): return Operators.index(l.items, key) ?? .undefined("")
         case .tuple(let t): return Operators.index(t, key) ?? .undefined("")
         case .dict(let d): return d[key] ?? .undefined(key.text)
@@ -202,33 +202,33 @@ extension RenderState {
             if case .string(let s) = key { return o.attribute(s) ?? .undefined(s) }
             return .undefined("")
         default:
-            if case .string(let s) = key { return try attribute(v, s, pos, what) }
+            if case .string(let s) = key { return try attribute(v, s, pos, what()) }
             return .undefined("")
         }
     }
 
     /// Calls a macro or function value.
-    public func callValue(_ fn: Value, _ args: inout CallArguments, name: String) throws -> Value {
+    public func callValue(_ fn: Value, _ args: inout CallArguments, name: @autoclosure () -> String) throws -> Value {
         switch fn {
         case .macro(let m): return try callMacro(m, &args)
         case .function(let nf): return try nf.body(&args, self)
-        case .undefined: throw undefinedError(fn, args.position, name)
+        case .undefined: throw undefinedError(fn, args.position, name())
         default: throw TemplateError(args.position, "'\(fn.typeName)' object is not callable")
         }
     }
 
     /// `obj.name(args)`: the type's method, else a callable attribute.
     /// Calls method `name` of `obj` (a built-in type's method, or an object's).
-    public func callMethod(_ obj: Value, _ name: String, _ args: inout CallArguments, _ what: String = "the value") throws -> Value {
+    public func callMethod(_ obj: Value, _ name: String, _ args: inout CallArguments, _ what: @autoclosure () -> String = "the value") throws -> Value {
         switch obj {
-        case .undefined: throw undefinedError(obj, args.position, what)
+        case .undefined: throw undefinedError(obj, args.position, what())
         case .object(let o):
             if let r = try o.callMethod(name, &args, self) { return r }
-            if let a = o.attribute(name) { return try callValue(a, &args, name: what + "." + name) }
+            if let a = o.attribute(name) { return try callValue(a, &args, name: what() + "." + name) }
             throw TemplateError(args.position, "'\(o.typeName)' object has no attribute '\(name)'")
         case .dict(let d):
             if let r = try Methods.call(obj, name, &args, self) { return r }
-            if let a = d[name] { return try callValue(a, &args, name: what + "." + name) }
+            if let a = d[name] { return try callValue(a, &args, name: what() + "." + name) }
         default:
             if let r = try Methods.call(obj, name, &args, self) { return r }
         }

@@ -30,13 +30,29 @@ enum Filters {
 
     /// Reads a dotted attribute path (`user.name`, `0`) the way Jinja's `attribute=` does.
     static func path(_ v: Value, _ attribute: String, _ state: RenderState, _ pos: SourcePosition) throws -> Value {
-        var x = v
-        for part in attribute.split(separator: ".", omittingEmptySubsequences: false) {
-            let p = String(part)
-            if case .undefined = x { return x }
-            if let n = Int(p) { x = try state.item(x, .int(n), pos) } else { x = try state.item(x, .string(p), pos) }
+        try AttributePath(attribute).read(v, state, pos)
+    }
+
+    /// A dotted attribute path split once into its keys (an integer part is an index), for
+    /// filters that read it from every item.
+    struct AttributePath {
+        let keys: [Value]
+
+        init(_ attribute: String) {
+            keys = attribute.split(separator: ".", omittingEmptySubsequences: false).map { part in
+                let p = String(part)
+                return Int(p).map(Value.int) ?? .string(p)
+            }
         }
-        return x
+
+        func read(_ v: Value, _ state: RenderState, _ pos: SourcePosition) throws -> Value {
+            var x = v
+            for k in keys {
+                if case .undefined = x { return x }
+                x = try state.item(x, k, pos)
+            }
+            return x
+        }
     }
 
     /// A sort key that ignores case for strings unless `caseSensitive`.
@@ -255,7 +271,10 @@ enum Filters {
         case .join:
             let sep = args.get(0, "d")?.text ?? ""
             var list = try items(v, pos, name)
-            if let a = args.get(1, "attribute") { list = try list.map { try path($0, a.text, state, pos) } }
+            if let a = args.get(1, "attribute") {
+                let attribute = AttributePath(a.text)
+                list = try list.map { try attribute.read($0, state, pos) }
+            }
             var out: [UInt8] = []
             for (i, x) in list.enumerated() {
                 if i > 0 { out.append(contentsOf: sep.utf8) }
@@ -327,7 +346,8 @@ enum Filters {
         case .selectattr, .rejectattr:
             guard let a = args.positional.first else { throw TemplateError(pos, "\(name)() needs an attribute") }
             let pred = try testPredicate(args.positional, from: 1, pos, state)
-            return .list(ListRef(try items(v, pos, name).filter { try pred(try path($0, a.text, state, pos)) == (filter == .selectattr) }))
+            let attribute = AttributePath(a.text)
+            return .list(ListRef(try items(v, pos, name).filter { try pred(try attribute.read($0, state, pos)) == (filter == .selectattr) }))
         case .replace:
             guard let old = args.get(0, "old"), let new = args.get(1, "new") else { throw TemplateError(pos, "replace() needs old and new") }
             let count = try args.int(2, "count", name, default: -1)

@@ -56,6 +56,7 @@ public enum Methods {
 
     /// Python's whitespace split.
     static func whitespaceSplit(_ s: String, max: Int) -> [Value] {
+        if let ascii = asciiWhitespaceSplit(s, max: max) { return ascii }
         var out: [Value] = []
         var rest = Substring(s)
         while true {
@@ -67,6 +68,28 @@ public enum Methods {
             rest = rest.dropFirst(word.count)
         }
         return out
+    }
+
+    /// `whitespaceSplit` of an ASCII string, by bytes (the same whitespace: tab to carriage return
+    /// and space); nil when `s` is not ASCII.
+    static func asciiWhitespaceSplit(_ s: String, max: Int) -> [Value]? {
+        var s = s
+        return s.withUTF8 { b -> [Value]? in
+            if b.contains(where: { $0 >= 0x80 }) { return nil }
+            var out: [Value] = []
+            let n = b.count
+            var i = 0
+            @inline(__always) func space(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+            while true {
+                while i < n, space(b[i]) { i += 1 }
+                if i == n { break }
+                var j = i
+                if max >= 0 && out.count == max { j = n } else { while j < n, !space(b[j]) { j += 1 } }
+                out.append(.string(String(decoding: UnsafeBufferPointer(rebasing: b[i..<j]), as: UTF8.self)))
+                i = j
+            }
+            return out
+        }
     }
 
     static func stringMethod(_ s: String, _ name: String, _ args: inout CallArguments) throws -> Value? {
@@ -299,11 +322,13 @@ public enum Methods {
         case "isoformat":
             let sep = try str(args, 0, "sep", name).flatMap { $0.utf8.first } ?? 84
             var b: [UInt8] = []
+            b.reserveCapacity(32)
             ValueText.appendDateTime(d, separator: sep, to: &b)
             return .string(String(decoding: b, as: UTF8.self))
         case "strftime":
             guard let fmt = try str(args, 0, "format", name) else { throw TemplateError(args.position, "strftime() missing required argument 'format'") }
             var b: [UInt8] = []
+            b.reserveCapacity(64)
             let f = state.strftime(d.offset == nil ? naiveFormat(fmt) : fmt)
             f.append(civil: d.civil, epoch: EventTime(micros: d.micros), to: &b)
             return .string(String(decoding: b, as: UTF8.self))

@@ -13,7 +13,9 @@ enum Operators {
 
     static func binary(_ op: BinaryOp, _ a: Value, _ b: Value, _ pos: SourcePosition) throws -> Value {
         if op == .concat {
+            if case .string(let x) = a, case .string(let y) = b { return .string(x + y) }
             var out: [UInt8] = []
+            out.reserveCapacity(32)
             ValueText.appendStr(a, to: &out)
             ValueText.appendStr(b, to: &out)
             return .string(String(decoding: out, as: UTF8.self))

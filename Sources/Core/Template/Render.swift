@@ -77,7 +77,7 @@ final class LoopState: TemplateObject {
 public final class RenderState {
     public let environment: TemplateEnvironment
     /// The draws of the event being rendered (hosts seed it per event from a `RandomKey`).
-    public var rng: SeededRandom
+    @exclusivity(unchecked) public var rng: SeededRandom
     /// When set, an imported module evaluated once and cached (imported without context) draws
     /// from `RandomKey(moduleKey ^ hash(module name)).generator(event: moduleUnit)` instead of
     /// `rng`, so its values do not depend on which event happened to import it first.
@@ -85,16 +85,16 @@ public final class RenderState {
     public var moduleUnit: UInt64 = 0
     @exclusivity(unchecked) var out: [UInt8] = []
     /// Per block name, the blocks of the templates being extended, the most derived first.
-    var blockOverrides: [String: [BlockLevel]] = [:]
+    @exclusivity(unchecked) var blockOverrides: [String: [BlockLevel]] = [:]
     /// The root template of the render and its globals (what a dynamic include reads from).
-    var root: (template: CompiledTemplate, globals: Globals)? = nil
+    @exclusivity(unchecked) var root: (template: CompiledTemplate, globals: Globals)? = nil
     /// Context values a dynamically included template may read although the root template does
     /// not (`render(_:context:)` sets them; a host rendering by slots may too).
-    public var extraContext: [String: Value] = [:]
-    var depth = 0
-    var strftimeCache: [String: Strftime] = [:]
+    @exclusivity(unchecked) public var extraContext: [String: Value] = [:]
+    @exclusivity(unchecked) var depth = 0
+    @exclusivity(unchecked) var strftimeCache: [String: Strftime] = [:]
     /// Output buffers of finished macro calls, reused by the next ones.
-    var spareBuffers: [[UInt8]] = []
+    @exclusivity(unchecked) var spareBuffers: [[UInt8]] = []
     /// Values a host may hang on the state (Eventum's per-template locals and the like).
     public var userInfo: [String: Value] = [:]
 
@@ -249,12 +249,12 @@ public final class RenderState {
         switch e {
         case .variable(let ref, let name, let pos):
             let v = try load(ref, name, f, g, pos)
-            if case .string(let s) = v { out.append(contentsOf: s.utf8) } else { ValueText.appendStr(v, to: &out) }
+            if case .string(let s) = v { ValueText.appendUTF8(s, to: &out) } else { ValueText.appendStr(v, to: &out) }
         case .constant(let v):
             ValueText.appendStr(v, to: &out)
         default:
             let v = try eval(e, f, g)
-            if case .string(let s) = v { out.append(contentsOf: s.utf8) } else { ValueText.appendStr(v, to: &out) }
+            if case .string(let s) = v { ValueText.appendUTF8(s, to: &out) } else { ValueText.appendStr(v, to: &out) }
         }
     }
 

@@ -161,47 +161,84 @@ public final class ListRef {
     public init(_ items: [Value] = []) { self.items = items }
 }
 
-/// A Python dict: insertion-ordered, shared and mutable.
+/// A Python dict: insertion-ordered, shared and mutable. Up to `linearLimit` entries a lookup
+/// compares the keys in order (no hashing, no hash table to build for a small literal); a larger
+/// dict keeps a hash index.
 public final class DictRef {
-    public private(set) var keys: [Value] = []
-    public private(set) var values: [Value] = []
-    private var index: [ValueKey: Int] = [:]
+    @exclusivity(unchecked) public private(set) var keys: [Value] = []
+    @exclusivity(unchecked) public private(set) var values: [Value] = []
+    /// The hashable form of each key, in order.
+    @exclusivity(unchecked) private var hashed: [ValueKey] = []
+    @exclusivity(unchecked) private var index: [ValueKey: Int]? = nil
+    static let linearLimit = 8
 
     public init() {}
 
+    /// An empty dict with room for `capacity` entries.
+    public init(capacity: Int) {
+        keys.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+        hashed.reserveCapacity(capacity)
+    }
+
     public var count: Int { keys.count }
+
+    @inline(__always)
+    private func position(_ k: ValueKey) -> Int? {
+        if let index { return index[k] }
+        var i = 0
+        let n = hashed.count
+        while i < n {
+            if hashed[i] == k { return i }
+            i &+= 1
+        }
+        return nil
+    }
+
+    private func rebuildIndex() {
+        guard hashed.count > Self.linearLimit else { index = nil; return }
+        var d: [ValueKey: Int] = [:]
+        d.reserveCapacity(hashed.count * 2)
+        for (j, h) in hashed.enumerated() { d[h] = j }
+        index = d
+    }
 
     /// The value for `key`, or nil when absent (or unhashable).
     public subscript(key: Value) -> Value? {
         get {
-            guard let k = key.key, let i = index[k] else { return nil }
+            guard let k = key.key, let i = position(k) else { return nil }
             return values[i]
         }
         set {
             guard let k = key.key else { return }
-            if let v = newValue {
-                if let i = index[k] { values[i] = v } else { index[k] = keys.count; keys.append(key); values.append(v) }
-            } else if let i = index[k] {
-                keys.remove(at: i); values.remove(at: i)
-                index.removeAll(keepingCapacity: true)
-                for (j, kk) in keys.enumerated() { if let h = kk.key { index[h] = j } }
-            }
+            set(k, key, newValue)
+        }
+    }
+
+    private func set(_ k: ValueKey, _ key: Value, _ newValue: Value?) {
+        if let v = newValue {
+            if let i = position(k) { values[i] = v; return }
+            keys.append(key); values.append(v); hashed.append(k)
+            if index != nil { index![k] = hashed.count - 1 } else if hashed.count > Self.linearLimit { rebuildIndex() }
+        } else if let i = position(k) {
+            keys.remove(at: i); values.remove(at: i); hashed.remove(at: i)
+            if index != nil { rebuildIndex() }
         }
     }
 
     /// The value of a string key.
     public subscript(name: String) -> Value? {
-        get { index[.string(name)].map { values[$0] } }
-        set { self[.string(name)] = newValue }
+        get { position(.string(name)).map { values[$0] } }
+        set { set(.string(name), .string(name), newValue) }
     }
 
     /// Removes every entry.
-    public func removeAll() { keys.removeAll(); values.removeAll(); index.removeAll() }
+    public func removeAll() { keys.removeAll(); values.removeAll(); hashed.removeAll(); index = nil }
 
     /// A shallow copy.
     public func copy() -> DictRef {
         let d = DictRef()
-        d.keys = keys; d.values = values; d.index = index
+        d.keys = keys; d.values = values; d.hashed = hashed; d.index = index
         return d
     }
 }

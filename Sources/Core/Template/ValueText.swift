@@ -1,10 +1,18 @@
 /// How values print: Python's `str()` and `repr()`, its float repr, and Jinja's `tojson`.
 public enum ValueText {
+    /// Appends the UTF-8 bytes of `s` in one copy (the generic `append(contentsOf: s.utf8)` goes
+    /// byte by byte).
+    @inline(__always)
+    public static func appendUTF8(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { out.append(contentsOf: $0) }
+    }
+
     /// Appends Python's `str(v)` (undefined prints nothing).
     public static func appendStr(_ v: Value, to out: inout [UInt8]) {
         switch v {
         case .undefined: return
-        case .string(let s): out.append(contentsOf: s.utf8)
+        case .string(let s): appendUTF8(s, to: &out)
         case .int(let i): appendInt(i, to: &out)
         case .float(let d): appendFloat(d, to: &out)
         case .none: out.append(contentsOf: "None".utf8)

@@ -25,16 +25,28 @@ struct OutputTweaks {
     /// `client_cert` and `client_cert_key`: the certificate https presents to the server.
     var clientCert: String?
     var clientKey: String?
+    /// `proxy_url`: the HTTP(S) proxy requests go through.
+    var proxy: String?
     /// `request_timeout`: the output's network timeout.
     var timeout: Double?
 
     /// An endpoint with these TLS files (CA, client certificate).
     func endpoint(scheme: String, host: String, port: Int) -> HTTPEndpoint {
-        HTTPEndpoint(scheme: scheme, host: host, port: port, caFile: caFile, clientCert: clientCert, clientKey: clientKey)
+        HTTPEndpoint(scheme: scheme, host: host, port: port, caFile: caFile, clientCert: clientCert, clientKey: clientKey, proxy: proxy)
     }
+    /// An Eventum clickhouse output's INSERT body: `header`, the events joined by `separator`, `footer`.
+    var insertFraming: InsertFraming?
     /// Each event is sent exactly as its formatter made it, trailing whitespace included (Eventum's
     /// http and kafka outputs send the formatted text as it is; eg's own trim `_raw` as eventgen does).
     var verbatim = false
+}
+
+/// How an Eventum clickhouse output lays out an INSERT's body: its formatted events, exactly as
+/// formatted, between `header` and `footer` and joined by `separator`.
+struct InsertFraming: Equatable {
+    var header: [UInt8]
+    var separator: [UInt8]
+    var footer: [UInt8]
 }
 
 /// One output of an Eventum generator mapped onto eg's outputs: Eventum's plugin and keys become an
@@ -185,6 +197,13 @@ struct EventumOutputPlan {
         tweaks.caFile = try path("ca_cert")
         tweaks.clientCert = try path("client_cert")
         tweaks.clientKey = try path("client_cert_key")
+        if let p = try text("proxy_url") {
+            guard let u = URLComponents(string: p), let s = u.scheme?.lowercased(), s == "http" || s == "https", u.host?.isEmpty == false else {
+                throw fail("proxy_url", "an http or https proxy URL such as http://proxy.example.com:3128")
+            }
+            if let pw = u.password { Secrets.register(pw) }
+            tweaks.proxy = p
+        }
         if (tweaks.clientCert == nil) != (tweaks.clientKey == nil) {
             throw EgError.config(at: at(tweaks.clientCert == nil ? "client_cert_key" : "client_cert"),
                                  "output \(plugin): client_cert and client_cert_key go together")
@@ -397,11 +416,8 @@ struct EventumOutputPlan {
         set("clickhouseUser", user)
         set("clickhousePassword", password)
         set("clickhouseFormat", try text("input_format") ?? "JSONEachRow")
-        for (k, d) in [("header", ""), ("footer", ""), ("separator", "\n")] {
-            if let v = try text(k), v != d {
-                throw fail(k, "\(d.isEmpty ? "empty" : "a newline") (eg-ship writes one row per line)")
-            }
-        }
+        tweaks.insertFraming = InsertFraming(header: Array((try text("header") ?? "").utf8), separator: Array((try text("separator") ?? "\n").utf8),
+                                             footer: Array((try text("footer") ?? "").utf8))
         _ = try int("pool_maxsize", 1...100_000)
         _ = try text("client_name")
         try tls()

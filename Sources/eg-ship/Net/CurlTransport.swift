@@ -1,8 +1,9 @@
 import CCurl
 import Core
 
-/// https through libcurl's easy interface: one easy handle per server, reused so the TLS
-/// connection is kept alive between requests. Certificates are verified against the system trust
+/// https (and http through a proxy: `HTTPEndpoint.proxy`, https tunnelled with CONNECT) through
+/// libcurl's easy interface: one easy handle per server, reused so the TLS connection is kept
+/// alive between requests. Certificates are verified against the system trust
 /// store unless `insecure` (`--insecure`) turns verification of the peer and its name off. A
 /// transfer lasts at most the timeout and is aborted (by libcurl's progress callback) when the
 /// run's shutdown deadline passes.
@@ -68,6 +69,7 @@ final class CurlTransport: HTTPTransport {
         if let ca = endpoint.caFile { _ = ca.withCString { eg_curl_set_ptr(h, CURLOPT_CAINFO, $0) } }
         if let cert = endpoint.clientCert { _ = cert.withCString { eg_curl_set_ptr(h, CURLOPT_SSLCERT, $0) } }
         if let key = endpoint.clientKey { _ = key.withCString { eg_curl_set_ptr(h, CURLOPT_SSLKEY, $0) } }
+        if let proxy = endpoint.proxy { _ = proxy.withCString { eg_curl_set_ptr(h, CURLOPT_PROXY, $0) } }
         _ = "eg-ship/\(EgVersion.string)".withCString { eg_curl_set_ptr(h, CURLOPT_USERAGENT, $0) }   // libcurl copies strings
         _ = eg_curl_set_write(h, CURLOPT_WRITEFUNCTION) { data, size, count, user in
             let n = size * count

@@ -10,6 +10,8 @@ struct HTTPEndpoint: Hashable, CustomStringConvertible {
     /// The client certificate and its key (PEM files) https presents (Eventum's `client_cert`, `client_cert_key`).
     var clientCert: String? = nil
     var clientKey: String? = nil
+    /// An HTTP(S) proxy every request goes through (Eventum's `proxy_url`).
+    var proxy: String? = nil
 
     var description: String { "\(scheme)://\(host):\(port)" }
 }
@@ -73,13 +75,13 @@ func formEncode(_ pairs: [(String, String)]) -> String {
     pairs.map { "\($0.0)=\(percentEncode($0.1))" }.joined(separator: "&")
 }
 
-/// Builds a transport for `endpoint`: plain http over eg's socket client, https through libcurl
-/// (TLS verified against the system trust store unless `insecure`). Both wait at most the
+/// Builds a transport for `endpoint`: plain http over eg's socket client, https (and any request
+/// through a proxy) through libcurl (TLS verified against the system trust store unless `insecure`). Both wait at most the
 /// policy's timeout per request and stop at its shutdown deadline.
 func makeTransport(_ endpoint: HTTPEndpoint, policy: DeliveryPolicy, insecure: Bool) throws -> HTTPTransport {
     switch endpoint.scheme {
-    case "http": return HTTPConnection(endpoint: endpoint, timeout: policy.timeout, shutdown: policy.shutdown)
-    case "https": return CurlTransport(endpoint: endpoint, timeout: policy.timeout, shutdown: policy.shutdown, insecure: insecure)
+    case "http" where endpoint.proxy == nil: return HTTPConnection(endpoint: endpoint, timeout: policy.timeout, shutdown: policy.shutdown)
+    case "http", "https": return CurlTransport(endpoint: endpoint, timeout: policy.timeout, shutdown: policy.shutdown, insecure: insecure)
     default: throw EgError.config("unknown protocol '\(endpoint.scheme)' for \(endpoint.host): expected http or https")
     }
 }

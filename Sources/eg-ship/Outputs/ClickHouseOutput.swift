@@ -17,6 +17,8 @@ struct ClickHouseConfig {
     var batchBytes: Int
     var gzip: Bool
     var keepAnomaly: Bool
+    /// An Eventum generator's output: the body is its formatted events as they are, framed so.
+    var framing: InsertFraming?
     var identity: String
 
     /// Formats whose rows eg writes as JSON objects; the others get `_raw` lines.
@@ -51,7 +53,9 @@ struct ClickHouseConfig {
         guard (1...(1 << 30)).contains(batchBytes) else { throw s.invalid("clickhouseBatchBytes", "a number of bytes from 1 to 1073741824") }
         gzip = ctx.gzip ?? s.bool("clickhouseGzip", default: false)
         keepAnomaly = ctx.keepAnomaly
+        framing = ctx.tweaks.insertFraming
         identity = "\(endpoint) \(database).\(table) \(format)" + (s.string("clickhouseUser").map { " user=\($0)" } ?? "")
+            + (framing.map { " framing=\($0.header)/\($0.separator)/\($0.footer)" } ?? "")
     }
 
     /// `[A-Za-z_][A-Za-z0-9_]*`.
@@ -68,7 +72,8 @@ struct ClickHouseConfig {
 /// `clickhouseBatchSize` rows and `clickhouseBatchBytes` bytes per INSERT. With a JSON format
 /// (JSONEachRow, the default) a JSON-object `_raw` is the row and any other event becomes a row
 /// of its record's fields (`anomaly` left out unless `--keep-anomaly`); other formats get `_raw`
-/// lines. The delivery policy retries connection errors and 5xx answers, except refusals of the
+/// lines; an Eventum generator's output sends its formatted events as they are, between its
+/// `header` and `footer`, joined by its `separator` (Eventum's layout). The delivery policy retries connection errors and 5xx answers, except refusals of the
 /// data itself (a parse or type error, an unknown column or table: `ClickHouseAnswer`), which are
 /// reported with the server's message and dead-lettered.
 final class ClickHouseOutput: Output {
@@ -109,18 +114,26 @@ final class ClickHouseOutput: Output {
         var failed: [Undelivered] = []
         var body: [UInt8] = []
         var k = 0
+        let framing = config.framing
         while k < batch.count {
             body.removeAll(keepingCapacity: true)
+            if let f = framing { body.append(contentsOf: f.header) }
             var j = k
             while j < batch.count && j - k < config.batchRows {
                 let before = body.count
-                appendRow(batch[j], to: &body)
-                if j > k && body.count > config.batchBytes {
+                if let f = framing {
+                    if j > k { body.append(contentsOf: f.separator) }
+                    body.append(contentsOf: batch[j].raw.utf8)
+                } else {
+                    appendRow(batch[j], to: &body)
+                }
+                if j > k && body.count + (framing?.footer.count ?? 0) > config.batchBytes {
                     body.removeSubrange(before...)
                     break
                 }
                 j += 1
             }
+            if let f = framing { body.append(contentsOf: f.footer) }
             if let reason = insert(body) {
                 failed += batch[k..<j].map { Undelivered(event: $0, reason: reason) }
             }

@@ -83,7 +83,9 @@ final class Router {
             if formatGiven { octx.format = ctx.format }
             let formatter = formatGiven ? EventumFormatter.plain : plan.formatter
             let built = try OutputFactory.plan(mode: plan.mode, s, octx)
-            let key = built.key + (formatter.kind == .plain ? "" : " formatter=\(formatter.identity)")
+            // Outputs to one destination share a delivery only when their formatter and TLS, proxy
+            // and framing tweaks agree too.
+            let key = built.key + (formatter.kind == .plain ? "" : " formatter=\(formatter.identity)") + " tweaks=\(plan.tweaks)"
             if let d = byKey[key] {
                 if !deliveries.contains(where: { $0 === d }) { deliveries.append(d) }
             } else {

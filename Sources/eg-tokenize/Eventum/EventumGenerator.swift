@@ -22,6 +22,12 @@ final class EventumGenerator {
         var locals = EventumState()
         var chance: Double
         var transitions: [(to: Int, when: EventumCondition)] = []
+        /// The template's globals in its slot order, all but `timestamp`, `tags` and `anomaly` bound
+        /// once.
+        var globals: [Value] = []
+        var timestampSlot: Int? = nil, tagsSlot: Int? = nil, anomalySlot: Int? = nil
+        /// `,"template":"<alias>"` pre-encoded.
+        var header: [UInt8] = []
     }
 
     enum Mode: String { case all, any, chance, spin, chain, fsm }
@@ -43,7 +49,6 @@ final class EventumGenerator {
     var nextNumber: UInt64 = 0
     /// Why the generator's output depends on earlier timestamps (nil: it does not).
     private(set) var keepsState: String?
-    var context: [String: Value] = [:]
     let zone: TimeZoneSetting
     let clock = EventClock()
     /// Outputs with the `json` or `json-batch` formatter need each event to be one JSON value.
@@ -54,7 +59,9 @@ final class EventumGenerator {
     var exhaustedBy: String?
     var skipped = 0
     var buffer: [UInt8] = []
-    var compact: [UInt8] = []
+    /// `{"sample":"<name>","_time":` pre-encoded.
+    var prefix: [UInt8] = []
+    let escaper = JSONEscaper()
 
     init(_ st: StanzaRecord, eventum e: JSONValue, seed: UInt64, zone: TimeZoneSetting, globals: EventumState) throws {
         name = st.sample
@@ -117,6 +124,7 @@ final class EventumGenerator {
         if case .object(let samples)? = ev["samples"] {
             for s in samples { sets[s.key] = try SampleSet.load(name: s.key, s.value) }
         }
+        var context: [String: Value] = [:]
         context["params"] = ev["params"].map(Value.init(json:)) ?? .dict([])
         context["samples"] = .object(SampleSets(sets))
         context["module"] = EventumModule.make(clock: clock)
@@ -125,6 +133,23 @@ final class EventumGenerator {
         context["globals"] = .object(globals)
         // Imported macros render without the caller's context but see these (Eventum's globals).
         for k in ["params", "samples", "module", "shared", "globals", "dispatch"] { env.globals[k] = context[k] }
+        render.extraContext = context
+        prefix = Array("{\"sample\":".utf8)
+        JSONWriter.appendString(name, to: &prefix)
+        prefix.append(contentsOf: ",\"_time\":".utf8)
+        for i in templates.indices {
+            var t = templates[i]
+            var c = context
+            c["vars"] = t.vars
+            c["locals"] = .object(t.locals)
+            t.globals = t.compiled.globalNames.map { c[$0] ?? env.globals[$0] ?? .undefined($0) }
+            t.timestampSlot = t.compiled.globalSlot("timestamp")
+            t.tagsSlot = t.compiled.globalSlot("tags")
+            t.anomalySlot = t.compiled.globalSlot("anomaly")
+            t.header = Array(",\"template\":".utf8)
+            JSONWriter.appendString(t.alias, to: &t.header)
+            templates[i] = t
+        }
         keepsState = try EventumGenerator.stateUse(mode: mode, env)
     }
 
@@ -174,15 +199,22 @@ final class EventumGenerator {
         let offset = zone.offset(at: time)
         var tags: [String] = []
         if case .array(let a)? = record["tags"] { tags = a.compactMap(\.text) }
-        context["timestamp"] = .datetime(DateTimeValue(micros: time.micros, offset: offset))
-        context["tags"] = .tuple(tags.map { .string($0) })
+        let timestamp = Value.datetime(DateTimeValue(micros: time.micros, offset: offset))
+        let tagsValue = Value.tuple(tags.map { .string($0) })
         let number = record.eventNumber ?? nextNumber
         nextNumber = number &+ 1
         render.rng = key.generator(event: number)
-        spin = Int(number % UInt64(templates.count))
+        // Without state the spin position is the number's (any shard agrees); with `dispatch`
+        // (never sharded) re-picks move it on from timestamp to timestamp, as in Eventum.
+        if keepsState == nil { spin = Int(number % UInt64(templates.count)) }
         // eg's addition: `anomaly` is the id of the labelled anomaly that added this timestamp
         // (eg-rate --anomaly), so a template can render the scenario's events; undefined otherwise.
-        if let id = record["anomaly"]?.text { context["anomaly"] = .string(id) } else { context.removeValue(forKey: "anomaly") }
+        let anomaly: Value = record["anomaly"]?.text.map { .string($0) } ?? .undefined("anomaly")
+        // What a dynamically included template reads beyond its includer's globals (updated in
+        // place: the renderer holds the only copy).
+        render.extraContext["timestamp"] = timestamp
+        render.extraContext["tags"] = tagsValue
+        if case .string = anomaly { render.extraContext["anomaly"] = anomaly } else { render.extraContext.removeValue(forKey: "anomaly") }
         clock.micros = time.micros
         let facts = { [unowned self] () -> EventumCondition.Facts in
             let c = self.zone.civil(time)
@@ -195,11 +227,14 @@ final class EventumGenerator {
             let picked = pick(facts)
             var signal: (DispatchSignal, Int)? = nil
             for i in picked {
+                if let s = templates[i].timestampSlot { templates[i].globals[s] = timestamp }
+                if let s = templates[i].tagsSlot { templates[i].globals[s] = tagsValue }
+                if let s = templates[i].anomalySlot { templates[i].globals[s] = anomaly }
                 let t = templates[i]
-                context["vars"] = t.vars
-                context["locals"] = .object(t.locals)
+                render.extraContext["vars"] = t.vars
+                render.extraContext["locals"] = .object(t.locals)
                 buffer.removeAll(keepingCapacity: true)
-                do { try render.render(t.compiled, context: context, into: &buffer) } catch let s as DispatchSignal {
+                do { try render.render(t.compiled, globals: t.globals, into: &buffer) } catch let s as DispatchSignal {
                     signal = (s, i)
                     break
                 } catch let e as TemplateError {
@@ -210,15 +245,19 @@ final class EventumGenerator {
                     return
                 }
                 if buffer.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 9 || $0 == 13 }) { empty += 1; continue }
+                let event = out.count
+                emitHead(record, header: t.header, to: &out)
                 if validatesJSON {
-                    compact.removeAll(keepingCapacity: true)
-                    do { try buffer.withUnsafeBufferPointer { try JSONCompact.append($0, to: &compact) } } catch let e as JSONParser.SyntaxError {
+                    do { try buffer.withUnsafeBufferPointer { try escaper.appendCompactJSON(bytes: $0, to: &out) } } catch let e as JSONParser.SyntaxError {
+                        out.removeSubrange(event...)
                         tally.add(label(i) + " (json formatter)", "\(t.compiled.name): the rendered event is not valid JSON: \(e.message) (byte \(e.offset + 1))")
                         continue
                     }
-                    swap(&compact, &buffer)
+                } else {
+                    buffer.withUnsafeBufferPointer { escaper.appendString(bytes: $0, to: &out) }
                 }
-                emit(record, alias: t.alias, to: &out)
+                out.append(0x7D)
+                out.append(0x0A)
             }
             if let (s, i) = signal {
                 out.removeSubrange(mark...)
@@ -238,20 +277,17 @@ final class EventumGenerator {
         }
     }
 
-    func emit(_ record: Record, alias: String, to out: inout [UInt8]) {
-        out.append(contentsOf: "{\"sample\":".utf8)
-        JSONWriter.appendString(name, to: &out)
-        out.append(contentsOf: ",\"_time\":".utf8)
+    /// Writes the start of one event record, `{"sample","_time","template"[,"anomaly"],"_raw":`; the
+    /// caller appends `_raw`'s string and the closing brace.
+    func emitHead(_ record: Record, header: [UInt8], to out: inout [UInt8]) {
+        out.append(contentsOf: prefix)
         JSONWriter.append(record["_time"] ?? .null, to: &out)
-        out.append(contentsOf: ",\"template\":".utf8)
-        JSONWriter.appendString(alias, to: &out)
+        out.append(contentsOf: header)
         if let anomaly = record["anomaly"] {
             out.append(contentsOf: ",\"anomaly\":".utf8)
             JSONWriter.append(anomaly, to: &out)
         }
         out.append(contentsOf: ",\"_raw\":".utf8)
-        buffer.withUnsafeBufferPointer { JSONWriter.appendString(bytes: $0, to: &out) }
-        out.append(contentsOf: "}\n".utf8)
     }
 
     /// What happened besides rendering, for the end of the run (nil when nothing did).

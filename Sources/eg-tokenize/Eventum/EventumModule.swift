@@ -46,13 +46,33 @@ enum EventumModule {
         return (items, weights)
     }
 
-    static func text(_ n: Int, _ alphabet: [Character], _ rng: inout SeededRandom) -> Value {
-        .string(String((0..<max(n, 0)).map { _ in alphabet[rng.index(alphabet.count)] }))
+    /// `n` characters drawn from an ASCII `alphabet`, built in place (no Character arrays).
+    static func text(_ n: Int, _ alphabet: [UInt8], _ rng: inout SeededRandom) -> Value {
+        let n = max(n, 0), count = alphabet.count
+        return .string(String(unsafeUninitializedCapacity: n) { buf in
+            for k in 0..<n { buf[k] = alphabet[rng.index(count)] }
+            return n
+        })
     }
 
-    static let hexDigits = Array("0123456789abcdef")
-    static let lower = Array("abcdefghijklmnopqrstuvwxyz"), upper = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    static let digitChars = Array("0123456789"), punctuation = Array("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+    static let hexDigits = Array("0123456789abcdef".utf8)
+    static let lower = Array("abcdefghijklmnopqrstuvwxyz".utf8), upper = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
+    static let digitChars = Array("0123456789".utf8), punctuation = Array("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".utf8)
+
+    /// A version-4 UUID's text: 32 hex digits drawn, then the variant digit (8-b).
+    static func uuid4(_ rng: inout SeededRandom) -> Value {
+        .string(String(unsafeUninitializedCapacity: 36) { buf in
+            var j = 0
+            for k in 0..<32 {
+                if k == 8 || k == 12 || k == 16 || k == 20 { buf[j] = UInt8(ascii: "-"); j += 1 }
+                buf[j] = hexDigits[rng.index(16)]
+                j += 1
+            }
+            buf[14] = UInt8(ascii: "4")
+            buf[19] = hexDigits[8 + rng.index(4)]
+            return 36
+        })
+    }
 
     static func ipv4(_ a: UInt32) -> Value { .string("\(a >> 24).\((a >> 16) & 255).\((a >> 8) & 255).\(a & 255)") }
 
@@ -125,10 +145,10 @@ enum EventumModule {
             var out = ""
             for c in try a.require(0, "pattern", "pattern").text {
                 switch c {
-                case "#": out.append(digitChars[s.rng.index(10)])
-                case "?": out.append(lower[s.rng.index(26)])
-                case "^": out.append(upper[s.rng.index(26)])
-                case "*": let all = lower + digitChars; out.append(all[s.rng.index(all.count)])
+                case "#": out.unicodeScalars.append(Unicode.Scalar(digitChars[s.rng.index(10)]))
+                case "?": out.unicodeScalars.append(Unicode.Scalar(lower[s.rng.index(26)]))
+                case "^": out.unicodeScalars.append(Unicode.Scalar(upper[s.rng.index(26)]))
+                case "*": let all = lower + digitChars; out.unicodeScalars.append(Unicode.Scalar(all[s.rng.index(all.count)]))
                 default: out.append(c)
                 }
             }
@@ -174,15 +194,7 @@ enum EventumModule {
         }
         r.members["network"] = .object(network)
         let crypto = FunctionSpace("crypto")
-        crypto.add("uuid4") { _, s in
-            var h = (0..<32).map { _ in hexDigits[s.rng.index(16)] }
-            h[12] = "4"
-            h[16] = hexDigits[8 + s.rng.index(4)]
-            let t = String(h)
-            let i = t.startIndex
-            func part(_ a: Int, _ b: Int) -> Substring { t[t.index(i, offsetBy: a)..<t.index(i, offsetBy: b)] }
-            return .string("\(part(0, 8))-\(part(8, 12))-\(part(12, 16))-\(part(16, 20))-\(part(20, 32))")
-        }
+        crypto.add("uuid4") { _, s in uuid4(&s.rng) }
         crypto.add("md5") { _, s in text(32, hexDigits, &s.rng) }
         crypto.add("sha1") { _, s in text(40, hexDigits, &s.rng) }
         crypto.add("sha256") { _, s in text(64, hexDigits, &s.rng) }

@@ -2,11 +2,17 @@ import Core
 
 /// A CSV row with a header: `row.name`, `row['name']` and `row[0]`; iterates over its values.
 final class CSVRow: TemplateObject {
+    /// The column of each header name (the first of equal names), and the header in order: a
+    /// short header is searched in order (no hashing per lookup).
     let columns: [String: Int]
+    let names: [String]
     let values: [Value]
-    init(columns: [String: Int], values: [Value]) { self.columns = columns; self.values = values }
+    init(columns: [String: Int], names: [String], values: [Value]) { self.columns = columns; self.names = names; self.values = values }
     var typeName: String { "row" }
-    func attribute(_ name: String) -> Value? { columns[name].map { $0 < values.count ? values[$0] : .string("") } }
+    func attribute(_ name: String) -> Value? {
+        let column = names.count <= 8 ? names.firstIndex(of: name) : columns[name]
+        return column.map { $0 < values.count ? values[$0] : .string("") }
+    }
     func item(_ key: Value) -> Value? {
         switch key {
         case .string(let s): return attribute(s)
@@ -134,7 +140,7 @@ final class SampleSet: TemplateObject {
             for (i, h) in header.enumerated() where cols[h] == nil { cols[h] = i }
             let values = rows.map { r -> Value in
                 let vs = r.map { Value.string($0) }
-                return header.isEmpty ? .tuple(vs) : .object(CSVRow(columns: cols, values: vs))
+                return header.isEmpty ? .tuple(vs) : .object(CSVRow(columns: cols, names: header, values: vs))
             }
             return SampleSet(name: name, rows: values, columns: header)
         default:

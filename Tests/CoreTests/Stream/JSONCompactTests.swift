@@ -35,17 +35,28 @@ import Testing
         } catch { Issue.record("\(error)") }
     }
 
-    /// Mutated JSON: each result is a compact line that parses to the same value, or a clear error.
+    /// Mutated JSON: each result is a compact line that parses to the same value, or a clear error;
+    /// `JSONEscaper.appendCompactJSON` gives the same line as a JSON string, or the same error.
     @Test func fuzzedInputIsCompactedOrRejected() throws {
         let seeds = [#"{"a": [1, 2.5e3, {"b": null}], "s": "q\"\\ \u00e9", "t": true}"#, "[ [], {}, -0, \"x\" ]", #" {"k": {"k": {"k": [false]}}} "#]
         var rng = Fuzz.Generator(seed: 4_411)
         var accepted = 0, rejected = 0
+        let escaper = JSONEscaper(capacity: 8)
         for i in 0..<Fuzz.iterations(5000) {
             let input = Fuzz.mutate(Array(seeds[i % seeds.count].utf8), &rng, alphabet: Array("{}[]:,\"\\ \n0123456789.eE+-tfnulxab".utf8),
                                     tokens: ["\\u00e9", "1e400", "[[[[", "\"k\":", "\u{01}"].map { Array($0.utf8) })
             var out: [UInt8] = []
+            // The one-pass quoted form: the compact text as JSONWriter writes it as a string, or
+            // the same error, leaving its buffer as it was.
+            var quoted: [UInt8] = [7]
+            let quotedError: JSONParser.SyntaxError?
+            do { try input.withUnsafeBufferPointer { try escaper.appendCompactJSON(bytes: $0, to: &quoted) }; quotedError = nil }
+            catch let e as JSONParser.SyntaxError { quotedError = e }
             do {
                 try input.withUnsafeBufferPointer { try JSONCompact.append($0, to: &out) }
+                var expected: [UInt8] = [7]
+                out.withUnsafeBufferPointer { JSONWriter.appendString(bytes: $0, to: &expected) }
+                #expect(quotedError == nil && quoted == expected, "\(String(decoding: input, as: UTF8.self))")
                 accepted += 1
                 #expect(!out.contains(10) && !out.contains(13))
                 let a = try input.withUnsafeBufferPointer { try JSONParser.parse($0) }
@@ -53,7 +64,8 @@ import Testing
                 #expect(a == b, "\(String(decoding: input, as: UTF8.self))")
             } catch let e as JSONParser.SyntaxError {
                 rejected += 1
-                #expect(e.offset >= 0 && e.offset <= input.count && !e.message.isEmpty)
+                #expect(quoted == [7] && quotedError?.offset == e.offset && quotedError?.message == e.message)
+                #expect(out.isEmpty && e.offset >= 0 && e.offset <= input.count && !e.message.isEmpty)
             }
         }
         #expect(accepted > 100 && rejected > 100, "accepted \(accepted), rejected \(rejected)")

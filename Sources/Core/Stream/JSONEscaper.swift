@@ -1,0 +1,94 @@
+/// Escapes long strings (a rendered event of a few kilobytes) into JSON string text through a
+/// reusable scratch area: the escape loop stores bytes through a raw pointer (clean runs eight at
+/// a time), and the result goes to the output in one copy. `JSONWriter.appendString(bytes:)` writes
+/// the same bytes; this is for callers that own one escaper and call it per event.
+///
+/// Not thread-safe: one escaper per renderer.
+public final class JSONEscaper {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+
+    public init(capacity: Int = 1 << 14) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Appends `bytes` as a quoted, escaped JSON string (byte-identical to
+    /// `JSONWriter.appendString(bytes:to:)`).
+    public func appendString(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        let n = bytes.count
+        // Worst case: every byte a control byte written as \u00XX, plus the quotes.
+        reserve(n &* 6 &+ 16)
+        let d = base
+        d[0] = 0x22
+        var j = 1
+        if let src = bytes.baseAddress {
+            let raw = UnsafeRawPointer(src)
+            var k = 0
+            // Eight bytes at a time: the word is stored as it stands; when it holds a byte to escape,
+            // only the bytes before the first such byte count (the lowest flagged byte of the SWAR
+            // test is exact), the escape overwrites the rest, and the scan goes on after it.
+            while k &+ 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                let q = w ^ 0x2222_2222_2222_2222, s = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                let hit = (((w &- 0x2020_2020_2020_2020) & ~w) | ((q &- 0x0101_0101_0101_0101) & ~q)
+                    | ((s &- 0x0101_0101_0101_0101) & ~s)) & 0x8080_8080_8080_8080
+                UnsafeMutableRawPointer(d + j).storeBytes(of: w, as: UInt64.self)
+                if hit == 0 { j &+= 8; k &+= 8; continue }
+                let z = hit.trailingZeroBitCount &>> 3
+                j &+= z
+                k &+= z
+                j = Self.escape(src[k], d, j)
+                k &+= 1
+            }
+            while k < n {
+                let b = src[k]
+                k &+= 1
+                if b >= 0x20 && b != 0x22 && b != 0x5C { d[j] = b; j &+= 1 } else { j = Self.escape(b, d, j) }
+            }
+        }
+        d[j] = 0x22
+        j &+= 1
+        out.append(contentsOf: UnsafeBufferPointer(start: d, count: j))
+    }
+
+    /// Appends `bytes`, which must be one JSON value, in its compact form (`JSONCompact`) as a
+    /// JSON string: the bytes of `JSONCompact.append` then `appendString(bytes:)`, in one pass.
+    /// Throws the `JSONParser.SyntaxError` of text that is not one JSON value; `out` is then unchanged.
+    public func appendCompactJSON(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) throws {
+        reserve(JSONCompact.bound(bytes.count, quoted: true))
+        let n = try JSONCompact.write(bytes, quoted: true, into: base)
+        out.append(contentsOf: UnsafeBufferPointer(start: base, count: n))
+    }
+
+    private func reserve(_ need: Int) {
+        guard need > capacity else { return }
+        base.deallocate()
+        capacity = max(need, capacity &* 2)
+        base = .allocate(capacity: capacity)
+    }
+
+    /// Writes the escape sequence of byte `b` at `d + j`; returns the index after it.
+    @inline(__always)
+    static func escape(_ b: UInt8, _ d: UnsafeMutablePointer<UInt8>, _ j: Int) -> Int {
+        d[j] = 0x5C
+        switch b {
+        case 0x22: d[j &+ 1] = 0x22
+        case 0x5C: d[j &+ 1] = 0x5C
+        case 0x0A: d[j &+ 1] = UInt8(ascii: "n")
+        case 0x0D: d[j &+ 1] = UInt8(ascii: "r")
+        case 0x09: d[j &+ 1] = UInt8(ascii: "t")
+        case 0x08: d[j &+ 1] = UInt8(ascii: "b")
+        case 0x0C: d[j &+ 1] = UInt8(ascii: "f")
+        default:
+            let hi = b >> 4, lo = b & 0xF
+            d[j &+ 1] = UInt8(ascii: "u"); d[j &+ 2] = 0x30; d[j &+ 3] = 0x30
+            d[j &+ 4] = hi < 10 ? 0x30 &+ hi : 0x57 &+ hi
+            d[j &+ 5] = lo < 10 ? 0x30 &+ lo : 0x57 &+ lo
+            return j &+ 6
+        }
+        return j &+ 2
+    }
+}
