@@ -36,6 +36,9 @@ public struct Batch: Sendable {
     /// The interval's window in microseconds (jinja stanzas pass it to their templates).
     public var lo: Int64
     public var hi: Int64
+    /// The `seq` of the interval's first unit before sharding (a jinja cycle's place is its
+    /// `seq` minus this, the same in every shard).
+    public var firstSeq: Int64 = 0
     /// The count a jinja cycle event passes on (`_cycle`'s n): the number of cycles, or for
     /// `jinja_count_type = perDayVolume` the interval's rated count carried by its one cycle.
     public var cycleCount: Int
@@ -47,7 +50,7 @@ public struct Batch: Sendable {
         self.generated = generated
         self.lo = lo
         self.hi = hi
-        self.cycleCount = cycleCount ?? units.count
+        self.cycleCount = cycleCount ?? generated
     }
 }
 

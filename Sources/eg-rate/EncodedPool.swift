@@ -1,11 +1,12 @@
 import Core
 
 /// A sample's pool, each event's JSON encoded once into bytes without its closing brace, so that
-/// emitting an event is a copy plus number formatting: `<prefix>,"_time":<t>[,"_bundle":k]
-/// [,"index":"..."][,"anomaly":"..."]}\n`.
+/// emitting an event is a copy plus number formatting: `<prefix>,"_time":<t>,"_seq":<n>
+/// [,"_bundle":k][,"index":"..."][,"anomaly":"..."]}\n`. `_seq` is the event's number in its
+/// sample's unsharded stream (eg-stream(5)): what eg-tokenize seeds the event's draws and counters from.
 ///
 /// Fields dropped from the pool record: `_time` (the csv string form is replaced by the number),
-/// `_bundle`, and `index` when `extendIndexes` chooses one per event.
+/// `_seq`, `_bundle`, and `index` when `extendIndexes` chooses one per event.
 public final class EncodedPool {
     /// Every event's prefix, back to back, in memory of its own (written once by `init`, read
     /// per event with no exclusivity or uniqueness checks).
@@ -44,6 +45,7 @@ public final class EncodedPool {
         var sizes: [Int] = []
         for var r in records {
             r["_time"] = nil
+            r["_seq"] = nil
             r["_bundle"] = nil
             if !extendIndexes.isEmpty { r["index"] = nil }
             if let addSample, r["sample"] == nil { r["sample"] = .string(addSample) }
@@ -82,26 +84,29 @@ public final class EncodedPool {
         }
     }
 
-    /// Appends event `k` with `_time = micros` and the optional extras: the pre-encoded prefix,
-    /// then the rest of the line built in a stack buffer (the time by `EpochText.write`) and
-    /// appended at once. Two appends per event; no per-byte appends.
+    /// Appends event `k` with `_time = micros`, `_seq = event` and the optional extras: the
+    /// pre-encoded prefix, then the rest of the line built in a stack buffer (the time by
+    /// `EpochText.write`) and appended at once. Two appends per event; no per-byte appends.
     @inline(__always)
-    public func append(_ k: Int, time micros: Int64, bundle: Int64?, indexChoice: Int32, tag: Int32,
+    public func append(_ k: Int, time micros: Int64, event: Int64, bundle: Int64?, indexChoice: Int32, tag: Int32,
                        cycle: (Int, Int, Int64, Int64)? = nil, to out: inout [UInt8]) {
         let start = offsets[k]
         out.append(contentsOf: UnsafeBufferPointer(start: prefixes + start, count: offsets[k + 1] - start))
         guard bundle == nil, indexChoice < 0, tag < 0, cycle == nil else {
-            appendExtras(k, time: micros, bundle: bundle, indexChoice: indexChoice, tag: tag, cycle: cycle, to: &out)
+            appendExtras(k, time: micros, event: event, bundle: bundle, indexChoice: indexChoice, tag: tag, cycle: cycle, to: &out)
             return
         }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16 + EpochText.maxTextBytes) { buf in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40 + EpochText.maxTextBytes) { buf in
             let p = buf.baseAddress!
-            // `,"_time":` (or without the comma), 9 bytes written as 8 + 1.
+            // `,"_time":` (or without the comma), 9 bytes written as 8 + 1; `,"_seq":` as 8.
             var n = 0
             if hasFields[k] { p[0] = UInt8(ascii: ","); n = 1 }
             UnsafeMutableRawPointer(p + n).storeBytes(of: EncodedPool.timeKeyWord, as: UInt64.self)
             n &+= 8
             n &+= EpochText.write(micros: micros, to: p + n)
+            UnsafeMutableRawPointer(p + n).storeBytes(of: EncodedPool.seqKeyWord, as: UInt64.self)
+            n &+= 8
+            n &+= EpochText.writeDecimal(UInt64(event), to: p + n)
             p[n] = UInt8(ascii: "}")
             p[n &+ 1] = 0x0A
             out.append(contentsOf: UnsafeBufferPointer(start: p, count: n &+ 2))
@@ -110,11 +115,13 @@ public final class EncodedPool {
 
     /// The rest of a line with a bundle number, an index choice, an anomaly tag or a cycle.
     @inline(never)
-    func appendExtras(_ k: Int, time micros: Int64, bundle: Int64?, indexChoice: Int32, tag: Int32,
+    func appendExtras(_ k: Int, time micros: Int64, event: Int64, bundle: Int64?, indexChoice: Int32, tag: Int32,
                       cycle: (Int, Int, Int64, Int64)?, to out: inout [UInt8]) {
         if hasFields[k] { out.append(UInt8(ascii: ",")) }
         out.append(contentsOf: EncodedPool.timeKey)
         EncodedPool.appendMicros(micros, to: &out)
+        out.append(contentsOf: EncodedPool.seqKey)
+        EpochText.appendDecimal(UInt64(event), to: &out)
         if let bundle {
             out.append(contentsOf: EncodedPool.bundleKey)
             EpochText.appendDecimal(UInt64(bundle), to: &out)
@@ -135,6 +142,9 @@ public final class EncodedPool {
     /// `"_time":` as one little-endian word (8 bytes).
     static let timeKeyWord: UInt64 = timeKey.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
     static let timeKey: [UInt8] = Array("\"_time\":".utf8)
+    static let seqKey: [UInt8] = Array(",\"_seq\":".utf8)
+    /// `,"_seq":` as one little-endian word (8 bytes).
+    static let seqKeyWord: UInt64 = seqKey.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
     static let bundleKey: [UInt8] = Array(",\"_bundle\":".utf8)
     static let cycleKey: [UInt8] = Array(",\"_cycle\":[".utf8)
 

@@ -37,8 +37,9 @@ public final class Engine {
     var heap: [Cursor] = []
     /// The batches in flight and the next position in each, by slot.
     var slots: [[EventUnit]] = []
-    /// Each slot's batch window and unit count, for pools that mark cycles (jinja).
-    var windows: [(lo: Int64, hi: Int64, count: Int)] = []
+    /// Each slot's batch window, unsharded unit count and first unit number, for pools that mark
+    /// cycles (jinja): a cycle's place and count are those of the unsharded interval.
+    var windows: [(lo: Int64, hi: Int64, count: Int, first: Int64)] = []
     var positions: [Int] = []
     var freeSlots: [Int] = []
     var batchCounter = 0
@@ -94,12 +95,12 @@ public final class Engine {
         if let f = freeSlots.popLast() {
             slot = f
             slots[f] = batch.units
-            windows[f] = (batch.lo, batch.hi, batch.cycleCount)
+            windows[f] = (batch.lo, batch.hi, batch.cycleCount, batch.firstSeq)
             positions[f] = 0
         } else {
             slot = slots.count
             slots.append(batch.units)
-            windows.append((batch.lo, batch.hi, batch.cycleCount))
+            windows.append((batch.lo, batch.hi, batch.cycleCount, batch.firstSeq))
             positions.append(0)
         }
         push(Cursor(release: u.release, time: u.time, sample: batch.sample, order: batchCounter, slot: slot))
@@ -192,14 +193,16 @@ public final class Engine {
                     if !go { break }
                 }
                 if let w = window {
-                    pool.append(Int(u.item), time: u.time, bundle: nil, indexChoice: u.indexChoice, tag: u.tag,
-                                cycle: (pos, w.count, w.lo, w.hi), to: &out)
+                    pool.append(Int(u.item), time: u.time, event: u.seq, bundle: nil, indexChoice: u.indexChoice, tag: u.tag,
+                                cycle: (Int(min(max(u.seq - w.first, 0), Int64(max(w.count - 1, 0)))), w.count, w.lo, w.hi), to: &out)
                 } else if u.item >= 0 {
-                    pool.append(Int(u.item), time: u.time, bundle: nil, indexChoice: u.indexChoice, tag: u.tag, to: &out)
+                    pool.append(Int(u.item), time: u.time, event: u.seq, bundle: nil, indexChoice: u.indexChoice, tag: u.tag, to: &out)
                     written += 1
                 } else {
+                    // A bundle copy's events are numbered on from the copies before it.
+                    let first = u.seq &* Int64(pool.count)
                     for k in 0..<pool.count {
-                        pool.append(k, time: u.time, bundle: u.seq, indexChoice: u.indexChoice, tag: u.tag, to: &out)
+                        pool.append(k, time: u.time, event: first &+ Int64(k), bundle: u.seq, indexChoice: u.indexChoice, tag: u.tag, to: &out)
                     }
                     written += pool.count
                 }

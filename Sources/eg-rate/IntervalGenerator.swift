@@ -15,6 +15,8 @@ public final class IntervalGenerator: BatchSource {
     /// perDayVolume keeps its place in file order across intervals.
     var cursor = 0
     var seq: Int64 = 0
+    /// The number of the next unit an anomaly adds.
+    var added = addedNumbers
     var picks: [Int32] = []
     var scratch: [EventUnit] = []
     var keys: [UInt64] = []
@@ -87,7 +89,9 @@ public final class IntervalGenerator: BatchSource {
                                indexChoice: indexes > 0 ? Int32(rng.below(UInt64(indexes))) : -1, tag: tag, seq: seq)
             seq += 1
             let units = shard.keeps(u.seq, sample: sample) ? [u] : []
-            return Batch(sample: sample, tick: tick, units: units, generated: 1, lo: lo, hi: hi, cycleCount: n)
+            var batch = Batch(sample: sample, tick: tick, units: units, generated: 1, lo: lo, hi: hi, cycleCount: n)
+            batch.firstSeq = u.seq
+            return batch
         }
         scratch.removeAll(keepingCapacity: true)
         scratch.reserveCapacity(n)
@@ -98,7 +102,14 @@ public final class IntervalGenerator: BatchSource {
             scratch.append(EventUnit(time: t, release: burst ? tick.micros : t, item: picks[k], indexChoice: ix,
                                 tag: tag, seq: Int64(k)))
         }
-        if let hook = plan.unitHook { hook.adjust(tick: tick, lo: lo, hi: hi, units: &scratch); n = scratch.count }
+        let baseline = n
+        if let hook = plan.unitHook {
+            // Each unit keeps the number it has without the hook: its rank by (time, draw order).
+            let order = (0..<n).sorted { (scratch[$0].time, $0) < (scratch[$1].time, $1) }
+            for (rank, k) in order.enumerated() { scratch[k].seq = seq + Int64(rank) }
+            hook.adjust(tick: tick, lo: lo, hi: hi, units: &scratch)
+            n = scratch.count
+        }
         var order: [UInt64]? = nil
         if !plan.window.sequential && lo != hi && n > 1 {
             if UInt64(hi - lo) < (1 << 37) && n < (1 << 26) {
@@ -112,13 +123,22 @@ public final class IntervalGenerator: BatchSource {
             }
         }
         var units: [EventUnit] = []
+        let firstSeq = seq
         units.reserveCapacity(shard.count > 1 ? n / shard.count + 1 : n)
+        let hooked = plan.unitHook != nil
         for j in 0..<n {
             var u = order.map { scratch[Int($0[j] & 0x3FF_FFFF)] } ?? scratch[j]
-            u.seq = seq
-            seq += 1
+            if !hooked {
+                u.seq = seq &+ Int64(j)
+            } else if u.seq < 0 {
+                u.seq = added
+                added += 1
+            }
             if shard.keeps(u.seq, sample: sample) { units.append(u) }
         }
-        return Batch(sample: sample, tick: tick, units: units, generated: n, lo: lo, hi: hi)
+        seq += Int64(baseline)
+        var batch = Batch(sample: sample, tick: tick, units: units, generated: n, lo: lo, hi: hi)
+        batch.firstSeq = firstSeq
+        return batch
     }
 }

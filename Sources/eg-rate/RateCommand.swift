@@ -20,7 +20,7 @@ public enum RateCommand {
             OptionSpec("live", help: "Eventum generators: release each event at its own time even when --count or finite inputs would make the run batch."),
             OptionSpec("burst", help: "Live mode: release each interval's events at once at the interval's time instead of at their own timestamps."),
             OptionSpec("timezone", value: "ZONE", help: "Zone for rates, snaps and times: local, UTC or an offset like -0500 (overrides timezone)."),
-            OptionSpec("shard", value: "I/N", help: "Write only shard I of N; shards 0 to N-1 together give exactly the unsharded output."),
+            OptionSpec("shard", value: "I/N", help: "Write only shard I of N; shards 0 to N-1 together give exactly the unsharded output, after eg-tokenize too (events carry their number, _seq). Default: EG_SHARD=I/N, else JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) of EG_SHARDS=N."),
             OptionSpec("preview", help: "Print a chart of the expected events per hour over a day and per day over a week for each sample, instead of events."),
             OptionSpec("s", "sample", value: "NAME", help: "Name of the ad-hoc sample made of bare events that have no stanza record (default: their sample field, else stdin)."),
             OptionSpec("anomaly", value: "SPEC", help: "Add a labelled anomaly to every sample (or to sample=NAME): comma-separated anomaly settings, e.g. type=spike,start=random,duration=30m,factor=10. Repeatable; numbered after the stanza's anomaly.<n> groups."),
@@ -91,7 +91,7 @@ public enum RateCommand {
         if let z = args.value("timezone") { o.overrides.append(("timezone", z)) }
         o.start = try args.value("start").map { try RelativeTime.parse($0, at: "--start").resolve(now: now, zone: zone) }
         o.burst = args.has("burst")
-        o.shard = try args.value("shard").map(Shard.parse) ?? .all
+        o.shard = try Shard.resolve(flag: args.value("shard"), environment: Shard.environment())
         o.preview = args.has("preview")
         o.sampleName = args.value("sample")
         o.seed = try args.seed()
@@ -221,7 +221,7 @@ public enum RateCommand {
     public static func sources(_ samples: [PreparedSample], timing: RunTiming, shard: Shard, _ o: Options? = nil) -> [BatchSource] {
         samples.filter { !$0.plan.disabled }.map { s -> BatchSource in
             if let g = s.generator {
-                return GeneratorSource(sample: s.plan.index, inputs: g, hook: s.plan.unitHook, limit: o?.generatorCount, stop: o?.generatorEnd)
+                return GeneratorSource(sample: s.plan.index, inputs: g, hook: s.plan.unitHook, limit: o?.generatorCount, stop: o?.generatorEnd, shard: shard)
             }
             if let t = s.timeline { return ReplaySource(plan: s.plan, timeline: t, timing: timing, shard: shard) }
             return IntervalGenerator(plan: s.plan, pool: s.pool, timing: timing, shard: shard)
@@ -258,8 +258,10 @@ public enum RateCommand {
         // A reader that has gone (`| head`) ends the generation early; the labels are written all the same.
         try OutputClosed.absorb {
             for r in try labels.scenario.rewrite(input.stanzaRecords) {
-                // --seed travels on to eg-tokenize in the stanza records.
-                try output.write(o.seed.map { StanzaRecord.withSeed(r, $0) } ?? r)
+                // --seed travels on to eg-tokenize in the stanza records, and so does the shard.
+                var r = o.seed.map { StanzaRecord.withSeed(r, $0) } ?? r
+                if o.shard.count > 1 { r["shard"] = .string(o.shard.text) }
+                try output.write(r)
             }
             try engine.run()
             try output.flush()

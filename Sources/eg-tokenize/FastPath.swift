@@ -133,12 +133,14 @@ extension TokenSet {
     var takesFastPath: Bool { !hasReplay && host == nil && valueHook == nil }
 
     /// Substitutes one event seen through `view` (member `rawIndex` is the `_raw` string) and
-    /// appends the line with only `_raw`'s value replaced. The event is its own unit.
+    /// appends the line with only `_raw`'s value replaced. The event is its own unit, numbered
+    /// by its `_seq` (else the previous event's number plus one).
     func processFast(_ view: RecordView, rawIndex k: Int, to out: inout [UInt8]) {
-        rows.beginUnit()
+        let n = number(view.seqIndex >= 0 ? view.unsignedInteger(view.seqIndex) : nil)
+        beginUnit(number: n)
         let esc = view.escapedString(k)!
         let h = BytePlanTable.hash(esc)
-        var ctx = EventContext(time: view.time ?? EventTime.now(), zone: zone, rows: rows)
+        var ctx = EventContext(time: view.time ?? EventTime.now(), event: n, set: self)
         var rawText: String?
         let found = compileLines
             ? plan(escaped: esc, hash: h, raw: { let r = rawString(view, k); rawText = r; return r }).plan : nil

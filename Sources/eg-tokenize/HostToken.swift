@@ -2,22 +2,26 @@ import Core
 import Foundation
 
 /// `host.token` / `host.replacement`: a regex on the event's `host` field (group 1 when it has a
-/// group) replaced by a random line (or column) of a file, drawn fresh for every event.
+/// group) replaced by a random line (or column) of a file, drawn fresh for every event (from the
+/// unit's generator of `key`, in event order within a bundle).
 /// Match positions are computed once per distinct host value.
 final class HostToken {
     let regex: NSRegularExpression
     let values: [[UInt8]]
-    var rng: SeededRandom
+    let key: RandomKey
+    private var rng: SeededRandom
+    private var stamp: UInt64 = 0
     private var ranges: [String: [NSRange]] = [:]
 
-    init(regex: NSRegularExpression, values: [[UInt8]], rng: SeededRandom) {
+    init(regex: NSRegularExpression, values: [[UInt8]], key: RandomKey) {
         self.regex = regex
         self.values = values
-        self.rng = rng
+        self.key = key
+        rng = key.generator(event: 0)
     }
 
     /// The new host, or nil when the regex does not match `host`.
-    func apply(_ host: String) -> String? {
+    func apply(_ host: String, _ ctx: EventContext) -> String? {
         let rs: [NSRange]
         if let r = ranges[host] { rs = r } else {
             let hasGroup = regex.numberOfCaptureGroups > 0
@@ -29,6 +33,7 @@ final class HostToken {
             ranges[host] = rs
         }
         guard !rs.isEmpty else { return nil }
+        if stamp != ctx.stamp { rng = key.generator(event: ctx.unit); stamp = ctx.stamp }
         let value = String(decoding: values[rng.index(values.count)], as: UTF8.self)
         let ns = NSMutableString(string: host)
         for r in rs.reversed() { ns.replaceCharacters(in: r, with: value) }

@@ -76,6 +76,7 @@ final class LinePlan {
                     if i > last { last = i }
                 }
                 guard let f = first else { continue }
+                t.seed(for: ctx)
                 let off = rt.offset(first: f, last: last, eventTime: ctx.time, rng: &t.rng)
                 for k in replaySlots.indices where replaySlots[k].token == ti {
                     let start = set.replayBuffer.count

@@ -34,10 +34,10 @@ final class FileReplacement: ValueGenerator {
     }
 }
 
-/// `seqfile`: the lines (or a column of them) in order, one per use, wrapping around.
+/// `seqfile`: the lines (or a column of them) in order, wrapping around: event number n (its
+/// `_seq`) gets line n modulo the line count, so any shard writes the lines the whole run does.
 final class SeqFileReplacement: ValueGenerator {
     let values: [[UInt8]]
-    private var counter = 0
 
     init(file: ReplacementFile, column: Int?, location: String) throws {
         values = try column.map { try file.column($0, token: location) } ?? file.lines
@@ -46,18 +46,21 @@ final class SeqFileReplacement: ValueGenerator {
     var isStatic: Bool { false }
 
     func append(_ ctx: inout EventContext, _ rng: inout SeededRandom, to out: inout [UInt8]) {
-        out.append(contentsOf: values[counter])
-        counter += 1
-        if counter == values.count { counter = 0 }
+        out.append(contentsOf: values[Int(ctx.event % UInt64(values.count))])
     }
 
     func probes() -> [String] { FileReplacement.sample(values) }
 }
 
-/// `integerid`: the current value, then one more for the next use. With `--state DIR` the next
-/// value is saved at the end of the run and resumed by the next run (see `TokenState`).
+/// `integerid`: the start value plus the event's number (its `_seq`), so event n of the
+/// unsharded stream gets the same id in any shard. With `--state DIR` the value after the highest
+/// event number seen is saved at the end of the run, and the next run's numbers start from it
+/// (see `TokenState`).
 final class IntegerIDReplacement: ValueGenerator {
-    var next: Int64
+    /// The id of event number 0: the replacement's start, or the saved state.
+    var base: Int64
+    /// One more than the highest event number seen (0: none).
+    private var seen: UInt64 = 0
     let start: Int64
     let location: String
     /// Says once that the counter passed the largest 64-bit integer and wrapped.
@@ -66,7 +69,7 @@ final class IntegerIDReplacement: ValueGenerator {
 
     init(spec: String, location: String, warn: @escaping (String) -> Void = { _ in }) throws {
         start = try TokenTypes.integerIDStart(spec, at: location)
-        next = start
+        base = start
         self.location = location
         self.warn = warn
     }
@@ -75,13 +78,17 @@ final class IntegerIDReplacement: ValueGenerator {
 
     @inline(__always)
     func append(_ ctx: inout EventContext, _ rng: inout SeededRandom, to out: inout [UInt8]) {
-        NumberText.appendInt(next, to: &out)
-        if next == .max, !wrapped {
+        let (id, over) = base.addingReportingOverflow(Int64(bitPattern: ctx.event))
+        NumberText.appendInt(id, to: &out)
+        if (over || id == .max), !wrapped {
             wrapped = true
             warn("\(location): integerid passed \(Int64.max), the largest 64-bit integer, and wraps to \(Int64.min)")
         }
-        next &+= 1
+        if ctx.event >= seen { seen = ctx.event &+ 1 }
     }
+
+    /// The id after the highest one given (what `--state` saves).
+    var next: Int64 { base &+ Int64(bitPattern: seen) }
 
     func probes() -> [String] { [String(start), String(start + 9), String(start + 99_999), String(start + 123_456_789)] }
 }

@@ -21,6 +21,7 @@ extension TokenSet {
                 let instants = originals.map { $0.map(rt.instant) }
                 let parsed = instants.compactMap { $0 }
                 guard let first = parsed.first, let last = parsed.max() else { continue }
+                t.seed(for: ctx)
                 let off = rt.offset(first: first, last: last, eventTime: ctx.time, rng: &t.rng)
                 for k in stride(from: ranges.count - 1, through: 0, by: -1) {
                     guard let o = originals[k], let i = instants[k] else { continue }

@@ -1,7 +1,8 @@
 import Core
 import Foundation
 
-/// One compiled token of a sample: its regex, what it is replaced with, and its own random stream.
+/// One compiled token of a sample: its regex, what it is replaced with, and its random key (the
+/// draws of each unit come from `key.generator(event: unit)`, seeded on the unit's first draw).
 final class CompiledToken {
     let number: Int
     let pattern: String
@@ -16,7 +17,9 @@ final class CompiledToken {
     let jsonSafe: Bool?
     /// Where errors about this token point: `token 3 of [stanza]`.
     let location: String
-    /// The token's random stream, this event's value (raw), and the value JSON-escaped when the
+    /// The call site's key: `<sample>/token.<n>` under the run's seed.
+    let key: RandomKey
+    /// The current unit's draws, this event's value (raw), and the value JSON-escaped when the
     /// line needs it. Per-event state lives behind stable pointers (`State`) so the hot path pays
     /// no dynamic exclusivity check (`swift_beginAccess`) per access, as class `var`s would.
     var rng: SeededRandom {
@@ -34,7 +37,7 @@ final class CompiledToken {
     private let state: State
 
     init(number: Int, pattern: String, regex: NSRegularExpression, generator: ValueGenerator?,
-         replay: ReplayTimestamp?, jsonSafe: Bool?, location: String, rng: SeededRandom) {
+         replay: ReplayTimestamp?, jsonSafe: Bool?, location: String, key: RandomKey) {
         self.number = number
         self.pattern = pattern
         self.regex = regex
@@ -43,7 +46,8 @@ final class CompiledToken {
         self.replay = replay
         self.jsonSafe = jsonSafe
         self.location = location
-        self.state = State(rng: rng)
+        self.key = key
+        self.state = State(rng: key.generator(event: 0))
         value.reserveCapacity(64)
     }
 
@@ -52,9 +56,12 @@ final class CompiledToken {
         let rng: UnsafeMutablePointer<SeededRandom>
         let value: UnsafeMutablePointer<[UInt8]>
         let escapedValue: UnsafeMutablePointer<[UInt8]>
+        /// The unit stamp `rng` was seeded for (0: none yet).
+        let stamp: UnsafeMutablePointer<UInt64>
 
         init(rng r: SeededRandom) {
             rng = .allocate(capacity: 1); rng.initialize(to: r)
+            stamp = .allocate(capacity: 1); stamp.initialize(to: 0)
             value = .allocate(capacity: 1); value.initialize(to: [])
             escapedValue = .allocate(capacity: 1); escapedValue.initialize(to: [])
         }
@@ -63,6 +70,7 @@ final class CompiledToken {
             rng.deinitialize(count: 1); rng.deallocate()
             value.deinitialize(count: 1); value.deallocate()
             escapedValue.deinitialize(count: 1); escapedValue.deallocate()
+            stamp.deallocate()
         }
     }
 
@@ -72,9 +80,20 @@ final class CompiledToken {
     @inline(__always)
     func escapes(auto: Bool) -> Bool { jsonSafe ?? auto }
 
+    /// Seeds `rng` for the context's unit unless it already is: the unit's first draw of this
+    /// token starts from `key.generator(event: unit)`, later ones continue in order.
+    @inline(__always)
+    func seed(for ctx: EventContext) {
+        if state.stamp.pointee != ctx.stamp {
+            state.rng.pointee = key.generator(event: ctx.unit)
+            state.stamp.pointee = ctx.stamp
+        }
+    }
+
     /// Generates this event's value into `value`, returning the bytes to insert.
     @inline(__always)
     func generate(_ ctx: inout EventContext, escape: Bool, hook: ValueHook?) {
+        seed(for: ctx)
         value.removeAll(keepingCapacity: true)
         generator!.append(&ctx, &rng, to: &value)
         if let hook { hook.adjust(token: number, value: &value, context: &ctx) }

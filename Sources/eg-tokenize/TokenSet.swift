@@ -15,6 +15,12 @@ final class TokenSet {
     var valueHook: ValueHook?
     /// Whether lines are compiled at all (tests turn it off to compare with the sequential path).
     var compileLines = true
+    /// The current unit (event or bundle): its number, whose draws every token's generator is
+    /// seeded from, and a stamp that changes with every unit.
+    private(set) var unitNumber: UInt64 = 0
+    private(set) var unitStamp: UInt64 = 0
+    /// The number the next event without `_seq` gets: one more than the previous event's.
+    private var nextNumber: UInt64 = 0
 
     /// Hashes of lines seen once while the plan table is busy (compiled on their second sight).
     private var seenOnce: Set<UInt64> = []
@@ -63,7 +69,7 @@ final class TokenSet {
         let label = "[\(stanza)]"
         let zone = try zoneOverride ?? TimeZoneSetting.parse(conf["timezone"] ?? "local", at: "stanza \(label) timezone")
         self.zone = zone
-        rows = SharedRows(rng: SeededRandom(seed: seed, stream: "\(sample)/rows"))
+        rows = SharedRows(key: RandomKey(seed: seed, stream: "\(sample)/rows"))
 
         let (specs, problems) = conf.tokensSkippingIncomplete()
         for p in problems { warn(p.description + " (token ignored)") }
@@ -110,7 +116,7 @@ final class TokenSet {
                 generator = try SeqFileReplacement(file: f, column: col, location: loc)
             case "integerid":
                 let g = try IntegerIDReplacement(spec: spec.replacement, location: loc, warn: warn)
-                if let v = try state?.load(sample: sample, token: spec.number) { g.next = v }
+                if let v = try state?.load(sample: sample, token: spec.number) { g.base = v }
                 generator = g
             default:
                 throw TokenTypes.unknownType(spec.type, at: loc)
@@ -118,7 +124,7 @@ final class TokenSet {
             let jsonSafe = spec.extra["jsonSafe"].flatMap { Settings([("j", $0)]).bool("j") }
             built.append(CompiledToken(number: spec.number, pattern: spec.pattern, regex: regex, generator: generator,
                                        replay: replay, jsonSafe: jsonSafe, location: loc,
-                                       rng: SeededRandom(seed: seed, stream: "\(sample)/token.\(spec.number)")))
+                                       key: RandomKey(seed: seed, stream: "\(sample)/token.\(spec.number)")))
         }
         tokens = built
         hasReplay = built.contains { $0.replay != nil }
@@ -132,7 +138,7 @@ final class TokenSet {
             let f = try files.load(path, confDir: confDir, sampleDir: sampleDir, token: loc)
             host = HostToken(regex: try PythonRegex.compile(hostPattern, context: loc),
                              values: try col.map { try f.column($0, token: loc) } ?? f.lines,
-                             rng: SeededRandom(seed: seed, stream: "\(sample)/host"))
+                             key: RandomKey(seed: seed, stream: "\(sample)/host"))
         } else {
             host = nil
         }
@@ -195,24 +201,45 @@ final class TokenSet {
         return eventTime
     }
 
-    /// Starts an event or a bundle: fresh mvfile rows, a fresh replay offset.
-    func beginUnit(_ events: ArraySlice<Record>, bundled: Bool) {
-        rows.beginUnit()
+    /// The number of an event: its `_seq`, else one more than the previous event's.
+    @inline(__always)
+    func number(_ given: UInt64?) -> UInt64 {
+        let n = given ?? nextNumber
+        nextNumber = n &+ 1
+        return n
+    }
+
+    /// Starts unit number `n` (an event or a bundle): every token's draws are seeded afresh.
+    @inline(__always)
+    func beginUnit(number n: UInt64) {
+        unitNumber = n
+        unitStamp &+= 1
+        rows.beginUnit(n)
+    }
+
+    /// Starts an event or a bundle: its number, fresh mvfile rows, a fresh replay offset; returns
+    /// the numbers of its events.
+    @discardableResult
+    func beginUnit(_ events: ArraySlice<Record>, bundled: Bool) -> [UInt64] {
+        let numbers = events.map { number($0.eventNumber) }
+        beginUnit(number: numbers.first ?? nextNumber)
         if hasReplay {
             let t0 = events.first?.time ?? EventTime.now()
             let ref = replayReference(events, eventTime: t0)
             for t in tokens { t.replay?.beginUnit(reference: ref, bundled: bundled) }
         }
+        return numbers
     }
 
-    /// Substitutes one event's `_raw` (and host) and appends the record to `out`.
-    func process(_ record: Record, location: @autoclosure () -> String, to out: inout [UInt8]) throws {
+    /// Substitutes one event's `_raw` (and host) and appends the record to `out`; `number` is the
+    /// event's number (from `beginUnit`).
+    func process(_ record: Record, number: UInt64, location: @autoclosure () -> String, to out: inout [UInt8]) throws {
         guard let rawIndex = record.fields.firstIndex(where: { $0.key == "_raw" }),
               case .string(let raw) = record.fields[rawIndex].value else {
             throw EgError.input(at: location(), "event record has no \"_raw\" string")
         }
-        var ctx = EventContext(time: record.time ?? EventTime.now(), zone: zone, rows: rows)
-        valueHook?.beginEvent(record)
+        var ctx = EventContext(time: record.time ?? EventTime.now(), event: number, set: self)
+        valueHook?.beginEvent(record, number: number)
         rawOut.removeAll(keepingCapacity: true)
         var firstReplay: EventTime?
         if let p = plan(for: raw) {
@@ -227,13 +254,16 @@ final class TokenSet {
             text.withUTF8 { JSONWriter.appendEscaped(bytes: $0, to: &rawOut) }
         }
         var newHost: String?
-        if let host, let h = record.string("host") { newHost = host.apply(h) }
+        if let host, let h = record.string("host") { newHost = host.apply(h, ctx) }
         RecordEmitter.emit(record, rawEscaped: rawOut, time: firstReplay, host: newHost, to: &out)
     }
 
-    /// The new `_raw` of one event as plain text, on the compiled path when `compiled` (tests).
+    /// The new `_raw` of one event (its own unit, numbered on) as plain text, on the compiled
+    /// path when `compiled` (tests).
     func render(_ raw: String, time: EventTime, compiled: Bool) -> String {
-        var ctx = EventContext(time: time, zone: zone, rows: rows)
+        let n = number(nil)
+        beginUnit(number: n)
+        var ctx = EventContext(time: time, event: n, set: self)
         if compiled, let p = plan(for: raw) {
             _ = p.run(self, ctx: &ctx)
             var out: [UInt8] = []
@@ -243,7 +273,8 @@ final class TokenSet {
         return applySequential(raw, ctx: &ctx).text
     }
 
-    /// Saves integerid counters to the state directory.
+    /// Saves integerid counters to the state directory: the value after the highest event
+    /// number seen, so the next run's numbers continue the sequence.
     func saveState(_ state: TokenState) throws {
         for t in tokens {
             if let g = t.generator as? IntegerIDReplacement { try state.save(sample: sample, token: t.number, next: g.next) }

@@ -104,9 +104,9 @@ enum TokenizeCommand {
         var bundleLocations: [String] = []
         func flushBundle() throws {
             guard let set = bundleSet, !bundle.isEmpty else { bundle.removeAll(); bundleKey = nil; return }
-            set.beginUnit(bundle[...], bundled: true)
+            let numbers = set.beginUnit(bundle[...], bundled: true)
             for (k, r) in bundle.enumerated() {
-                try set.process(r, location: bundleLocations[k], to: &out.bytes)
+                try set.process(r, number: numbers[k], location: bundleLocations[k], to: &out.bytes)
                 try out.flushIfFull()
             }
             bundle.removeAll(keepingCapacity: true)
@@ -186,7 +186,8 @@ enum TokenizeCommand {
                                        sampleDir: st.sampleDir, zoneOverride: zone, seed: seed, files: files, state: state,
                                        warn: { Diagnostics.warning($0, tool: spec.name) })
                     try AnomalyValueHook.install(on: set, st, seed: seed)
-                    try eventum.add(st, seed: seed, zone: zone)
+                    try eventum.add(st, seed: seed, zone: zone,
+                                    split: record["shard"]?.stringValue.map { "eg-rate --shard \($0)" })
                 } catch let e as EgError where e.kind == .config {
                     Diagnostics.error(e, tool: spec.name)
                     if refused[st.sample] == nil { refusedOrder.append(st.sample) }
@@ -246,8 +247,8 @@ enum TokenizeCommand {
                 continue
             }
             try flushBundle()
-            set.beginUnit(CollectionOfOne(record).map { $0 }[...], bundled: false)
-            try set.process(record, location: inputs.location, to: &out.bytes)
+            let number = set.beginUnit(CollectionOfOne(record).map { $0 }[...], bundled: false)[0]
+            try set.process(record, number: number, location: inputs.location, to: &out.bytes)
             try out.flushIfFull()
         }
         try drainLocal()

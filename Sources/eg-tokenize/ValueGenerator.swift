@@ -16,6 +16,12 @@ protocol ValueGenerator: AnyObject {
 struct EventContext {
     /// The event's `_time` (or the wall clock when it has none).
     var time: EventTime
+    /// The event's number in its sample's unsharded stream (`_seq`): counters derive from it.
+    var event: UInt64 = 0
+    /// The number of the unit (event or bundle) the event belongs to: random draws are seeded
+    /// from it (`RandomKey.generator(event:)`), and `stamp` tells units apart.
+    var unit: UInt64 = 0
+    var stamp: UInt64 = 0
     /// The zone timestamps and rates are read in.
     let zone: TimeZoneSetting
     /// The per-event (per-bundle) row cache shared by every mvfile / file:col token.
@@ -27,6 +33,14 @@ struct EventContext {
         self.time = time
         self.zone = zone
         self.rows = rows
+    }
+
+    /// The context of an event of `set`'s current unit.
+    init(time: EventTime, event: UInt64, set: TokenSet) {
+        self.init(time: time, zone: set.zone, rows: set.rows)
+        self.event = event
+        unit = set.unitNumber
+        stamp = set.unitStamp
     }
 
     /// The event time's wall-clock reading in the zone (computed once per second).
@@ -41,17 +55,27 @@ struct EventContext {
 }
 
 /// eventgen's `mvhash`: the row of each multi-column file chosen for the current event or bundle,
-/// so every token naming the same file in one event (or bundle) gets the same row.
+/// so every token naming the same file in one event (or bundle) gets the same row. The rows of
+/// unit `n` are drawn from `key.generator(event: n)`, in the order the files are first used.
 final class SharedRows {
     private var generationOf: [Int] = []
     private var rowOf: [Int] = []
     private var generation = 1
+    private var seeded = 0
+    private var unit: UInt64 = 0
+    private let key: RandomKey
     private var rng: SeededRandom
 
-    init(rng: SeededRandom) { self.rng = rng }
+    init(key: RandomKey) {
+        self.key = key
+        rng = key.generator(event: 0)
+    }
 
-    /// Starts a new event or bundle: every file gets a fresh row on its next use.
-    func beginUnit() { generation &+= 1 }
+    /// Starts event or bundle number `unit`: every file gets a fresh row on its next use.
+    func beginUnit(_ unit: UInt64) {
+        generation &+= 1
+        self.unit = unit
+    }
 
     /// The row of file `id` (which has `count` rows) for the current unit.
     @inline(__always)
@@ -62,6 +86,7 @@ final class SharedRows {
         }
         if generationOf[id] != generation {
             generationOf[id] = generation
+            if seeded != generation { rng = key.generator(event: unit); seeded = generation }
             rowOf[id] = rng.index(count)
         }
         return rowOf[id]

@@ -39,9 +39,9 @@ import Core
                              input: "{\"_raw\":\"x\"}\n{\"_raw\":\"y\"}\n")
         #expect(r.status == 0)
         #expect(r.lines == [
-            #"{"_raw":"x","sample":"mine","_time":1700000000}"#, #"{"_raw":"y","sample":"mine","_time":1700000000}"#,
-            #"{"_raw":"x","sample":"mine","_time":1700000000}"#, #"{"_raw":"x","sample":"mine","_time":1700000010}"#,
-            #"{"_raw":"y","sample":"mine","_time":1700000010}"#, #"{"_raw":"x","sample":"mine","_time":1700000010}"#,
+            #"{"_raw":"x","sample":"mine","_time":1700000000,"_seq":0}"#, #"{"_raw":"y","sample":"mine","_time":1700000000,"_seq":1}"#,
+            #"{"_raw":"x","sample":"mine","_time":1700000000,"_seq":2}"#, #"{"_raw":"x","sample":"mine","_time":1700000010,"_seq":3}"#,
+            #"{"_raw":"y","sample":"mine","_time":1700000010,"_seq":4}"#, #"{"_raw":"x","sample":"mine","_time":1700000010,"_seq":5}"#,
         ])
     }
 

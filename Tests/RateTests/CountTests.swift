@@ -122,6 +122,6 @@ import Core
             + #"{"_raw":"x \"q\"","sample":"c.csv","_time":"2020-01-01 00:00:00","extra":"keep"}"# + "\n"
         let g = try Run.engine(["--now", "1700000000.5", "--end", "1"], input: input)
         let lines = g.output.split(separator: "\n")
-        #expect(lines == [#"{"_raw":"x \"q\"","sample":"c.csv","extra":"keep","_time":1700000000.5}"#])
+        #expect(lines == [#"{"_raw":"x \"q\"","sample":"c.csv","extra":"keep","_time":1700000000.5,"_seq":0}"#])
     }
 }

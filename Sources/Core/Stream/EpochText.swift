@@ -146,6 +146,16 @@ public enum EpochText {
         return n &+ width
     }
 
+    /// Writes the decimal digits of `v` at `p` (at most 20 bytes); returns how many.
+    @inline(__always)
+    public static func writeDecimal(_ v: UInt64, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        var m = v, digits = 1
+        while m >= 10 { m /= 10; digits &+= 1 }
+        var q = digits, w = v
+        repeat { q &-= 1; p[q] = 0x30 &+ UInt8(truncatingIfNeeded: w % 10); w /= 10 } while w > 0
+        return digits
+    }
+
     /// Appends the decimal digits of `v`.
     @inline(__always)
     public static func appendDecimal(_ v: UInt64, to out: inout [UInt8]) {

@@ -43,6 +43,13 @@ public struct Record: Equatable, Sendable {
         set { self["_time"] = newValue.map { .number(EpochText.format($0)) } }
     }
 
+    /// `_seq`, the event's number in its sample's unsharded stream (eg-rate writes it), when it
+    /// holds a non-negative integer.
+    public var eventNumber: UInt64? {
+        if case .number(let s)? = self["_seq"] { return UInt64(s) }
+        return nil
+    }
+
     /// `sample`, the sample (or stanza) the event came from.
     public var sample: String? { string("sample") }
 

@@ -65,9 +65,10 @@ public struct RecordView {
     private var count = 0
     /// The top-level members of the line, in order.
     public var members: Members { Members(base: base, count: count) }
-    /// Indices of the first `_raw`, `_time`, `_kind`, `_bundle`, `sample` and `host` members
-    /// (-1: absent), found during `scan` so hot paths need no key compares.
+    /// Indices of the first `_raw`, `_time`, `_kind`, `_bundle`, `_seq`, `sample` and `host`
+    /// members (-1: absent), found during `scan` so hot paths need no key compares.
     public private(set) var rawIndex = -1
+    public private(set) var seqIndex = -1
     public private(set) var timeIndex = -1
     public private(set) var kindIndex = -1
     public private(set) var bundleIndex = -1
@@ -124,7 +125,7 @@ public struct RecordView {
             edits.removeAll(keepingCapacity: true)
             editBytes.removeAll(keepingCapacity: true)
         }
-        rawIndex = -1; timeIndex = -1; kindIndex = -1; bundleIndex = -1; sampleIndex = -1; hostIndex = -1
+        rawIndex = -1; timeIndex = -1; kindIndex = -1; bundleIndex = -1; sampleIndex = -1; hostIndex = -1; seqIndex = -1
         duplicateRaw = false
         timePlain = false
         guard let start = line.baseAddress, line.count >= 2 else { return false }
@@ -207,6 +208,7 @@ public struct RecordView {
         case 4:
             let a = u32(0)
             if a == w("_raw", 0) { if rawIndex < 0 { rawIndex = index } else { duplicateRaw = true } }
+            else if seqIndex < 0, a == w("_seq", 0) { seqIndex = index }
             else if hostIndex < 0, a == w("host", 0) { hostIndex = index }
         case 5:
             // Bytes 0-3 and 1-4.
@@ -242,6 +244,19 @@ public struct RecordView {
             if m.keyEnd - m.keyStart == n, n == 0 || memcmp(lp + m.keyStart, key.baseAddress!, n) == 0 { return k }
         }
         return nil
+    }
+
+    /// Member `k` as a non-negative integer written in plain digits (`_seq`), else nil.
+    public func unsignedInteger(_ k: Int) -> UInt64? {
+        guard members[k].kind == .number else { return nil }
+        let b = valueBytes(k)
+        guard !b.isEmpty, b.count <= 19 else { return nil }
+        var v: UInt64 = 0
+        for c in b {
+            guard c >= 0x30, c <= 0x39 else { return nil }
+            v = v * 10 + UInt64(c - 0x30)
+        }
+        return v
     }
 
     /// A member's key bytes (escaped form, without quotes).

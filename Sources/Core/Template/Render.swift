@@ -76,8 +76,13 @@ final class LoopState: TemplateObject {
 /// substream every draw comes from, so a seed makes output byte-identical.
 public final class RenderState {
     public let environment: TemplateEnvironment
-    /// The random substream of this renderer.
+    /// The draws of the event being rendered (hosts seed it per event from a `RandomKey`).
     @exclusivity(unchecked) public var rng: SeededRandom
+    /// When set, an imported module evaluated once and cached (imported without context) draws
+    /// from `RandomKey(moduleKey ^ hash(module name)).generator(event: moduleUnit)` instead of
+    /// `rng`, so its values do not depend on which event happened to import it first.
+    public var moduleKey: RandomKey?
+    public var moduleUnit: UInt64 = 0
     @exclusivity(unchecked) var out: [UInt8] = []
     /// Per block name, the blocks of the templates being extended, the most derived first.
     @exclusivity(unchecked) var blockOverrides: [String: [BlockLevel]] = [:]
@@ -362,7 +367,14 @@ public final class RenderState {
         depth += 1
         defer { depth -= 1 }
         if depth > 64 { throw TemplateError(step.position, "templates import each other more than 64 levels deep") }
-        _ = try exec(t.body[...], frame, globals, skipBlocks: false)
+        if !step.withContext, let key = moduleKey {
+            var own = RandomKey(value: key.value ^ SeededRandom.hash(t.name)).generator(event: moduleUnit)
+            swap(&own, &rng)
+            defer { swap(&own, &rng) }
+            _ = try exec(t.body[...], frame, globals, skipBlocks: false)
+        } else {
+            _ = try exec(t.body[...], frame, globals, skipBlocks: false)
+        }
         let m = Value.object(TemplateModule(name: t.name, frame: frame, exports: t.exports))
         if !step.withContext { environment.moduleCache[t.index] = m }
         return m

@@ -62,11 +62,9 @@ public final class AnomalyInjector: UnitHook {
     func events(_ u: EventUnit) -> Int { u.item < 0 ? eventsPerBundle : 1 }
 
     public func adjust(tick: EventTime, lo: Int64, hi: Int64, units: inout [EventUnit]) {
-        var touched = false
         for a in anomalies {
             let w = a.window
             if hi < w.start || lo >= w.end { continue }
-            touched = true
             if a.spec.type.isVolume {
                 volume(a, lo: lo, hi: hi, units: &units)
             } else {
@@ -79,9 +77,6 @@ public final class AnomalyInjector: UnitHook {
                     }
                 }
             }
-        }
-        if touched {
-            for k in units.indices { units[k].seq = Int64(k) }
         }
     }
 
@@ -108,7 +103,7 @@ public final class AnomalyInjector: UnitHook {
                         let t = thi > tlo ? tlo + Int64(bitPattern: a.rng.below(UInt64(thi - tlo) + 1)) : tlo
                         let item = a.spec.target != nil && !a.matching.isEmpty ? a.matching[a.rng.index(a.matching.count)] : u.item
                         extra.append(EventUnit(time: t, release: u.release == u.time ? t : u.release, item: item,
-                                               indexChoice: u.indexChoice, tag: a.tag, seq: 0))
+                                               indexChoice: u.indexChoice, tag: a.tag, seq: -1))
                         a.added += events(u)
                     }
                 }

@@ -3,18 +3,22 @@ import Core
 /// Batches of an Eventum generator's timestamps for the engine: one batch per second of event
 /// time (at most `maxBatch` units), each unit released at its own time, so live mode is smooth.
 /// The anomaly hook (if any) sees every batch; `limit` (`--count N`) stops after exactly N units;
-/// `stop` (`--end`) drops timestamps at or after it.
+/// `stop` (`--end`) drops timestamps at or after it. Every shard computes every timestamp and
+/// keeps those of its shard (by their number, as samples do).
 final class GeneratorSource: BatchSource {
     let sample: Int
+    let shard: Shard
     let inputs: GeneratorInputs
     let hook: UnitHook?
     var left: Int64?
     let stop: Int64?
     var seq: Int64 = 0
+    var added = addedNumbers
     static let maxBatch = 65_536
 
-    init(sample: Int, inputs: GeneratorInputs, hook: UnitHook?, limit: Int64?, stop: EventTime?) {
+    init(sample: Int, inputs: GeneratorInputs, hook: UnitHook?, limit: Int64?, stop: EventTime?, shard: Shard = .all) {
         self.sample = sample
+        self.shard = shard
         self.inputs = inputs
         self.hook = hook
         left = limit
@@ -39,13 +43,26 @@ final class GeneratorSource: BatchSource {
             units.append(EventUnit(time: time, release: time, item: Int32(input), seq: 0))
         }
         let generated = units.count
-        hook?.adjust(tick: EventTime(micros: lo), lo: lo, hi: hi, units: &units)
-        units.sort { $0.release != $1.release ? $0.release < $1.release : $0.item < $1.item }
+        let order = { (a: EventUnit, b: EventUnit) in a.release != b.release ? a.release < b.release : a.item < b.item }
+        if let hook {
+            // Timestamps keep the numbers they have without the hook; added ones are numbered apart.
+            units.sort(by: order)
+            for k in units.indices { units[k].seq = seq + Int64(k) }
+            hook.adjust(tick: EventTime(micros: lo), lo: lo, hi: hi, units: &units)
+        }
+        units.sort(by: order)
         if let l = left {
             if Int64(units.count) > l { units.removeLast(units.count - Int(l)) }
             left = l - Int64(units.count)
         }
-        for k in units.indices { units[k].seq = seq; seq += 1 }
+        if hook == nil {
+            for k in units.indices { units[k].seq = seq + Int64(k) }
+            seq += Int64(units.count)
+        } else {
+            for k in units.indices where units[k].seq < 0 { units[k].seq = added; added += 1 }
+            seq += Int64(generated)
+        }
+        if shard.count > 1 { units.removeAll { !shard.keeps($0.seq, sample: sample) } }
         return Batch(sample: sample, tick: EventTime(micros: lo), units: units, generated: generated)
     }
 

@@ -9,11 +9,13 @@ import Core
 ///   203.0.113.x for IPv4-looking tokens, `anomalous-<hex>` otherwise.
 /// - `metric_outlier`: `value` if given, else the number times `factor` (an integer stays an
 ///   integer; a value that is not a number is left alone).
-/// Each anomaly draws from its own stream `<sample>/anomaly.<n>/values`.
+/// Each anomaly draws from its own key `<sample>/anomaly.<n>/values`, seeded per event by the
+/// event's number.
 final class AnomalyValueHook: ValueHook {
     /// One value anomaly.
     final class Entry {
         let spec: AnomalySpec
+        let key: RandomKey
         var rng: SeededRandom
         var fixed: String?
         let tokenPattern: String?
@@ -23,7 +25,8 @@ final class AnomalyValueHook: ValueHook {
         init(spec: AnomalySpec, settings: Settings, sample: String, seed: UInt64) {
             self.spec = spec
             self.seed = seed
-            rng = SeededRandom(seed: seed, stream: "\(sample)/anomaly.\(spec.number)/values")
+            key = RandomKey(seed: seed, stream: "\(sample)/anomaly.\(spec.number)/values")
+            rng = key.generator(event: 0)
             let tk = spec.token ?? -1
             tokenPattern = settings["token.\(tk).token"]
             tokenReplacement = settings["token.\(tk).replacement"]
@@ -87,8 +90,9 @@ final class AnomalyValueHook: ValueHook {
         set.valueHook = hook
     }
 
-    func beginEvent(_ record: Record) {
+    func beginEvent(_ record: Record, number: UInt64) {
         if let id = record["anomaly"]?.stringValue { current = byId[id] } else { current = nil }
+        current?.rng = current!.key.generator(event: number)
     }
 
     func adjust(token: Int, value: inout [UInt8], context: inout EventContext) {

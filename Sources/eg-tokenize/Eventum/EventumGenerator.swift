@@ -9,6 +9,11 @@ import Foundation
 /// errors and, with a `json` formatter, events that are not one JSON value are counted per template
 /// in the run's `TemplateErrorTally`. The fsm moves before each pick but the first, as Eventum's
 /// does: its conditions see the new timestamp and tags and the last rendered template's `locals`.
+///
+/// Timestamp record number n (`_seq`) draws from `key.generator(event: n)` (its templates in
+/// order, re-picks included); `spin` starts timestamp n at template n modulo their count. What a
+/// shard cannot reproduce is state carried from one timestamp to the next: `locals`, `shared`,
+/// `globals`, `dispatch` (its `exhaust()` ends later timestamps) and `fsm` (`keepsState`).
 final class EventumGenerator {
     struct Template {
         var alias: String
@@ -40,6 +45,10 @@ final class EventumGenerator {
     let shared = EventumState()
     let globals: EventumState
     let render: RenderState
+    let key: RandomKey
+    var nextNumber: UInt64 = 0
+    /// Why the generator's output depends on earlier timestamps (nil: it does not).
+    private(set) var keepsState: String?
     let zone: TimeZoneSetting
     let clock = EventClock()
     /// Outputs with the `json` or `json-batch` formatter need each event to be one JSON value.
@@ -80,7 +89,9 @@ final class EventumGenerator {
             }
         }
         let env = TemplateEnvironment(directories: searchPath)
-        render = RenderState(environment: env, rng: SeededRandom(seed: seed, stream: "eventum/\(name)"))
+        key = RandomKey(seed: seed, stream: "eventum/\(name)")
+        render = RenderState(environment: env, rng: key.generator(event: 0))
+        render.moduleKey = RandomKey(seed: seed, stream: "eventum/\(name)/modules")
         var aliases: [String] = []
         for t in list {
             let alias = t["alias"]?.stringValue ?? ""
@@ -139,6 +150,21 @@ final class EventumGenerator {
             JSONWriter.appendString(t.alias, to: &t.header)
             templates[i] = t
         }
+        keepsState = try EventumGenerator.stateUse(mode: mode, env)
+    }
+
+    /// What makes a generator's output depend on earlier timestamps: `mode: fsm`, or a template
+    /// (or one it includes or imports) that reads `locals`, `shared`, `globals` or `dispatch`
+    /// (`dispatch.exhaust()` skips every later timestamp); nil for none.
+    static func stateUse(mode: Mode, _ env: TemplateEnvironment) throws -> String? {
+        var uses: [String] = mode == .fsm ? ["mode fsm"] : []
+        for name in env.names {
+            let t = try env.template(named: name)
+            for store in ["locals", "shared", "globals", "dispatch"] where t.globalNames.contains(store) && !uses.contains(store) {
+                uses.append(store)
+            }
+        }
+        return uses.isEmpty ? nil : uses.joined(separator: ", ")
     }
 
     /// The templates to render for one timestamp (fsm: the state after its first true transition).
@@ -175,6 +201,12 @@ final class EventumGenerator {
         if case .array(let a)? = record["tags"] { tags = a.compactMap(\.text) }
         let timestamp = Value.datetime(DateTimeValue(micros: time.micros, offset: offset))
         let tagsValue = Value.tuple(tags.map { .string($0) })
+        let number = record.eventNumber ?? nextNumber
+        nextNumber = number &+ 1
+        render.rng = key.generator(event: number)
+        // Without state the spin position is the number's (any shard agrees); with `dispatch`
+        // (never sharded) re-picks move it on from timestamp to timestamp, as in Eventum.
+        if keepsState == nil { spin = Int(number % UInt64(templates.count)) }
         // eg's addition: `anomaly` is the id of the labelled anomaly that added this timestamp
         // (eg-rate --anomaly), so a template can render the scenario's events; undefined otherwise.
         let anomaly: Value = record["anomaly"]?.text.map { .string($0) } ?? .undefined("anomaly")
@@ -275,11 +307,17 @@ final class EventumGenerators {
     var generators: [String: EventumGenerator] = [:]
     let globals = EventumState()
 
-    /// Sets up the generator of a stanza record that has an `eventum` member.
-    func add(_ st: StanzaRecord, seed: UInt64, zone: TimeZoneSetting?) throws {
+    /// Sets up the generator of a stanza record that has an `eventum` member. `split` names how
+    /// the stream is split (`eg-rate --shard 1/3`, `--jobs 4`), if it is: a generator that keeps
+    /// state from one timestamp to the next is then refused, as no part sees every timestamp.
+    func add(_ st: StanzaRecord, seed: UInt64, zone: TimeZoneSetting?, split: String? = nil) throws {
         guard let e = st.eventum else { return }
         let z = try zone ?? st.setting("timezone").map { try TimeZoneSetting.parse($0) } ?? .utc
-        generators[st.sample] = try EventumGenerator(st, eventum: e, seed: seed, zone: z, globals: globals)
+        let g = try EventumGenerator(st, eventum: e, seed: seed, zone: z, globals: globals)
+        if let split, let uses = g.keepsState {
+            throw EgError.config(at: "generator \(st.sample)", "it keeps state from one timestamp to the next (\(uses)), which \(split) cannot split: each part would see only some timestamps; run this generator unsharded and without --jobs")
+        }
+        generators[st.sample] = g
     }
 
     /// Renders `record` if it belongs to a generator; false otherwise.

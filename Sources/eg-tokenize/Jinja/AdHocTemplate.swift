@@ -3,11 +3,15 @@ import Foundation
 
 /// `eg-tokenize --template FILE`: renders FILE for every event record, with the record's fields
 /// (and `_time` as epoch seconds) in the context; the output becomes the event's `_raw`. An
-/// event whose rendering is empty is dropped and counted.
+/// event whose rendering is empty is dropped and counted. Event number n (`_seq`, else the
+/// previous event's plus one) draws from `key.generator(event: n)`; imported modules from a
+/// generator of their own.
 final class AdHocTemplate {
     let environment: TemplateEnvironment
     let template: CompiledTemplate
     let state: RenderState
+    let key: RandomKey
+    var nextNumber: UInt64 = 0
     let name: String
     var buffer: [UInt8] = []
     var dropped = 0
@@ -19,7 +23,9 @@ final class AdHocTemplate {
         env.displayPrefix = dir.isEmpty ? "" : dir + "/"
         environment = env
         name = path
-        state = RenderState(environment: env, rng: SeededRandom(seed: seed, stream: "template/" + file))
+        key = RandomKey(seed: seed, stream: "template/" + file)
+        state = RenderState(environment: env, rng: key.generator(event: 0))
+        state.moduleKey = RandomKey(seed: seed, stream: "template/" + file + "/modules")
         do {
             template = try env.template(named: file)
         } catch let e as TemplateError {
@@ -32,6 +38,9 @@ final class AdHocTemplate {
         var context: [String: Value] = [:]
         for f in record.fields { context[f.key] = Value(json: f.value) }
         if let t = record.time { context["_time"] = .float(t.secondsDouble) }
+        let number = record.eventNumber ?? nextNumber
+        nextNumber = number &+ 1
+        state.rng = key.generator(event: number)
         buffer.removeAll(keepingCapacity: true)
         do {
             try state.render(template, context: context, into: &buffer)

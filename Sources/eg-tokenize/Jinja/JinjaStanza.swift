@@ -10,11 +10,21 @@ import Foundation
 /// `jinja_count_type = perDayVolume` one cycle event stands for the interval: cycles are rendered
 /// until the events' fields (eventgen adds `len()` of each parsed event, with `host`,
 /// `hostRegex`, `source`, `sourcetype` and `index` filled in) reach the interval's count.
+///
+/// Cycle number n (`_seq`) draws from `key.generator(event: n)` (perDayVolume: the interval's
+/// cycles one after another); imported modules, evaluated once per interval, draw from a
+/// generator of the interval's first cycle number (`_seq` minus the cycle's place k), so any
+/// shard renders a cycle exactly as the whole run does.
 final class JinjaStanza {
     let sample: String
     let environment: TemplateEnvironment
     let template: CompiledTemplate
     let state: RenderState
+    let key: RandomKey
+    /// The number of the next cycle without `_seq`, and the first cycle number of the interval
+    /// whose modules are cached.
+    var nextNumber: UInt64 = 0
+    var interval: UInt64?
     let zone: TimeZoneSetting
     var globals: [Value]
     let slots: [String: Int]
@@ -44,7 +54,9 @@ final class JinjaStanza {
         environment = env
         let clock = self.clock
         EventgenTags.install(in: env, zone: zone) { clock.now }
-        state = RenderState(environment: env, rng: SeededRandom(seed: seed, stream: st.sample + "/jinja"))
+        key = RandomKey(seed: seed, stream: st.sample + "/jinja")
+        state = RenderState(environment: env, rng: key.generator(event: 0))
+        state.moduleKey = RandomKey(seed: seed, stream: st.sample + "/jinja/modules")
         do {
             template = try env.template(named: target)
         } catch let e as TemplateError {
@@ -102,8 +114,16 @@ final class JinjaStanza {
             lo = c[2].text.flatMap { EpochText.parse($0) } ?? time
             hi = c[3].text.flatMap { EpochText.parse($0) } ?? time
         }
+        let number = record.eventNumber ?? nextNumber
+        nextNumber = number &+ 1
+        state.rng = key.generator(event: number)
         // eventgen builds a new environment per interval: imported modules are evaluated again.
-        if k == 0 { environment.resetModules() }
+        let first = number >= UInt64(k) ? number - UInt64(k) : 0
+        if interval != first {
+            interval = first
+            environment.resetModules()
+            state.moduleUnit = first
+        }
         guard countsFields else {
             _ = try renderCycle(record, k: k, n: n, lo: lo, hi: hi, time: time, tally: tally, to: &out)
             return
