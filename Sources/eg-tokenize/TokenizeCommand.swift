@@ -180,6 +180,10 @@ enum TokenizeCommand {
                         try out.write(record)
                         continue
                     }
+                    if state != nil, let shard = record["shard"]?.stringValue,
+                       st.settings.contains(where: { $0.key.hasSuffix(".replacementType") && $0.value == "integerid" }) {
+                        throw EgError.config(at: "stanza [\(st.stanza)]", "--state cannot resume an integerid token of a run split by eg-rate --shard \(shard): each shard sees only its own event numbers, so the next value it would save is not the whole run's; run the shards without --state (ids are start + event number, the same in every shard), and to continue a series set the replacement to the last start plus the previous run's event count")
+                    }
                     set = try TokenSet(sample: st.sample, stanza: st.stanza, settings: st.settings,
                                        extra: flagTokens(for: st.sample),
                                        confDir: st.conf.map { ($0 as NSString).deletingLastPathComponent },
