@@ -27,7 +27,7 @@ import Glibc
     /// nil when the sorted lines agree; else the counts and the first line that differs (never the whole runs).
     static func difference(_ shards: [Substring], _ whole: [Substring]) -> String? {
         if shards == whole { return nil }
-        let i = zip(shards, whole).firstIndex { $0 != $1 } ?? min(shards.count, whole.count)
+        let i = (0..<min(shards.count, whole.count)).first { shards[$0] != whole[$0] } ?? min(shards.count, whole.count)
         return "\(shards.count) lines against \(whole.count); first difference at sorted line \(i): "
             + "\(i < shards.count ? String(shards[i]) : "(none)") against \(i < whole.count ? String(whole[i]) : "(none)")"
     }
@@ -109,14 +109,27 @@ import Glibc
         #expect(labels == [whole.labels], "\(name): labels must come from shard 0 alone, as the unsharded run writes them")
     }
 
-    @Test(arguments: [2, 3])
-    func parallelScriptGivesTheUnshardedRun(_ shards: Int) throws {
+    /// run-shards.sh under GNU parallel (installed by `.ci/deps --test`) and, with a `parallel` on PATH
+    /// that is not GNU's, as background jobs.
+    @Test(arguments: [(2, true), (3, true), (3, false)])
+    func parallelScriptGivesTheUnshardedRun(_ shards: Int, gnuParallel: Bool) throws {
         let dir = try Scratch()
         let out = dir.path("events.log"), labels = dir.path("labels.jsonl")
         let script = Self.scale.appendingPathComponent("run-shards.sh").path
         let syntax = try Run.sh("bash -n '\(script)'")
         #expect(syntax.status == 0, "\(syntax.stderr)")
-        let r = try Run.sh("'\(script)' -n \(shards) -o '\(out)' -l '\(labels)' '\(Self.app)' \(Self.window)")
+        var env: [String: String] = [:]
+        if gnuParallel {
+            let gnu = try Run.sh("parallel --version")
+            try #require(gnu.text.contains("GNU parallel"), "GNU parallel is not installed (.ci/deps --test installs it)")
+        } else {
+            let bin = dir.path("bin")
+            try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+            try "#!/bin/sh\necho 'parallel from moreutils'\nexit 1\n".write(toFile: bin + "/parallel", atomically: true, encoding: .utf8)
+            chmod(bin + "/parallel", 0o755)
+            env["PATH"] = bin + ":" + ToolProcess.binDir.path + ":/usr/bin:/bin"
+        }
+        let r = try Run.sh("'\(script)' -n \(shards) -o '\(out)' -l '\(labels)' '\(Self.app)' \(Self.window)", environment: env)
         #expect(r.status == 0, "\(r.stderr)")
         let union = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").sorted()
         let whole = try Self.unsharded()

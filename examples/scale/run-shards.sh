@@ -57,10 +57,12 @@ exec 3>&1
 if command -v parallel >/dev/null 2>&1 && parallel --version 2>/dev/null | grep -q GNU; then
   cmds=()
   for ((i = 0; i < shards; i++)); do cmds+=("$(pipeline "$i" "$@")"); done
-  login=()
+  # Here: all shards at once. Over ssh: as many per host as its --sshlogin entry says (8/host) or
+  # it has cores, so that every host gets a share.
+  login=(-j "$shards")
   [ -n "$hosts" ] && login=(--sshlogin "$hosts")
   # --keep-order: shard 0's events, then shard 1's...; --halt: one failed shard fails the run.
-  printf '%s\n' "${cmds[@]}" | parallel --will-cite --keep-order --halt now,fail=1 -j "$shards" "${login[@]}" >&3
+  printf '%s\n' "${cmds[@]}" | parallel --will-cite --keep-order --halt now,fail=1 "${login[@]}" >&3
   exit $?
 fi
 
