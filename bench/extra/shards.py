@@ -48,11 +48,11 @@ def run():
         result[str(n)] = {"seconds": round(secs, 3), "events": sum(counts),
                           "events_per_s": round(sum(counts) / secs),
                           "per_shard_events_per_s": round(sum(counts) / secs / n)}
-    return result
+    return {"shards": result}
 
 
 def report(r):
     rows = ["shards  events      seconds  events/s total  events/s per shard"]
-    for n, v in r.items():
+    for n, v in r["shards"].items():
         rows.append(f"{n:>6}  {v['events']:>10,}  {v['seconds']:>7}  {v['events_per_s']:>14,}  {v['per_shard_events_per_s']:>18,}")
     return rows
