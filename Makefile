@@ -11,7 +11,7 @@ SWIFTFLAGS ?=
 TOOLS   := eg-sample eg-rate eg-tokenize eg-ship
 RELEASE := $(shell $(SWIFT) build -c release $(SWIFTFLAGS) --show-bin-path 2>/dev/null || echo .build/release)
 
-.PHONY: all deps build demo test install uninstall clean bench man web-anomaly
+.PHONY: all deps build demo demo-generator test install uninstall clean bench man web-anomaly
 
 all: build
 
@@ -27,6 +27,14 @@ build: deps
 demo: build
 	@echo "# eg-sample examples/cisco | eg-rate --end 1 | eg-tokenize | eg-ship --output stdout" >&2
 	@$(RELEASE)/eg-sample examples/cisco | $(RELEASE)/eg-rate --end 1 | $(RELEASE)/eg-tokenize | $(RELEASE)/eg-ship --output stdout
+	@echo "# second quick start: make demo-generator (events from one of eg's own generators; GENERATOR=name)" >&2
+
+## demo-generator: the second quick start: 5 events from one of eg's own generators
+##                 (GENERATOR=name, default windows-security; eg-sample --generators lists them)
+GENERATOR ?= windows-security
+demo-generator: build
+	@echo "# eg-sample $(GENERATOR) | eg-rate --count 5 --seed 7 | eg-tokenize --seed 7 | eg-ship --output stdout" >&2
+	@$(RELEASE)/eg-sample $(GENERATOR) | $(RELEASE)/eg-rate --count 5 --seed 7 | $(RELEASE)/eg-tokenize --seed 7 | $(RELEASE)/eg-ship --output stdout
 
 ## web-anomaly: 21 days of labelled web traffic (a 10x spike and an outage) in examples/web-anomaly/out/
 WA      := examples/web-anomaly
