@@ -13,7 +13,7 @@ public enum RateCommand {
             OptionSpec("i", "interval", value: "SECONDS", help: "Seconds between intervals; 0 or less means every second (overrides interval; in replay the pause between passes)."),
             OptionSpec("earliest", value: "TIME", help: "Start of each interval's time window, relative to the interval's time, e.g. -15s (overrides earliest)."),
             OptionSpec("latest", value: "TIME", help: "End of each interval's time window, e.g. now or +15s (overrides latest)."),
-            OptionSpec("backfill", value: "TIME", help: "Generate history from TIME (e.g. -7d or -1d@d) up to now, each slice rated by its own time (overrides backfill)."),
+            OptionSpec("backfill", value: "TIME", help: "Generate history from TIME (e.g. -7d or -1d@d) up to now, each slice rated by its own time (overrides backfill). For an Eventum generator: keep its timestamps from TIME on (its inputs still begin where generator.yml says)."),
             OptionSpec("end", value: "N|TIME", help: "Stop after N intervals (replay: passes) or when generation reaches TIME, and run in batch mode: as fast as possible, no sleeping (overrides end)."),
             OptionSpec("start", value: "TIME", help: "Begin generating at TIME (relative or absolute) instead of now; with --end, a batch span from TIME."),
             OptionSpec("now", value: "TIME", help: "Pin the clock: the run's now is TIME (relative or absolute) instead of the wall clock."),
@@ -50,6 +50,9 @@ public enum RateCommand {
         public var generatorCount: Int64?
         /// `--end` for Eventum generators: nothing at or after it.
         public var generatorEnd: EventTime?
+        /// `--backfill TIME` for Eventum generators: timestamps before it are dropped (their inputs
+        /// still begin where generator.yml says).
+        public var generatorFrom: EventTime?
         /// `--anomaly` flags were given (generators then compute their span).
         public var anomalyFlags = false
     }
@@ -70,8 +73,9 @@ public enum RateCommand {
         if let i = try args.int("interval") { o.overrides.append(("interval", String(i))) }
         for key in ["earliest", "latest", "backfill"] {
             if let v = args.value(key) {
-                _ = try RelativeTime.parse(v, at: "--\(key)")
+                let t = try RelativeTime.parse(v, at: "--\(key)")
                 o.overrides.append((key, v))
+                if key == "backfill" { o.generatorFrom = t.resolve(now: now, zone: zone) }
             }
         }
         if let e = args.value("end") {
@@ -221,7 +225,7 @@ public enum RateCommand {
     public static func sources(_ samples: [PreparedSample], timing: RunTiming, shard: Shard, _ o: Options? = nil) -> [BatchSource] {
         samples.filter { !$0.plan.disabled }.map { s -> BatchSource in
             if let g = s.generator {
-                return GeneratorSource(sample: s.plan.index, inputs: g, hook: s.plan.unitHook, limit: o?.generatorCount, stop: o?.generatorEnd, shard: shard)
+                return GeneratorSource(sample: s.plan.index, inputs: g, hook: s.plan.unitHook, limit: o?.generatorCount, from: o?.generatorFrom, stop: o?.generatorEnd, shard: shard)
             }
             if let t = s.timeline { return ReplaySource(plan: s.plan, timeline: t, timing: timing, shard: shard) }
             return IntervalGenerator(plan: s.plan, pool: s.pool, timing: timing, shard: shard)

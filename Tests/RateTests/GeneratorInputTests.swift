@@ -191,6 +191,27 @@ import Testing
         #expect(Self.times(n).count == 20)
     }
 
+    /// `--backfill TIME --end now` on a generator whose inputs began long before: the events from
+    /// TIME to now, numbered from 0 (issue 17's `eg-rate --backfill -7d --end now`).
+    @Test func backfillKeepsTheGeneratorsTimestampsFromItsTime() throws {
+        let s = Self.stanza([#"{"plugin":"cron","expression":"* * * * *","count":2,"start":"2025-05-01T00:00:00Z"}"#])
+        let now = "2025-06-01T00:00:00Z"
+        let r = try Run.tool(["--now", now, "--backfill", "-1h", "--end", now, "--seed", "3"], input: s)
+        #expect(r.status == 0, "\(r.stderr)")
+        let t = Self.times(r)
+        #expect(t.count == 120)
+        #expect(t.first == Self.utc("2025-05-31T23:00:00Z").secondsDouble)
+        #expect(t.last == Self.utc("2025-05-31T23:59:00Z").secondsDouble)
+        let seqs = r.lines.compactMap { Run.record($0) }.filter { !$0.isStanza }.compactMap { $0["_seq"]?.doubleValue }
+        #expect(seqs.first == 0 && seqs.last == 119)
+        // Without --backfill the whole month since the input's start comes out.
+        let all = try Run.tool(["--now", now, "--end", now, "--seed", "3"], input: s)
+        #expect(Self.times(all).count == 31 * 24 * 60 * 2)
+        // A backfill before the input's start changes nothing: the input begins where it says.
+        let early = try Run.tool(["--now", now, "--backfill", "-60d", "--end", now, "--seed", "3"], input: s)
+        #expect(early.stdout == all.stdout)
+    }
+
     @Test func liveModeReleasesEachEventAtItsOwnTime() throws {
         let start = Self.utc("2025-06-01T00:00:00Z")
         let clock = FakeClock(start: start)

@@ -16,6 +16,7 @@ enum GeneratorRun {
         plan.backfill = nil
         if o.anomalyFlags || !plan.settings.anomalies().isEmpty {
             let probe = try GeneratorInputs(eventum: eventum, name: plan.name, now: now, zone: plan.zone, seed: plan.seed)
+            if let from = o.generatorFrom?.micros { while let t = probe.peek, t < from { _ = probe.next() } }
             if let first = probe.peek, first < now.micros {
                 plan.backfill = RelativeTime(kind: .instant(EventTime(micros: first)))
             }

@@ -3,30 +3,33 @@ import Core
 /// Batches of an Eventum generator's timestamps for the engine: one batch per second of event
 /// time (at most `maxBatch` units), each unit released at its own time, so live mode is smooth.
 /// The anomaly hook (if any) sees every batch; `limit` (`--count N`) stops after exactly N units;
-/// `stop` (`--end`) drops timestamps at or after it. Every shard computes every timestamp and
-/// keeps those of its shard (by their number, as samples do).
+/// `from` (`--backfill`) drops timestamps before it, `stop` (`--end`) those at or after it. Every
+/// shard computes every timestamp and keeps those of its shard (by their number, as samples do).
 final class GeneratorSource: BatchSource {
     let sample: Int
     let shard: Shard
     let inputs: GeneratorInputs
     let hook: UnitHook?
     var left: Int64?
+    let from: Int64?
     let stop: Int64?
     var seq: Int64 = 0
     var added = addedNumbers
     static let maxBatch = 65_536
 
-    init(sample: Int, inputs: GeneratorInputs, hook: UnitHook?, limit: Int64?, stop: EventTime?, shard: Shard = .all) {
+    init(sample: Int, inputs: GeneratorInputs, hook: UnitHook?, limit: Int64?, from: EventTime? = nil, stop: EventTime?, shard: Shard = .all) {
         self.sample = sample
         self.shard = shard
         self.inputs = inputs
         self.hook = hook
         left = limit
+        self.from = from?.micros
         self.stop = stop?.micros
     }
 
     var nextStart: EventTime? {
         if let left, left <= 0 { return nil }
+        if let from { while let t = inputs.peek, t < from { _ = inputs.next() } }
         guard let t = inputs.peek else { return nil }
         if let stop, t >= stop { return nil }
         return EventTime(micros: t)
