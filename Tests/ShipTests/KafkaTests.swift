@@ -169,7 +169,9 @@ import Testing
         #expect(r.stderr.contains("30 events could not be delivered; written to \(dead)"), "\(r.stderr)")
         let (stanzas, events) = try Stream.deadLetter(dead)
         #expect(stanzas.count == 1 && stanzas[0].contains("\"outputMode\":\"kafka\""))
-        #expect(events == ShipKafkaTests.events(30))
+        // Every refused event once; librdkafka's delivery reports of a retried batch may come in
+        // another order than the events were produced.
+        #expect(events.split(separator: "\n").sorted() == ShipKafkaTests.events(30).split(separator: "\n").sorted())
     }
 
     @Test func aBrokerThatIsDownTimesOutEveryMessageIntoTheDeadLetter() throws {
