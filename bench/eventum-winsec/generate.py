@@ -98,11 +98,11 @@ def q(expr):
 PRE = """{%- set host = samples.hosts | random -%}
 {%- set hostname = host.hostname -%}
 {%- set fqdn = (hostname ~ '.' ~ params.dns_suffix) | lower -%}
-{%- set seq = shared.get('seq:' ~ hostname, 1000) -%}
+{%- set seq = shared.get('record/' ~ hostname, 1000) -%}
 {%- set pid = module.rand.number.integer(300, 24000) -%}
 {%- set tid = module.rand.number.integer(100, 9000) -%}
 """
-POST = "\n{%- do shared.set('seq:' ~ hostname, seq + 1) -%}\n"
+POST = "\n{%- do shared.set('record/' ~ hostname, seq + 1) -%}\n"
 
 
 def event(code, action, category, etype, outcome, task, data, extra=(), related='[' + q("account") + ']', user=None):
@@ -151,10 +151,10 @@ LOGON_KIND = """{%- set kind = module.rand.weighted_choice([3, 2, 10, 5, 7, 11],
 templates = {}
 
 templates["4624-logon"] = PRE + ACCOUNT + LOGON_KIND + """{%- set logon_id = "0x" ~ module.rand.string.hex(6) -%}
-{%- set sessions = shared.get('sessions:' ~ hostname, []) -%}
-{%- do sessions.append({"logon_id": logon_id, "account": account, "sid": sid, "kind": kind, "kind_name": kind_name, "since": timestamp.isoformat()}) -%}
-{%- if sessions | length > 64 -%}{%- do sessions.pop(0) -%}{%- endif -%}
-{%- do shared.set('sessions:' ~ hostname, sessions) -%}
+{%- set open_logons = shared.get('logon-pool/' ~ hostname, []) -%}
+{%- do open_logons.append({"logon_id": logon_id, "account": account, "sid": sid, "kind": kind, "kind_name": kind_name, "since": timestamp.isoformat()}) -%}
+{%- if open_logons | length > 64 -%}{%- do open_logons.pop(0) -%}{%- endif -%}
+{%- do shared.set('logon-pool/' ~ hostname, open_logons) -%}
 """ + event("4624", "logged-in", "authentication", "start", "success", "Logon", [
     ("AuthenticationPackageName", q("package")), ("ElevatedToken", '"%%1842"'), ("ImpersonationLevel", '"%%1833"'),
     ("IpAddress", q("remote")), ("IpPort", q("remote_port")), ("KeyLength", '"0"'), ("LmPackageName", q('"NTLM V2" if package == "NTLM" else "-"')),
@@ -165,9 +165,9 @@ templates["4624-logon"] = PRE + ACCOUNT + LOGON_KIND + """{%- set logon_id = "0x
     ("WorkstationName", q("hostname if kind not in [3, 10] else (samples.hosts | random).hostname"))],
     extra=[("source", [("ip", q("remote")), ("port", "{{ remote_port }}")])]) + POST
 
-templates["4634-logoff"] = PRE + """{%- set sessions = shared.get('sessions:' ~ hostname, []) -%}
-{%- if sessions | length > 0 -%}
-  {%- set s = sessions.pop(0) -%}
+templates["4634-logoff"] = PRE + """{%- set open_logons = shared.get('logon-pool/' ~ hostname, []) -%}
+{%- if open_logons | length > 0 -%}
+  {%- set s = open_logons.pop(0) -%}
   {%- set account = s.account -%}{%- set sid = s.sid -%}{%- set logon_id = s.logon_id -%}{%- set kind = s.kind -%}
 {%- else -%}
 """ + ACCOUNT.replace("{%-", "  {%-") + """  {%- set logon_id = "0x" ~ module.rand.string.hex(6) -%}
@@ -177,9 +177,9 @@ templates["4634-logoff"] = PRE + """{%- set sessions = shared.get('sessions:' ~ 
     ("LogonType", q("kind")), ("TargetDomainName", q("params.domain")), ("TargetLogonId", q("logon_id")),
     ("TargetUserName", q("account")), ("TargetUserSid", q("sid"))]) + POST
 
-templates["4672-privileges"] = PRE + """{%- set sessions = shared.get('sessions:' ~ hostname, []) -%}
-{%- if sessions -%}
-  {%- set s = sessions[-1] -%}{%- set account = s.account -%}{%- set sid = s.sid -%}{%- set logon_id = s.logon_id -%}
+templates["4672-privileges"] = PRE + """{%- set open_logons = shared.get('logon-pool/' ~ hostname, []) -%}
+{%- if open_logons -%}
+  {%- set s = open_logons[-1] -%}{%- set account = s.account -%}{%- set sid = s.sid -%}{%- set logon_id = s.logon_id -%}
 {%- else -%}
   {%- set account = "Administrator" -%}{%- set sid = params.domain_sid ~ "-500" -%}{%- set logon_id = "0x" ~ module.rand.string.hex(6) -%}
 {%- endif -%}
@@ -210,10 +210,10 @@ templates["4648-explicit-credentials"] = PRE + ACCOUNT + """{%- set target = (sa
 
 templates["4688-process-start"] = PRE + ACCOUNT + """{%- set prog = samples.programs | random -%}
 {%- set new_pid = "0x" ~ module.rand.string.hex(4) -%}
-{%- set procs = shared.get('procs:' ~ hostname, []) -%}
-{%- do procs.append({"pid": new_pid, "image": prog.image, "name": prog.name, "account": account, "sid": sid}) -%}
-{%- if procs | length > 48 -%}{%- do procs.pop(0) -%}{%- endif -%}
-{%- do shared.set('procs:' ~ hostname, procs) -%}
+{%- set running = shared.get('process-pool/' ~ hostname, []) -%}
+{%- do running.append({"pid": new_pid, "image": prog.image, "name": prog.name, "account": account, "sid": sid}) -%}
+{%- if running | length > 48 -%}{%- do running.pop(0) -%}{%- endif -%}
+{%- do shared.set('process-pool/' ~ hostname, running) -%}
 {%- set command = prog.image ~ ' ' ~ prog.args -%}
 """ + event("4688", "created-process", "process", "start", "success", "Process Creation", [
     ("CommandLine", '{{ command | tojson }}'), ("MandatoryLabel", q("prog.integrity")), ("NewProcessId", q("new_pid")),
@@ -226,9 +226,9 @@ templates["4688-process-start"] = PRE + ACCOUNT + """{%- set prog = samples.prog
                         ("executable", '{{ prog.image | tojson }}'), ("name", q("prog.name")), ("pid", "{{ pid }}"),
                         ("parent", [("executable", '{{ prog.parent_image | tojson }}'), ("name", q("prog.parent_name"))])])]) + POST
 
-templates["4689-process-end"] = PRE + """{%- set procs = shared.get('procs:' ~ hostname, []) -%}
-{%- if procs | length > 0 -%}
-  {%- set p = procs.pop(0) -%}
+templates["4689-process-end"] = PRE + """{%- set running = shared.get('process-pool/' ~ hostname, []) -%}
+{%- if running | length > 0 -%}
+  {%- set p = running.pop(0) -%}
   {%- set image = p.image -%}{%- set name = p.name -%}{%- set exit_pid = p.pid -%}{%- set account = p.account -%}{%- set sid = p.sid -%}
 {%- else -%}
   {%- set prog = samples.programs | random -%}
