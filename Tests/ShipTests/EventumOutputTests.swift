@@ -111,6 +111,34 @@ enum Generator {
             }
         }
     }
+    /// The one-pass layout over `_raw` as the record holds it (escaped) writes exactly what the
+    /// layout of the decoded text writes, and refuses exactly what it refuses.
+    @Test func escapedLayoutMatchesTheLayoutOfTheDecodedText() throws {
+        var rng = SeededRandom(seed: 7)
+        let pieces = ["{", "}", "[", "]", ",", ":", "\"a\"", "\"long string of text\"", "\"\\u00e9\\u12\"", "\"\\n\\t\\/\\b\\f\\r\"",
+                      "\"q\\\"q\\\\\"", "\"\u{1}\"", "\"\u{7F}\"", "\"\\x\"", "1", "-0.5e+3", "01", "1.", "true", "nul", "null",
+                      " ", "        ", "\n", "\t", "\r", "\u{C}", "\"é€😀\"", "\\", "\"", "\"k\":"]
+        for round in 0..<2000 {
+            var text = (0..<Int.random(in: 0...14, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            // Nesting near and past the depth limit (a deep layout is large: indent 64 at the shallow ones).
+            let deep = round % 200 == 0
+            if deep { text = String(repeating: "[", count: 400 + round / 10) + "1" + String(repeating: "]", count: 400 + round / 10) }
+            var quoted: [UInt8] = []
+            JSONWriter.appendString(text, to: &quoted)
+            let escaped = Array(quoted.dropFirst().dropLast())
+            for indent in deep ? [-1, 2] : [-1, 0, 2, 64] {
+                var want: [UInt8] = []
+                var t = text
+                let ok = (try? t.withUTF8 { try JSONLayout(indent: indent).append($0, to: &want) }) != nil
+                var got = RawVec<UInt8>(capacity: 1)
+                got.append(UInt8(ascii: ">"))
+                let accepted = escaped.withUnsafeBufferPointer { JSONLayout(indent: indent).append(escaped: $0, to: &got) }
+                #expect(accepted == ok, "\(indent) \(text)")
+                #expect(Array(got.buffer) == [UInt8(ascii: ">")] + (ok ? want : []), "\(indent) \(text)")
+                got.deallocate()
+            }
+        }
+    }
 }
 
 @Suite(.serialized) struct EventumOutputTests {
@@ -171,6 +199,40 @@ enum Generator {
         #expect(replay.status == 0, "\(replay.stderr)")
         #expect(try String(contentsOfFile: dir + "/json.log", encoding: .utf8) == "{\"a\": 1}\n[2]\nnot json {\n")
         #expect(try String(contentsOfFile: dir + "/plain.log", encoding: .utf8).split(separator: "\n").count == 3)
+    }
+
+    /// One generator output with the json formatter takes the byte-level path: each `_raw` is
+    /// laid out straight from the record's bytes, byte for byte as the record path lays it out,
+    /// and an invalid one is counted, reported and dead-lettered as there.
+    @Test func aJsonOutputLaysOutEachEventFromTheRecordsBytes() throws {
+        let dir = Run.tempDir()
+        let raws = ["{\"user\":{\"name\":\"al\\\"ice\\\\\",\"tags\":[1, -2.5e3,true,null,{}, []]},\n  \"é\":\"\\u00e9\\n\\/😀\"}",
+                    "not json {", "\t[\"a\",\r\n {\"b\" :\"c\"}] ", "{\"s\":\"tab\there\"}", "\"a long string, longer than a word\""]
+        let compact = ["{\"user\": {\"name\": \"al\\\"ice\\\\\", \"tags\": [1, -2.5e3, true, null, {}, []]}, \"é\": \"\\u00e9\\n\\/😀\"}",
+                       "[\"a\", {\"b\": \"c\"}]", "\"a long string, longer than a word\""]
+        let pretty = "{\n  \"user\": {\n    \"name\": \"al\\\"ice\\\\\",\n    \"tags\": [\n      1,\n      -2.5e3,\n      true,\n      null,\n      {},\n      []\n    ]\n  },\n  \"é\": \"\\u00e9\\n\\/😀\"\n}--\n"
+            + "[\n  \"a\",\n  {\n    \"b\": \"c\"\n  }\n]--\n\"a long string, longer than a word\"--\n"
+        for canonical in [true, false] {
+            // A record not in canonical form (a space after `{`) takes the record path.
+            let events = Generator.events(raws, name: "g").split(separator: "\n").map { canonical ? $0 + "\n" : "{ " + $0.dropFirst() + "\n" }.joined()
+            let file = try Run.ship(["--dead-letter", dir + "/dead.ndjson"], input: Generator.stanza("g", dir: dir, outputs: [
+                #"{"plugin":"file","path":"\#(dir)/j.log","write_mode":"overwrite","formatter":{"format":"json"}}"#]) + events)
+            #expect(file.status == 1)
+            #expect(try String(contentsOfFile: dir + "/j.log", encoding: .utf8) == compact.map { $0 + "\n" }.joined(), "\(canonical)")
+            #expect(file.stderr.contains("file:\(dir)/j.log: 1 event (first from stdin:3) not delivered: json/0 formatter: not valid JSON: unexpected character 'n' at byte 1"), "\(file.stderr)")
+            #expect(file.stderr.contains("file:\(dir)/j.log: 1 event (first from stdin:5) not delivered: json/0 formatter: not valid JSON: control character in a string (it must be escaped) at byte 10"), "\(file.stderr)")
+            #expect(file.stderr.contains("file:\(dir)/j.log events=3 "), "\(file.stderr)")
+            #expect(try Stream.deadLetter(dir + "/dead.ndjson").events == Stream.event(raws[1], time: "1700000000.5", sample: "g") + Stream.event(raws[3], time: "1700000000.5", sample: "g"))
+            try FileManager.default.removeItem(atPath: dir + "/dead.ndjson")
+            let out = try Run.ship(["-q"], input: Generator.stanza("g", dir: dir, outputs: [
+                #"{"plugin":"stdout","separator":"--\n","formatter":{"format":"json","indent":2}}"#]) + events)
+            #expect(out.status == 1)
+            #expect(out.stdout == pretty, "\(canonical)")
+            // The plain formatter: `_raw` as it is, then the separator.
+            let plain = try Run.ship(["-q"], input: Generator.stanza("g", dir: dir, outputs: [#"{"plugin":"stdout","separator":"|"}"#]) + events)
+            #expect(plain.status == 0)
+            #expect(plain.stdout == raws.map { $0 + "|" }.joined(), "\(canonical)")
+        }
     }
 
     @Test func commandLineFlagsOverrideTheGeneratorsOutputs() throws {

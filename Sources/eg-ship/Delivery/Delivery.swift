@@ -13,8 +13,10 @@ final class Delivery {
     private var pendingBytes = 0
     private var oldest = 0.0
     private let failures: FailureSink
-    /// The byte-level batch, for outputs that write `_raw` lines as they are (nil for others).
+    /// The byte-level batch and the output that takes it, for outputs that write each `_raw` as
+    /// bytes of its own (`Delivery.lineOutput`; nil for others).
     let rawLines: LineBatch?
+    private let lineOutput: LineBatchOutput?
     /// How long this output's batch may wait (an Eventum output's `flush_interval`); nil: `--flush-interval`.
     var maxDelay: Double?
 
@@ -24,23 +26,26 @@ final class Delivery {
         self.maxBytes = max(1, maxBytes)
         self.failures = failures
         pending.reserveCapacity(min(self.maxEvents, 1 << 16))
-        switch output {
-        case let o as StdoutOutput where o.format == .raw: rawLines = LineBatch()
-        case let o as FileOutput where o.format == .raw: rawLines = LineBatch()
-        case is DevNullOutput: rawLines = LineBatch()
-        default: rawLines = nil
+        if let (o, shape) = Delivery.lineOutput(output) {
+            lineOutput = o
+            rawLines = LineBatch(shape: shape)
+        } else {
+            lineOutput = nil
+            rawLines = nil
         }
     }
 
     /// Adds an event seen through `view` to the line batch (only when `takesLines`), sending the
-    /// batch when it is full. `input`/`lineNumber` locate it for failure reports.
-    func addLine(_ view: RecordView, rawIndex: Int, input: String, lineNumber: Int) {
-        guard let b = rawLines else { return }
+    /// batch when it is full. `input`/`lineNumber` locate it for failure reports. False when the
+    /// event needs its `Record` (the formatter refuses it: `add` reports it in order).
+    func addLine(_ view: RecordView, rawIndex: Int, input: String, lineNumber: Int) -> Bool {
+        guard let b = rawLines else { return false }
         if !pending.isEmpty { send() }
         if !b.isEmpty, b.input != input { send() }
         if b.isEmpty { oldest = monotonicSeconds(); b.input = input }
-        b.add(view: view, rawIndex: rawIndex, record: view.line, lineNumber: lineNumber)
+        guard b.add(view: view, rawIndex: rawIndex, record: view.line, lineNumber: lineNumber) else { return false }
         if b.count >= maxEvents || b.textBytes >= maxBytes { send() }
+        return true
     }
 
     /// Adds an event, sending the batch when it is full.
@@ -93,7 +98,7 @@ final class Delivery {
     }
 
     private func sendLines(_ b: LineBatch) {
-        guard let o = output as? LineBatchOutput else { return }
+        guard let o = lineOutput else { return }
         let (delivered, reason) = o.writeLines(b)
         let failed = delivered < b.count ? b.undelivered(from: delivered, reason: reason ?? "not delivered") : []
         output.stats.events += delivered

@@ -5,7 +5,7 @@ import Core
 struct RawVec<T> {
     private(set) var base: UnsafeMutablePointer<T>
     private(set) var count = 0
-    private var capacity: Int
+    private(set) var capacity: Int
 
     init(capacity: Int) {
         self.capacity = max(16, capacity)
@@ -68,11 +68,40 @@ struct RawVec<T> {
     var buffer: UnsafeBufferPointer<T> { UnsafeBufferPointer(start: base, count: count) }
 }
 
-/// The byte-level batch of a `Delivery` whose output writes `_raw` lines (stdout, file, devnull
-/// with `--format raw`): each event is its decoded `_raw` line (trailing newlines removed, one
-/// `\n` added) in one byte buffer, plus its original NDJSON record and line number, kept only
-/// to report (and dead-letter) the events an output could not deliver. No `Record`, no String.
-/// The buffers live behind one stable pointer (no exclusivity checks per event).
+/// What a `LineBatch` writes of each event's `_raw`: the bytes its output (with its Eventum
+/// formatter, if any) would write for the event.
+enum LineShape {
+    /// Trailing newlines removed and one `\n` added (`LineFormat.raw`).
+    case line
+    /// Exactly as it is, then these bytes (`LineFormat.separated`: an Eventum output's separator).
+    case separated([UInt8])
+    /// Laid out by an Eventum `json` formatter, then the separator.
+    case json(JSONLayout, separator: [UInt8])
+
+    /// The shape of what an output of `format` writes after `formatter`; nil when the output
+    /// needs each event's `Record` (`--format json`, templates, json-batch).
+    init?(format: LineFormat, formatter: EventumFormatter.Kind = .plain) {
+        let separator: [UInt8]?
+        switch format {
+        case .raw: separator = nil
+        case .separated(let s): separator = s
+        case .json: return nil
+        }
+        switch formatter {
+        case .plain: self = separator.map { .separated($0) } ?? .line
+        // A laid-out text never ends in a newline: `.raw` adds just one.
+        case .json(let indent): self = .json(JSONLayout(indent: indent), separator: separator ?? [0x0A])
+        case .jsonBatch, .template: return nil
+        }
+    }
+}
+
+/// The byte-level batch of a `Delivery` whose output writes each event's `_raw` as bytes of its
+/// own (stdout, file, devnull; plain or with an Eventum `json` formatter): each event is the
+/// bytes its `LineShape` makes of the `_raw` string (decoded, or laid out, straight from the
+/// record's escaped bytes) in one byte buffer, plus its original NDJSON record and line number,
+/// kept only to report (and dead-letter) the events an output could not deliver. No `Record`, no
+/// String. The buffers live behind one stable pointer (no exclusivity checks per event).
 final class LineBatch {
     private struct Storage {
         /// The lines, back to back, and the end offset of each.
@@ -82,14 +111,33 @@ final class LineBatch {
         var records = RawVec<UInt8>(capacity: 1 << 16)
         var recordEnds = RawVec<Int>(capacity: 1 << 10)
         var lineNumbers = RawVec<Int>(capacity: 1 << 10)
+        /// What follows each event (`.separated`, `.json`).
+        var separator = RawVec<UInt8>(capacity: 16)
     }
     private let s: UnsafeMutablePointer<Storage>
+    /// `.line`: trailing newlines trimmed and a newline added.
+    private let trims: Bool
+    /// `.json`: the layout.
+    private let layout: JSONLayout?
     /// The input the records came from (a batch never spans two inputs).
     var input = ""
 
-    init() {
+    init(shape: LineShape = .line) {
         s = .allocate(capacity: 1)
         s.initialize(to: Storage())
+        switch shape {
+        case .line:
+            trims = true
+            layout = nil
+        case .separated(let sep):
+            trims = false
+            layout = nil
+            sep.withUnsafeBufferPointer { s.pointee.separator.append($0) }
+        case .json(let l, let sep):
+            trims = false
+            layout = l
+            sep.withUnsafeBufferPointer { s.pointee.separator.append($0) }
+        }
     }
 
     deinit {
@@ -98,6 +146,7 @@ final class LineBatch {
         s.pointee.records.deallocate()
         s.pointee.recordEnds.deallocate()
         s.pointee.lineNumbers.deallocate()
+        s.pointee.separator.deallocate()
         s.deinitialize(count: 1)
         s.deallocate()
     }
@@ -106,32 +155,40 @@ final class LineBatch {
     var isEmpty: Bool { s.pointee.ends.count == 0 }
     /// The lines, back to back (valid until the batch changes).
     var bytes: UnsafeBufferPointer<UInt8> { s.pointee.bytes.buffer }
-    /// Bytes of the lines without their newlines.
-    var textBytes: Int { s.pointee.bytes.count - s.pointee.ends.count }
+    /// Bytes of the lines without their newlines or separators.
+    var textBytes: Int { s.pointee.bytes.count - s.pointee.ends.count * (trims ? 1 : s.pointee.separator.count) }
     /// End offset in `bytes` of line `k`.
     func end(_ k: Int) -> Int { s.pointee.ends[k] }
 
-    /// Adds an event: member `rawIndex` of `view` is its `_raw` string, `record` its line.
+    /// Adds an event: member `rawIndex` of `view` is its `_raw` string, `record` its line. False
+    /// (nothing added) when the `json` layout refuses the text: the `Record` path reports why.
     @inline(__always)
-    func add(view: RecordView, rawIndex: Int, record: UnsafeBufferPointer<UInt8>, lineNumber: Int) {
+    func add(view: RecordView, rawIndex: Int, record: UnsafeBufferPointer<UInt8>, lineNumber: Int) -> Bool {
         let raw = view.valueBytes(rawIndex)
         // The escaped content, quotes excluded.
         let content = UnsafeBufferPointer(rebasing: raw[(raw.startIndex + 1)..<(raw.endIndex - 1)])
         let start = s.pointee.bytes.count
-        if view.members[rawIndex].hasEscape {
+        if let layout {
+            guard layout.append(escaped: content, to: &s.pointee.bytes) else { return false }
+        } else if view.members[rawIndex].hasEscape {
             LineBatch.unescape(content, to: &s.pointee.bytes)
         } else {
             s.pointee.bytes.append(content)
         }
-        let b = s.pointee.bytes.base
-        var n = s.pointee.bytes.count
-        while n > start, b[n - 1] == 0x0A || b[n - 1] == 0x0D { n -= 1 }
-        s.pointee.bytes.removeLast(s.pointee.bytes.count - n)
-        s.pointee.bytes.append(0x0A)
+        if trims {
+            let b = s.pointee.bytes.base
+            var n = s.pointee.bytes.count
+            while n > start, b[n - 1] == 0x0A || b[n - 1] == 0x0D { n -= 1 }
+            s.pointee.bytes.removeLast(s.pointee.bytes.count - n)
+            s.pointee.bytes.append(0x0A)
+        } else {
+            s.pointee.bytes.append(s.pointee.separator.buffer)
+        }
         s.pointee.ends.append(s.pointee.bytes.count)
         s.pointee.records.append(record)
         s.pointee.recordEnds.append(s.pointee.records.count)
         s.pointee.lineNumbers.append(lineNumber)
+        return true
     }
 
     /// Decodes a canonical JSON string body (as `RecordView` accepts it) into `out`: one pass,
@@ -198,8 +255,7 @@ final class LineBatch {
             let rec = UnsafeBufferPointer(rebasing: records[(k == 0 ? 0 : s.pointee.recordEnds[k - 1])..<s.pointee.recordEnds[k]])
             guard let fields = try? JSONParser.parseObject(rec) else { return nil }
             let r = Record(fields: fields)
-            let rawLine = line(k).dropLast()
-            return Undelivered(event: ShipEvent(record: r, raw: String(decoding: rawLine, as: UTF8.self), time: r.time,
+            return Undelivered(event: ShipEvent(record: r, raw: r.string("_raw") ?? "", time: r.time,
                                                 index: r.string("index") ?? "", host: r.string("host") ?? "",
                                                 source: r.string("source") ?? "", sourcetype: r.string("sourcetype") ?? "",
                                                 sample: r.sample ?? "", location: "\(input):\(s.pointee.lineNumbers[k])"),
@@ -255,6 +311,18 @@ extension Delivery {
     var isLocal: Bool {
         let o = (output as? FormattedOutput)?.inner ?? output
         return o is StdoutOutput || o is FileOutput
+    }
+
+    /// The output that takes `output`'s events as a `LineBatch` (the one behind an Eventum
+    /// `json` or `plain` formatter) and its batches' shape; nil for the others.
+    static func lineOutput(_ output: Output) -> (LineBatchOutput, LineShape)? {
+        let formatter = (output as? FormattedOutput)?.formatter.kind ?? .plain
+        switch (output as? FormattedOutput)?.inner ?? output {
+        case let o as StdoutOutput: return LineShape(format: o.format, formatter: formatter).map { (o, $0) }
+        case let o as FileOutput: return LineShape(format: o.format, formatter: formatter).map { (o, $0) }
+        case let o as DevNullOutput: return formatter == .plain ? (o, .line) : nil
+        default: return nil
+        }
     }
 }
 

@@ -116,8 +116,7 @@ final class ShipEngine: Sendable {
             return false
         }
         guard let d = try s.routes.delivery(for: s.view, router: s.router), d.takesLines else { return false }
-        d.addLine(s.view, rawIndex: s.view.rawIndex, input: input, lineNumber: lineNumber)
-        return true
+        return d.addLine(s.view, rawIndex: s.view.rawIndex, input: input, lineNumber: lineNumber)
     }
 
     private func handle(_ record: Record, at location: String, _ router: Router) throws {
