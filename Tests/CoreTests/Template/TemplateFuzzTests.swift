@@ -19,7 +19,7 @@ import Testing
     static let blockFiles: [String: String] = TemplateBlockTests.cases.reduce(into: [:]) { d, c in
         for (k, v) in c.files where k != "t" && d[k] == nil { d[k] = v }
     }
-    static let alphabet = Array("{}%#-+|.()[]'\",=:~*/<>!0123456789 \nabcxyzifnotandorinis".utf8)
+    static let alphabet = Array("{}%#-+|.()[]'\",=:~*/<>!0123456789 \nabcxyzifnotandorinis\\NuU".utf8)
 
     static func mutate(_ s: [UInt8], _ rng: inout SeededRandom) -> [UInt8] {
         var b = s
