@@ -150,7 +150,7 @@ import Glibc
         let script = Self.scale.appendingPathComponent("run-shards.sh").path
         let help = try Run.sh("'\(script)' -h")
         #expect(help.status == 0)
-        #expect(help.text.hasPrefix("  run-shards.sh [-n SHARDS]"), "\(help.text)")
+        #expect(help.text.hasPrefix("\n  run-shards.sh [-n SHARDS]"), "\(help.text)")
         #expect(help.text.hasSuffix("background jobs on this host.\n"), "\(help.text)")
         let bare = try Run.sh("'\(script)'")
         #expect(bare.status == 2)
