@@ -308,14 +308,14 @@ final class EventumGenerators {
     let globals = EventumState()
 
     /// Sets up the generator of a stanza record that has an `eventum` member. `split` names how
-    /// the stream is split (`eg-rate --shard 1/3`, `--jobs 4`), if it is: a generator that keeps
+    /// the stream is split (`eg-rate --shard 1/3`), if it is: a generator that keeps
     /// state from one timestamp to the next is then refused, as no part sees every timestamp.
     func add(_ st: StanzaRecord, seed: UInt64, zone: TimeZoneSetting?, split: String? = nil) throws {
         guard let e = st.eventum else { return }
         let z = try zone ?? st.setting("timezone").map { try TimeZoneSetting.parse($0) } ?? .utc
         let g = try EventumGenerator(st, eventum: e, seed: seed, zone: z, globals: globals)
         if let split, let uses = g.keepsState {
-            throw EgError.config(at: "generator \(st.sample)", "it keeps state from one timestamp to the next (\(uses)), which \(split) cannot split: each part would see only some timestamps; run this generator unsharded and without --jobs")
+            throw EgError.config(at: "generator \(st.sample)", "it keeps state from one timestamp to the next (\(uses)), which \(split) cannot split: each part would see only some timestamps; run this generator unsharded")
         }
         generators[st.sample] = g
     }
