@@ -151,6 +151,9 @@ final class EventumGenerator {
             templates[i] = t
         }
         keepsState = try EventumGenerator.stateUse(mode: mode, env)
+        // `module` and `samples` are the same objects for every render: their attribute chains
+        // (`module.rand.number.integer`, `samples.hosts`) are read once, here.
+        env.bindConstants(["module": context["module"]!, "samples": context["samples"]!], roots: templates.map(\.compiled))
     }
 
     /// What makes a generator's output depend on earlier timestamps: `mode: fsm`, or a template
