@@ -43,12 +43,12 @@ def run():
             rows[str(n)] = {"seconds": round(secs, 3), "events_per_s": round(events / secs)}
         os.remove(stream)
         result[name] = {"events": events, "jobs": rows}
-    return result
+    return {"inputs": result}
 
 
 def report(r):
     rows = ["input            events    jobs  seconds  events/s  speed-up"]
-    for name, v in r.items():
+    for name, v in r["inputs"].items():
         base = v["jobs"]["1"]["seconds"]
         for n, j in v["jobs"].items():
             rows.append(f"{name:<15}  {v['events']:>8,}  {n:>4}  {j['seconds']:>7}  {j['events_per_s']:>8,}  {base / j['seconds']:>7.2f}x")

@@ -19,6 +19,9 @@ final class Chunk: @unchecked Sendable {
     let lineBase: Int
     /// Whether the job ends a pending bundle at the chunk's end.
     let endsUnits: Bool
+    /// What the dispatcher found the chunk's lines to hold (false: no `_kind`, no `_bundle`).
+    var mayHoldStanzas = true
+    var mayHoldBundles = true
 
     // Set by the job before it hands the chunk on.
     var output: [UInt8] = []

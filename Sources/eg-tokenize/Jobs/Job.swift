@@ -38,6 +38,8 @@ final class Job: @unchecked Sendable {
     private func process(_ chunk: Chunk) {
         guard !over, !writer.isStopped else { chunk.ended = true; return }
         tokenizer.tally.chunk = chunk.index ?? 0
+        tokenizer.dealtWithoutStanzas = !chunk.mayHoldStanzas
+        tokenizer.dealtWithoutBundles = !chunk.mayHoldBundles
         lines.name = chunk.name
         lines.lineNumber = chunk.lineBase
         do {
@@ -70,7 +72,9 @@ final class Job: @unchecked Sendable {
             try? tokenizer.drainLocal()
         }
         chunk.keepsState = tokenizer.keepsState
-        if chunk.index != nil { swap(&chunk.output, &tokenizer.out.bytes) }
+        // The chunk shares the bytes; the next write gets a fresh buffer of the same capacity
+        // (no copy, no regrowth from empty).
+        if chunk.index != nil { chunk.output = tokenizer.out.bytes }
         tokenizer.out.bytes.removeAll(keepingCapacity: true)
     }
 }
