@@ -56,7 +56,7 @@ final class ChunkLines: LineSource {
 /// A blocking first-in first-out queue between threads.
 final class WorkQueue<Item>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [Item] = []
+    private var items: [Item?] = []   // taken slots are cleared at once (a chunk holds megabytes)
     private var head = 0
     private var closed = false
 
@@ -74,8 +74,12 @@ final class WorkQueue<Item>: @unchecked Sendable {
         while head == items.count && !closed { condition.wait() }
         guard head < items.count else { return nil }
         let item = items[head]
+        items[head] = nil
         head += 1
-        if head > 64 && head * 2 > items.count {
+        if head == items.count {
+            items.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head > 64 && head * 2 > items.count {
             items.removeFirst(head)
             head = 0
         }
