@@ -98,6 +98,9 @@ public final class RenderState {
     @exclusivity(unchecked) public var extraContext: [String: Value] = [:]
     @exclusivity(unchecked) var depth = 0
     @exclusivity(unchecked) var strftimeCache: [String: Strftime] = [:]
+    /// The last `isoformat()` text, by instant, offset and separator (a timestamp is formatted
+    /// several times per event, and events of one second share it).
+    @exclusivity(unchecked) var isoformatCache: (micros: Int64, offset: Int?, separator: UInt8, text: String)? = nil
     /// Output buffers of finished macro calls, reused by the next ones.
     @exclusivity(unchecked) var spareBuffers: [[UInt8]] = []
     /// Values a host may hang on the state (Eventum's per-template locals and the like).

@@ -8,6 +8,30 @@ public enum ValueText {
         s.withUTF8 { out.append(contentsOf: $0) }
     }
 
+    /// `s` with ASCII letters lowered (or raised), when `s` is all ASCII; nil otherwise (the
+    /// caller then uses the Unicode case mapping).
+    public static func asciiCased(_ s: String, upper: Bool) -> String? {
+        let original = s
+        var s = s
+        return s.withUTF8 { src -> String? in
+            let n = src.count
+            let from: UInt8 = upper ? 0x61 : 0x41
+            var changes = false
+            for b in src {
+                if b >= 0x80 { return nil }
+                if b &- from < 26 { changes = true }
+            }
+            if !changes { return original }
+            return String(unsafeUninitializedCapacity: n) { d in
+                for k in 0..<n {
+                    let b = src[k]
+                    d[k] = b &- from < 26 ? b ^ 0x20 : b
+                }
+                return n
+            }
+        }
+    }
+
     /// Appends Python's `str(v)` (undefined prints nothing).
     public static func appendStr(_ v: Value, to out: inout [UInt8]) {
         switch v {

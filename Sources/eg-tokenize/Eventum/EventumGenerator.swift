@@ -193,9 +193,9 @@ final class EventumGenerator {
     func label(_ t: Int) -> String { "template \(templates[t].alias) of generator \(name)" }
 
     /// Renders the events of one timestamp record; template errors go to `tally`.
-    func process(_ record: Record, location: String, tally: TemplateErrorTally, to out: inout [UInt8]) throws {
+    func process(_ record: Record, location: @autoclosure () -> String, tally: TemplateErrorTally, to out: inout [UInt8]) throws {
         if exhaustedBy != nil { skipped += 1; return }
-        guard let time = record.time else { throw EgError.input(at: location, "a timestamp record of generator \(name) has no _time") }
+        guard let time = record.time else { throw EgError.input(at: location(), "a timestamp record of generator \(name) has no _time") }
         let offset = zone.offset(at: time)
         var tags: [String] = []
         if case .array(let a)? = record["tags"] { tags = a.compactMap(\.text) }
@@ -321,9 +321,9 @@ final class EventumGenerators {
     }
 
     /// Renders `record` if it belongs to a generator; false otherwise.
-    func process(_ record: Record, location: String, tally: TemplateErrorTally, to out: inout [UInt8]) throws -> Bool {
+    func process(_ record: Record, location: @autoclosure () -> String, tally: TemplateErrorTally, to out: inout [UInt8]) throws -> Bool {
         guard let s = record.sample, let g = generators[s], !record.isStanza else { return false }
-        try g.process(record, location: location, tally: tally, to: &out)
+        try g.process(record, location: location(), tally: tally, to: &out)
         return true
     }
 
