@@ -90,5 +90,8 @@ final class IntegerIDReplacement: ValueGenerator {
     /// The id after the highest one given (what `--state` saves).
     var next: Int64 { base &+ Int64(bitPattern: seen) }
 
+    /// Takes in the highest event number another job's copy of this token gave (`--jobs`).
+    func absorbHighMark(_ other: IntegerIDReplacement) { seen = max(seen, other.seen) }
+
     func probes() -> [String] { [String(start), String(start + 9), String(start + 99_999), String(start + 123_456_789)] }
 }

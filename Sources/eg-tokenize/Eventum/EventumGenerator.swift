@@ -193,9 +193,9 @@ final class EventumGenerator {
     func label(_ t: Int) -> String { "template \(templates[t].alias) of generator \(name)" }
 
     /// Renders the events of one timestamp record; template errors go to `tally`.
-    func process(_ record: Record, location: String, tally: TemplateErrorTally, to out: inout [UInt8]) throws {
+    func process(_ record: Record, location: @autoclosure () -> String, tally: TemplateErrorTally, to out: inout [UInt8]) throws {
         if exhaustedBy != nil { skipped += 1; return }
-        guard let time = record.time else { throw EgError.input(at: location, "a timestamp record of generator \(name) has no _time") }
+        guard let time = record.time else { throw EgError.input(at: location(), "a timestamp record of generator \(name) has no _time") }
         let offset = zone.offset(at: time)
         var tags: [String] = []
         if case .array(let a)? = record["tags"] { tags = a.compactMap(\.text) }
@@ -308,22 +308,22 @@ final class EventumGenerators {
     let globals = EventumState()
 
     /// Sets up the generator of a stanza record that has an `eventum` member. `split` names how
-    /// the stream is split (`eg-rate --shard 1/3`, `--jobs 4`), if it is: a generator that keeps
+    /// the stream is split (`eg-rate --shard 1/3`), if it is: a generator that keeps
     /// state from one timestamp to the next is then refused, as no part sees every timestamp.
     func add(_ st: StanzaRecord, seed: UInt64, zone: TimeZoneSetting?, split: String? = nil) throws {
         guard let e = st.eventum else { return }
         let z = try zone ?? st.setting("timezone").map { try TimeZoneSetting.parse($0) } ?? .utc
         let g = try EventumGenerator(st, eventum: e, seed: seed, zone: z, globals: globals)
         if let split, let uses = g.keepsState {
-            throw EgError.config(at: "generator \(st.sample)", "it keeps state from one timestamp to the next (\(uses)), which \(split) cannot split: each part would see only some timestamps; run this generator unsharded and without --jobs")
+            throw EgError.config(at: "generator \(st.sample)", "it keeps state from one timestamp to the next (\(uses)), which \(split) cannot split: each part would see only some timestamps; run this generator unsharded")
         }
         generators[st.sample] = g
     }
 
     /// Renders `record` if it belongs to a generator; false otherwise.
-    func process(_ record: Record, location: String, tally: TemplateErrorTally, to out: inout [UInt8]) throws -> Bool {
+    func process(_ record: Record, location: @autoclosure () -> String, tally: TemplateErrorTally, to out: inout [UInt8]) throws -> Bool {
         guard let s = record.sample, let g = generators[s], !record.isStanza else { return false }
-        try g.process(record, location: location, tally: tally, to: &out)
+        try g.process(record, location: location(), tally: tally, to: &out)
         return true
     }
 

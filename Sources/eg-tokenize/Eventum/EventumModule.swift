@@ -8,6 +8,10 @@ final class FunctionSpace: TemplateObject {
     init(_ name: String) { self.name = name }
     var typeName: String { name }
     func attribute(_ n: String) -> Value? { members[n] }
+    func callMethod(_ n: String, _ args: inout CallArguments, _ state: RenderState) throws -> Value? {
+        if case .function(let f)? = members[n] { return try f.body(&args, state) }
+        return nil
+    }
     func add(_ n: String, _ body: @escaping (inout CallArguments, RenderState) throws -> Value) {
         members[n] = .function(NativeFunction("\(name).\(n)", body))
     }
