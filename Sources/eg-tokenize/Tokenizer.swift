@@ -32,6 +32,10 @@ final class Tokenizer {
 
     let role: Role
     let out: OutputBuffer
+    /// `--jobs`: the dispatcher found no `_kind` (no `_bundle`) in the lines being taken, so a
+    /// stanza (bundle) among them, spelled with escapes, would be one it could not deal right.
+    var dealtWithoutStanzas = false
+    var dealtWithoutBundles = false
     let state: TokenState?
     /// Each sample's tokens (for `--state`).
     @exclusivity(unchecked) private(set) var sets: [String: TokenSet] = [:]
@@ -150,6 +154,11 @@ final class Tokenizer {
         EgError.input(at: at(), "--jobs needs every event numbered by its \"_seq\" member (eg-rate writes it): this event has none; run without --jobs")
     }
 
+    /// `--jobs`: a member the dispatcher looks for was written with escapes.
+    private func undealt(_ what: String, _ at: String) -> EgError {
+        EgError.input(at: at, "this \(what) is written with escapes, so --jobs could not deal the stream by it; write it as plain JSON (as eg tools do) or run without --jobs")
+    }
+
     /// Takes one input line (a view valid during the call); false when the work is done before
     /// the input ends (every generator has called `dispatch.exhaust()`).
     func take(_ line: UnsafeBufferPointer<UInt8>, from source: LineSource) throws -> Bool {
@@ -157,9 +166,11 @@ final class Tokenizer {
         try drainLocal()
         let record = try source.record(from: line)
         if record.isStanza {
+            if dealtWithoutStanzas { throw undealt("stanza record's \"_kind\"", source.location) }
             try stanza(record, at: source.location)
             return true
         }
+        if dealtWithoutBundles, record["_bundle"] != nil { throw undealt("event's \"_bundle\"", source.location) }
         if role.needsSeq, record.eventNumber == nil,
            record.sample.map({ eventum.generators[$0] != nil || jinja[$0] != nil }) == true || adHocTemplate != nil {
             throw missingSeq(source.location)

@@ -80,6 +80,27 @@ import Testing
         #expect(plain.text.split(separator: "\n").count == 2)
     }
 
+    /// A stanza or bundle key written with escapes (`"\u005fkind"`) is still the same record;
+    /// where the dispatcher could not see it, the run stops with an input error instead of
+    /// writing other bytes than one tokenizer.
+    @Test(arguments: [("\"_kind\":\"stanza\"", "stanza record's \"_kind\""), ("\"_bundle\":", "event's \"_bundle\"")])
+    func escapedKeysGiveTheSameBytesOrAnInputError(_ key: String, _ what: String) throws {
+        let dir = try Self.streams.get().dir
+        let lines = try String(contentsOfFile: Self.streams.get().path("conf"), encoding: .utf8).split(separator: "\n")
+        let at = try #require(lines.firstIndex { $0.contains(key) && !$0.hasPrefix("{\"_kind\":\"stanza\",\"sample\":\"tokens.log\"") })
+        var changed = lines.map(String.init)
+        changed[at] = changed[at].replacingOccurrences(of: key, with: key.replacingOccurrences(of: "\"_", with: "\"\\u005f"))
+        let input = dir + "/escaped-\(at).ndjson"
+        try (changed.joined(separator: "\n") + "\n").write(toFile: input, atomically: true, encoding: .utf8)
+        let one = try Self.tokenize(input, jobs: 1)
+        #expect(one.status == 0, "\(one.stderr)")
+        let whole = try Self.tokenize(input, jobs: 3)
+        #expect(whole.status == 0 && whole.stdout == one.stdout, "\(whole.stderr)")
+        let tiny = try Self.tokenize(input, jobs: 3, chunk: 1)
+        #expect(tiny.status == 2)
+        #expect(tiny.stderr.contains("escaped-\(at).ndjson:\(at + 1): this \(what) is written with escapes, so --jobs could not deal the stream by it"), "\(tiny.stderr)")
+    }
+
     @Test func aBadLineStopsTheOutputWhereOneTokenizerStops() throws {
         let dir = try Self.streams.get().dir
         let good = try String(contentsOfFile: Self.streams.get().path("conf"), encoding: .utf8).split(separator: "\n")

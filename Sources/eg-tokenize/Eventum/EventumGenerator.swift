@@ -62,6 +62,7 @@ final class EventumGenerator {
     /// `{"sample":"<name>","_time":` pre-encoded.
     var prefix: [UInt8] = []
     let escaper = JSONEscaper()
+    let compactor = JSONSegmentCompactor()
 
     init(_ st: StanzaRecord, eventum e: JSONValue, seed: UInt64, zone: TimeZoneSetting, globals: EventumState) throws {
         name = st.sample
@@ -91,6 +92,7 @@ final class EventumGenerator {
         let env = TemplateEnvironment(directories: searchPath)
         key = RandomKey(seed: seed, stream: "eventum/\(name)")
         render = RenderState(environment: env, rng: key.generator(event: 0))
+        render.notesText = validatesJSON
         render.moduleKey = RandomKey(seed: seed, stream: "eventum/\(name)/modules")
         var aliases: [String] = []
         for t in list {
@@ -151,6 +153,9 @@ final class EventumGenerator {
             templates[i] = t
         }
         keepsState = try EventumGenerator.stateUse(mode: mode, env)
+        // `module` and `samples` are the same objects for every render: their attribute chains
+        // (`module.rand.number.integer`, `samples.hosts`) are read once, here.
+        env.bindConstants(["module": context["module"]!, "samples": context["samples"]!], roots: templates.map(\.compiled))
     }
 
     /// What makes a generator's output depend on earlier timestamps: `mode: fsm`, or a template
@@ -248,10 +253,16 @@ final class EventumGenerator {
                 let event = out.count
                 emitHead(record, header: t.header, to: &out)
                 if validatesJSON {
-                    do { try buffer.withUnsafeBufferPointer { try escaper.appendCompactJSON(bytes: $0, to: &out) } } catch let e as JSONParser.SyntaxError {
-                        out.removeSubrange(event...)
-                        tally.add(label(i) + " (json formatter)", "\(t.compiled.name): the rendered event is not valid JSON: \(e.message) (byte \(e.offset + 1))")
-                        continue
+                    // The literals' share of the work is cached; text the compactor does not take
+                    // (invalid, or nested deeper) gets JSONCompact's full scan, which gives the error.
+                    let spans = render.textSpans
+                    let done = buffer.withUnsafeBufferPointer { compactor.append($0, spans: spans, to: &out) }
+                    if !done {
+                        do { try buffer.withUnsafeBufferPointer { try escaper.appendCompactJSON(bytes: $0, to: &out) } } catch let e as JSONParser.SyntaxError {
+                            out.removeSubrange(event...)
+                            tally.add(label(i) + " (json formatter)", "\(t.compiled.name): the rendered event is not valid JSON: \(e.message) (byte \(e.offset + 1))")
+                            continue
+                        }
                     }
                 } else {
                     buffer.withUnsafeBufferPointer { escaper.appendString(bytes: $0, to: &out) }

@@ -1,8 +1,9 @@
 import Core
 import Foundation
 
-/// A namespace of functions and sub-namespaces (`module.rand.number.integer`).
-final class FunctionSpace: TemplateObject {
+/// A namespace of functions and sub-namespaces (`module.rand.number.integer`), set up once: a
+/// `TemplateNamespace`, so templates bind its attribute chains when the generator starts.
+final class FunctionSpace: TemplateNamespace {
     let name: String
     var members: [String: Value] = [:]
     init(_ name: String) { self.name = name }

@@ -155,7 +155,7 @@ final class SampleSet: TemplateObject {
 }
 
 /// `samples.<name>`.
-final class SampleSets: TemplateObject {
+final class SampleSets: TemplateNamespace {
     let sets: [String: SampleSet]
     init(_ sets: [String: SampleSet]) { self.sets = sets }
     var typeName: String { "samples" }

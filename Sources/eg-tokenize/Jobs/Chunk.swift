@@ -19,6 +19,9 @@ final class Chunk: @unchecked Sendable {
     let lineBase: Int
     /// Whether the job ends a pending bundle at the chunk's end.
     let endsUnits: Bool
+    /// What the dispatcher found the chunk's lines to hold (false: no `_kind`, no `_bundle`).
+    var mayHoldStanzas = true
+    var mayHoldBundles = true
 
     // Set by the job before it hands the chunk on.
     var output: [UInt8] = []
@@ -53,7 +56,7 @@ final class ChunkLines: LineSource {
 /// A blocking first-in first-out queue between threads.
 final class WorkQueue<Item>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [Item] = []
+    private var items: [Item?] = []   // taken slots are cleared at once (a chunk holds megabytes)
     private var head = 0
     private var closed = false
 
@@ -71,8 +74,12 @@ final class WorkQueue<Item>: @unchecked Sendable {
         while head == items.count && !closed { condition.wait() }
         guard head < items.count else { return nil }
         let item = items[head]
+        items[head] = nil
         head += 1
-        if head > 64 && head * 2 > items.count {
+        if head == items.count {
+            items.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head > 64 && head * 2 > items.count {
             items.removeFirst(head)
             head = 0
         }

@@ -38,6 +38,8 @@ final class Job: @unchecked Sendable {
     private func process(_ chunk: Chunk) {
         guard !over, !writer.isStopped else { chunk.ended = true; return }
         tokenizer.tally.chunk = chunk.index ?? 0
+        tokenizer.dealtWithoutStanzas = !chunk.mayHoldStanzas
+        tokenizer.dealtWithoutBundles = !chunk.mayHoldBundles
         lines.name = chunk.name
         lines.lineNumber = chunk.lineBase
         do {
@@ -70,8 +72,13 @@ final class Job: @unchecked Sendable {
             try? tokenizer.drainLocal()
         }
         chunk.keepsState = tokenizer.keepsState
-        if chunk.index != nil { swap(&chunk.output, &tokenizer.out.bytes) }
-        tokenizer.out.bytes.removeAll(keepingCapacity: true)
+        // The output moves to the chunk; the job writes on into a buffer the writer is done with.
+        if chunk.index != nil {
+            swap(&chunk.output, &tokenizer.out.bytes)
+            tokenizer.out.bytes = writer.spareBuffer()
+        } else {
+            tokenizer.out.bytes.removeAll(keepingCapacity: true)
+        }
     }
 }
 
@@ -86,6 +93,8 @@ final class OrderedWriter: @unchecked Sendable {
     private let window: Int
     private let stopped = Atomic<Bool>(false)
     private let out = OutputBuffer()
+    /// Written-out buffers (emptied, capacity kept) for the jobs to write into again.
+    private var spares: [[UInt8]] = []
     /// What stopped the writing: the first failed chunk's error, or the reader going away.
     private(set) var error: Error?
     private(set) var outputClosed = false
@@ -101,6 +110,14 @@ final class OrderedWriter: @unchecked Sendable {
         ready[chunk.index!] = chunk
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// An empty buffer to write a chunk's output into: one already written out, so a run
+    /// allocates about as many buffers as chunks are in flight.
+    func spareBuffer() -> [UInt8] {
+        condition.lock()
+        defer { condition.unlock() }
+        return spares.popLast() ?? []
     }
 
     /// Waits until chunk `index` may be dispatched (fewer than `window` ahead of the writer).
@@ -137,6 +154,14 @@ final class OrderedWriter: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
             swap(&out.bytes, &chunk.output)
+            defer {
+                var spent: [UInt8] = []
+                swap(&spent, &out.bytes)
+                spent.removeAll(keepingCapacity: true)
+                condition.lock()
+                if spares.count < window { spares.append(spent) }
+                condition.unlock()
+            }
             do {
                 try out.flush()
             } catch is OutputClosed {

@@ -13,8 +13,10 @@ import Glibc
 ///   block that ends inside one keeps the bundle's lines for the next block (a bundle over
 ///   `maxCarry` bytes, 64 MiB by default, or one that runs on into the next input file, also
 ///   makes the rest go to one job).
-/// Blocks are only looked into line by line when they hold `_kind`, `\u` or `_bundle`, so an
-/// input of plain events costs the dispatcher one copy per byte and a line count.
+/// Blocks are only looked into line by line when they hold `_kind` or `_bundle`, so an input of
+/// plain events costs the dispatcher one copy per byte and a line count. A stanza whose `_kind`
+/// is spelled with escapes is not seen here; the job that meets it stops the run with an input
+/// error rather than write other bytes than one tokenizer would.
 struct JobDispatcher {
     let jobs: [Job]
     let writer: OrderedWriter
@@ -35,6 +37,8 @@ struct JobDispatcher {
     private var carryBase = 0
     private var carryLines = 0
     private var view = RecordView()
+    /// Whether the block being dealt holds `_bundle`.
+    private var blockHasBundles = true
 
     init(jobs: [Job], writer: OrderedWriter, onlySample: String?, blockSize: Int = JobDispatcher.defaultBlockSize) {
         self.jobs = jobs
@@ -81,10 +85,10 @@ struct JobDispatcher {
             send(Chunk(index: index, bytes: block, name: name, lineBase: base, endsUnits: false), to: 0)
             return
         }
-        let mayHaveStanza = contains(block, "_kind") || contains(block, "\\u")
-        let mayHaveBundle = contains(block, "_bundle")
+        let (mayHaveStanza, mayHaveBundle) = underscored(block)
+        blockHasBundles = mayHaveBundle
         guard mayHaveStanza || mayHaveBundle else {
-            deal(block, name: name, lineBase: base)
+            deal(block, name: name, lineBase: base, bundles: false)
             return
         }
         let starts = lineStarts(block)
@@ -144,7 +148,7 @@ struct JobDispatcher {
         let to = range.upperBound < starts.count ? starts[range.upperBound] : block.count
         let bytes = Array(block[from..<to])
         guard stanza else {
-            deal(bytes, name: name, lineBase: base + range.lowerBound)
+            deal(bytes, name: name, lineBase: base + range.lowerBound, bundles: blockHasBundles)
             return
         }
         let first = Chunk(index: index, bytes: bytes, name: name, lineBase: base + range.lowerBound, endsUnits: !single)
@@ -157,10 +161,14 @@ struct JobDispatcher {
     }
 
     /// Sends event lines to the next job in turn (or the first, once the run is down to one).
-    private mutating func deal(_ bytes: [UInt8], name: String, lineBase: Int) {
+    /// (`bundles`: whether `_bundle` is in them; they hold no stanza.)
+    private mutating func deal(_ bytes: [UInt8], name: String, lineBase: Int, bundles: Bool) {
         let j = single ? 0 : turn
         turn = (turn + 1) % jobs.count
-        send(Chunk(index: index, bytes: bytes, name: name, lineBase: lineBase, endsUnits: !single), to: j)
+        let chunk = Chunk(index: index, bytes: bytes, name: name, lineBase: lineBase, endsUnits: !single)
+        chunk.mayHoldStanzas = single
+        chunk.mayHoldBundles = single || bundles
+        send(chunk, to: j)
     }
 
     private mutating func send(_ chunk: Chunk, to job: Int) {
@@ -176,25 +184,27 @@ struct JobDispatcher {
         if single {
             send(Chunk(index: index, bytes: bytes, name: carryName, lineBase: carryBase, endsUnits: false), to: 0)
         } else {
-            deal(bytes, name: carryName, lineBase: carryBase)
+            deal(bytes, name: carryName, lineBase: carryBase, bundles: true)
         }
     }
 
     // MARK: Looking into lines
 
-    /// Whether `needle` occurs in `block` (memchr for its first byte, then a compare).
-    private func contains(_ block: [UInt8], _ needle: StaticString) -> Bool {
-        let n = needle.utf8CodeUnitCount
-        return block.withUnsafeBytes { b in
-            guard let p = b.baseAddress, b.count >= n else { return false }
-            let first = Int32(needle.utf8Start.pointee)
+    /// Whether `_kind` and `_bundle` occur in `block`: one memchr per underscore.
+    private func underscored(_ block: [UInt8]) -> (kind: Bool, bundle: Bool) {
+        block.withUnsafeBufferPointer { b in
+            guard let p = b.baseAddress else { return (false, false) }
+            var kind = false, bundle = false
             var i = 0
-            while i + n <= b.count, let hit = memchr(p + i, first, b.count - n + 1 - i) {
-                let at = p.distance(to: UnsafeRawPointer(hit))
-                if memcmp(p + at, needle.utf8Start, n) == 0 { return true }
+            while i < b.count, let hit = memchr(p + i, 0x5F, b.count - i) {
+                let at = p.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                let rest = b.count - at
+                if !kind, rest >= 5, memcmp(p + at, "_kind", 5) == 0 { kind = true }
+                if !bundle, rest >= 7, memcmp(p + at, "_bundle", 7) == 0 { bundle = true }
+                if kind && bundle { break }
                 i = at + 1
             }
-            return false
+            return (kind, bundle)
         }
     }
 

@@ -40,6 +40,7 @@ struct JobRunner {
             role.warn = { warnings.say($0) }
             role.fresh = fresh
             let out = OutputBuffer(threshold: .max)
+            out.bytes = []   // chunks bring their own buffers (OrderedWriter.spareBuffer)
             jobs.append(Job(tokenizer: try Tokenizer(args, state: state, out: out, role: role), writer: writer))
         }
         let done = DispatchGroup()
