@@ -150,7 +150,8 @@ final class Tokenizer {
     /// Takes one input line (a view valid during the call); false when the work is done before
     /// the input ends (every generator has called `dispatch.exhaust()`).
     func take(_ line: UnsafeBufferPointer<UInt8>, from source: LineSource) throws -> Bool {
-        if bundle.isEmpty, refused.isEmpty, adHocTemplate == nil, view.scan(line), !view.isStanza, view.bundleIndex < 0, view.rawIndex >= 0,
+        let viewed = bundle.isEmpty && refused.isEmpty && adHocTemplate == nil && view.scan(line)
+        if viewed, !view.isStanza, view.bundleIndex < 0, view.rawIndex >= 0,
            view.members[view.rawIndex].kind == .string, !view.duplicateRaw,
            jinja.isEmpty || view.sampleIndex < 0 || jinja[view.text(view.sampleIndex) ?? ""] == nil {
             let rawIndex = view.rawIndex
@@ -168,6 +169,11 @@ final class Tokenizer {
             }
         }
         try drainLocal()
+        // An Eventum generator's plain timestamp record, rendered without parsing the line.
+        if viewed, !(role.needsSeq && view.seqIndex < 0), try eventum.process(view: view, tally: tally, to: &out.bytes) {
+            try out.flushIfFull()
+            return !exhausted
+        }
         let record = try source.record(from: line)
         if record.isStanza {
             if dealtWithoutStanzas { throw undealt("stanza record's \"_kind\"", source.location) }
