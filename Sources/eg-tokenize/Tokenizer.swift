@@ -162,8 +162,14 @@ final class Tokenizer {
     /// Takes one input line (a view valid during the call); false when the work is done before
     /// the input ends (every generator has called `dispatch.exhaust()`).
     func take(_ line: UnsafeBufferPointer<UInt8>, from source: LineSource) throws -> Bool {
-        if try takeFast(line, view: &viewCell.pointee, from: source) { return true }
+        let viewed = bundle.isEmpty && refused.isEmpty && adHocTemplate == nil && viewCell.pointee.scan(line)
+        if viewed, try takeFast(line, view: &viewCell.pointee, from: source) { return true }
         try drainLocal()
+        // An Eventum generator's plain timestamp record, rendered without parsing the line.
+        if viewed, !(role.needsSeq && viewCell.pointee.seqIndex < 0), try eventum.process(view: viewCell.pointee, tally: tally, to: &out.bytes) {
+            try out.flushIfFull()
+            return !exhausted
+        }
         let record = try source.record(from: line)
         if record.isStanza {
             if dealtWithoutStanzas { throw undealt("stanza record's \"_kind\"", source.location) }
@@ -224,11 +230,12 @@ final class Tokenizer {
         return true
     }
 
-    /// The byte-level path of `take`: true when the line was handled (spliced, or passed on as it
-    /// is). The view comes `inout` (from its cell) so no access copies it.
+    /// The byte-level path of `take` for a line the view has scanned: true when the line was
+    /// handled (spliced, or passed on as it is). The view comes `inout` (from its cell) so no
+    /// access copies it.
     @inline(__always)
     private func takeFast(_ line: UnsafeBufferPointer<UInt8>, view: inout RecordView, from source: LineSource) throws -> Bool {
-        guard bundle.isEmpty, refused.isEmpty, adHocTemplate == nil, view.scan(line), !view.isStanza, view.bundleIndex < 0, view.rawIndex >= 0,
+        guard !view.isStanza, view.bundleIndex < 0, view.rawIndex >= 0,
               view.members[view.rawIndex].kind == .string, !view.duplicateRaw,
               jinja.isEmpty || view.sampleIndex < 0 || jinja[view.text(view.sampleIndex) ?? ""] == nil else { return false }
         let rawIndex = view.rawIndex

@@ -180,6 +180,14 @@ public final class JSONSegmentCompactor {
                         j &+= z
                         break
                     }
+                    // The last few bytes of a run one at a time.
+                    while i < count {
+                        let c = p[i]
+                        if c == 0x22 || c == 0x5C || c < 0x20 { break }
+                        d[j] = c
+                        j &+= 1
+                        i &+= 1
+                    }
                     guard i < count else { break }
                     let c = p[i]
                     i &+= 1
@@ -189,10 +197,8 @@ public final class JSONSegmentCompactor {
                     } else if c == 0x5C {
                         d[j] = 0x5C; d[j &+ 1] = 0x5C; j &+= 2
                         s.sub = 1
-                    } else if c < 0x20 {
-                        return false
                     } else {
-                        d[j] = c; j &+= 1
+                        return false
                     }
                 } else if s.sub == 1 {
                     i &+= 1

@@ -25,6 +25,17 @@ extension TemplateEnvironment {
     }
 }
 
+extension TemplateEnvironment {
+    /// Whether a template loaded so far includes one named only when it runs: that template reads
+    /// what its includer does not from `RenderState.extraContext`, which a host then keeps current.
+    public var hasDynamicInclude: Bool {
+        var reached = Set<Int32>()
+        var dynamic = false
+        for t in templates.values { TemplateConstants.references(t.body, &reached, &dynamic) }
+        return dynamic
+    }
+}
+
 /// The rewriting behind `TemplateEnvironment.bindConstants`.
 struct TemplateConstants {
     let constants: [String: Value]
