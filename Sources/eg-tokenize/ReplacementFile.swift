@@ -60,12 +60,12 @@ final class IntegerIDReplacement: ValueGenerator {
     /// The id of event number 0: the replacement's start, or the saved state.
     var base: Int64
     /// One more than the highest event number seen (0: none).
-    private var seen: UInt64 = 0
+    @exclusivity(unchecked) private var seen: UInt64 = 0
     let start: Int64
     let location: String
     /// Says once that the counter passed the largest 64-bit integer and wrapped.
     let warn: (String) -> Void
-    private var wrapped = false
+    @exclusivity(unchecked) private var wrapped = false
 
     init(spec: String, location: String, warn: @escaping (String) -> Void = { _ in }) throws {
         start = try TokenTypes.integerIDStart(spec, at: location)

@@ -38,13 +38,13 @@ final class Tokenizer {
     var dealtWithoutBundles = false
     let state: TokenState?
     /// Each sample's tokens (for `--state`).
-    private(set) var sets: [String: TokenSet] = [:]
+    @exclusivity(unchecked) private(set) var sets: [String: TokenSet] = [:]
     let eventum = EventumGenerators()
     let tally = TemplateErrorTally()
     let adHocTemplate: AdHocTemplate?
     /// Samples whose tokens were refused: reported once, their events dropped and counted, the
     /// other samples still tokenized (see `RefusedSample`).
-    private(set) var refused: [String: RefusedSample] = [:]
+    @exclusivity(unchecked) private(set) var refused: [String: RefusedSample] = [:]
     private(set) var refusedOrder: [String] = []
     private(set) var stanzaSamples = Set<String>()
 
@@ -55,21 +55,28 @@ final class Tokenizer {
     private let fresh: UInt64
     private let files = ReplacementFiles()
     /// generator = jinja stanzas: rendered, not tokenized.
-    private var jinja: [String: JinjaStanza] = [:]
+    @exclusivity(unchecked) private var jinja: [String: JinjaStanza] = [:]
 
     /// Pending bundle: consecutive events of one sample with the same `_bundle`.
-    private var bundle: [Record] = []
+    @exclusivity(unchecked) private var bundle: [Record] = []
     private var bundleKey: (sample: String, id: JSONValue)?
     private var bundleSet: TokenSet?
     private var bundleLocations: [String] = []
 
     /// The byte-level path: events whose line is canonical and whose sample changes only `_raw`
-    /// are spliced without building a Record (see `RecordView`, `TokenSet.processFast`).
-    private var view = RecordView()
+    /// are spliced without building a Record (see `RecordView`, `TokenSet.processFast`). What
+    /// `take` touches per line is `@exclusivity(unchecked)`: a class property's dynamic access
+    /// check costs more than the rest of a short line's bookkeeping, and no access overlaps.
+    /// (The view lives behind a stable pointer, handed to `takeFast` inout: no access copies it.)
+    private let viewCell: UnsafeMutablePointer<RecordView> = {
+        let p = UnsafeMutablePointer<RecordView>.allocate(capacity: 1)
+        p.initialize(to: RecordView())
+        return p
+    }()
     /// The fast path writes to a local buffer (no class-property access per event); it is
     /// handed to `out` before any Record-path output and when full.
-    private var local: [UInt8] = []
-    private var fast: FastSampleCache
+    @exclusivity(unchecked) private var local: [UInt8] = []
+    @exclusivity(unchecked) private var fast: FastSampleCache
 
     init(_ args: ParsedArguments, state: TokenState?, out: OutputBuffer, role: Role = Role()) throws {
         self.role = role
@@ -84,6 +91,11 @@ final class Tokenizer {
         adHocTemplate = try args.value("template").map { try AdHocTemplate(path: $0, seed: seed) }
         fast = FastSampleCache(onlySample: onlySample)
         local.reserveCapacity((1 << 18) + (1 << 16))
+    }
+
+    deinit {
+        viewCell.deinitialize(count: 1)
+        viewCell.deallocate()
     }
 
     /// Whether the generators are all done: every one has called `dispatch.exhaust()` and
@@ -150,24 +162,14 @@ final class Tokenizer {
     /// Takes one input line (a view valid during the call); false when the work is done before
     /// the input ends (every generator has called `dispatch.exhaust()`).
     func take(_ line: UnsafeBufferPointer<UInt8>, from source: LineSource) throws -> Bool {
-        if bundle.isEmpty, refused.isEmpty, adHocTemplate == nil, view.scan(line), !view.isStanza, view.bundleIndex < 0, view.rawIndex >= 0,
-           view.members[view.rawIndex].kind == .string, !view.duplicateRaw,
-           jinja.isEmpty || view.sampleIndex < 0 || jinja[view.text(view.sampleIndex) ?? ""] == nil {
-            let rawIndex = view.rawIndex
-            let set = try fast.set(for: view) { try sets[$0] ?? adHocSet($0) }
-            if let set, set.takesFastPath {
-                if role.needsSeq, view.seqIndex < 0 { throw missingSeq(source.location) }
-                set.processFast(view, rawIndex: rawIndex, to: &local)
-                if local.count >= 1 << 18 { try drainLocal() }
-                return true
-            }
-            if set == nil {
-                view.appendLine(to: &local)
-                if local.count >= 1 << 18 { try drainLocal() }
-                return true
-            }
-        }
+        let viewed = bundle.isEmpty && refused.isEmpty && adHocTemplate == nil && viewCell.pointee.scan(line)
+        if viewed, try takeFast(line, view: &viewCell.pointee, from: source) { return true }
         try drainLocal()
+        // An Eventum generator's plain timestamp record, rendered without parsing the line.
+        if viewed, !(role.needsSeq && viewCell.pointee.seqIndex < 0), try eventum.process(view: viewCell.pointee, tally: tally, to: &out.bytes) {
+            try out.flushIfFull()
+            return !exhausted
+        }
         let record = try source.record(from: line)
         if record.isStanza {
             if dealtWithoutStanzas { throw undealt("stanza record's \"_kind\"", source.location) }
@@ -226,6 +228,30 @@ final class Tokenizer {
         try set.process(record, number: number, location: source.location, to: &out.bytes)
         try out.flushIfFull()
         return true
+    }
+
+    /// The byte-level path of `take` for a line the view has scanned: true when the line was
+    /// handled (spliced, or passed on as it is). The view comes `inout` (from its cell) so no
+    /// access copies it.
+    @inline(__always)
+    private func takeFast(_ line: UnsafeBufferPointer<UInt8>, view: inout RecordView, from source: LineSource) throws -> Bool {
+        guard !view.isStanza, view.bundleIndex < 0, view.rawIndex >= 0,
+              view.members[view.rawIndex].kind == .string, !view.duplicateRaw,
+              jinja.isEmpty || view.sampleIndex < 0 || jinja[view.text(view.sampleIndex) ?? ""] == nil else { return false }
+        let rawIndex = view.rawIndex
+        let set = try fast.set(for: view) { try sets[$0] ?? adHocSet($0) }
+        if let set, set.takesFastPath {
+            if role.needsSeq, view.seqIndex < 0 { throw missingSeq(source.location) }
+            set.processFast(view, rawIndex: rawIndex, to: &local)
+            if local.count >= 1 << 18 { try drainLocal() }
+            return true
+        }
+        if set == nil {
+            view.appendLine(to: &local)
+            if local.count >= 1 << 18 { try drainLocal() }
+            return true
+        }
+        return false
     }
 
     /// A stanza record: sets up its sample's tokens, jinja stanza or generator, and passes it on.

@@ -416,6 +416,7 @@ enum Filters {
             return total
         case .title: return .string(title(v.text))
         case .tojson:
+            if case .string(let s) = v { return .string(PythonJSON.stringText(s, ensureASCII: true, htmlSafe: true)) }
             var out: [UInt8] = []
             let indent = args.get(0, "indent").flatMap { $0.intValue }
             try ValueText.appendJSON(v, indent: indent, to: &out, position: pos)

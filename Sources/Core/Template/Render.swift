@@ -105,6 +105,11 @@ public final class RenderState {
     @exclusivity(unchecked) var spareBuffers: [[UInt8]] = []
     /// Values a host may hang on the state (Eventum's per-template locals and the like).
     public var userInfo: [String: Value] = [:]
+    /// When set, each render notes where the template's literal texts land in its output
+    /// (`textSpans`), for a `JSONSegmentCompactor` to reuse its work on them.
+    @exclusivity(unchecked) public var notesText = false
+    /// The literal texts of the last render, in output order (with `notesText`).
+    @exclusivity(unchecked) public private(set) var textSpans: [JSONSegmentCompactor.TextSpan] = []
 
     public init(environment: TemplateEnvironment, rng: SeededRandom) {
         self.environment = environment
@@ -117,6 +122,7 @@ public final class RenderState {
         swap(&out, &buffer)
         defer { swap(&out, &buffer) }
         blockOverrides.removeAll(keepingCapacity: true)
+        textSpans.removeAll(keepingCapacity: true)
         depth = 0
         let g = Globals(globals)
         root = (template, g)
@@ -196,6 +202,7 @@ public final class RenderState {
         for s in stmts {
             switch s {
             case .text(let bytes):
+                if notesText { noteText(bytes) }
                 out.append(contentsOf: bytes)
             case .output(let e):
                 try output(e, f, g)
@@ -261,6 +268,15 @@ public final class RenderState {
             }
         }
         return .normal
+    }
+
+    /// Notes where literal `bytes` lands in the output (a hint: text written into a captured
+    /// buffer is noted too, at an offset of that buffer, which the compactor finds not to match).
+    func noteText(_ bytes: [UInt8]) {
+        let offset = out.count
+        bytes.withUnsafeBufferPointer { b in
+            if let p = b.baseAddress { textSpans.append(JSONSegmentCompactor.TextSpan(offset: offset, text: p, count: b.count)) }
+        }
     }
 
     /// Runs `body` into a string (block set, filter block).
