@@ -32,7 +32,7 @@ final class EventumState: TemplateObject {
         switch name {
         case "get":
             let k = try args.require(0, "key", "get")
-            return dict[k] ?? args.get(1, "default") ?? .none
+            return dict[k] ?? args.get(1, "default") ?? Value.none
         case "set":
             dict[try args.require(0, "key", "set")] = try args.require(1, "value", "set")
             return Value.none
@@ -45,7 +45,7 @@ final class EventumState: TemplateObject {
             let k = try args.require(0, "key", "pop")
             let v = dict[k]
             if v != nil { dict[k] = nil }
-            return v ?? args.get(1, "default") ?? .none
+            return v ?? args.get(1, "default") ?? Value.none
         case "clear":
             dict.removeAll()
             return Value.none
