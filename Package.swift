@@ -12,7 +12,10 @@ let package = Package(
         .executable(name: "eg-ship", targets: ["eg-ship"]),
     ],
     targets: [
-        .target(name: "Core"),
+        // Core (the NDJSON codec, token plans and the template engine every tool runs per event) is
+        // optimised in debug builds too: the tests run the real binaries over thousands of events,
+        // and unoptimised Core spends most of its time in retain/release and generic metadata.
+        .target(name: "Core", swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .executableTarget(name: "eg-sample", dependencies: ["Core"]),
         .executableTarget(name: "eg-rate", dependencies: ["Core"]),
         .executableTarget(name: "eg-tokenize", dependencies: ["Core"]),

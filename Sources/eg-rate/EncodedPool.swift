@@ -70,7 +70,17 @@ public final class EncodedPool {
         }
     }
 
-    deinit { prefixes.deallocate() }
+    /// The last whole second's `_time` digits (behind a pointer: no exclusivity check per event).
+    private let timeText: UnsafeMutablePointer<EpochText.SecondCache> = {
+        let p = UnsafeMutablePointer<EpochText.SecondCache>.allocate(capacity: 1)
+        p.initialize(to: EpochText.SecondCache())
+        return p
+    }()
+
+    deinit {
+        prefixes.deallocate()
+        timeText.deallocate()
+    }
 
     @inline(__always)
     public func size(_ k: Int) -> Int { sizes[k] }
@@ -86,7 +96,7 @@ public final class EncodedPool {
 
     /// Appends event `k` with `_time = micros`, `_seq = event` and the optional extras: the
     /// pre-encoded prefix, then the rest of the line built in a stack buffer (the time by
-    /// `EpochText.write`) and appended at once. Two appends per event; no per-byte appends.
+    /// `EpochText.SecondCache`) and appended at once. Two appends per event; no per-byte appends.
     @inline(__always)
     public func append(_ k: Int, time micros: Int64, event: Int64, bundle: Int64?, indexChoice: Int32, tag: Int32,
                        cycle: (Int, Int, Int64, Int64)? = nil, to out: inout [UInt8]) {
@@ -103,7 +113,7 @@ public final class EncodedPool {
             if hasFields[k] { p[0] = UInt8(ascii: ","); n = 1 }
             UnsafeMutableRawPointer(p + n).storeBytes(of: EncodedPool.timeKeyWord, as: UInt64.self)
             n &+= 8
-            n &+= EpochText.write(micros: micros, to: p + n)
+            n &+= timeText.pointee.write(micros: micros, to: p + n)
             UnsafeMutableRawPointer(p + n).storeBytes(of: EncodedPool.seqKeyWord, as: UInt64.self)
             n &+= 8
             n &+= EpochText.writeDecimal(UInt64(event), to: p + n)

@@ -69,7 +69,15 @@ public final class IntervalGenerator: BatchSource {
         let base = plan.count < 0 ? (plan.bundle ? 1 : pool.count) : plan.count
         // `checkVolume` bounds the count; factors from `--anomaly` flags may still go beyond.
         let n = min(Rater.count(base, factor: f), SettingSchema.maxEventsPerInterval)
-        for k in 0..<n { picks.append(picker.pick(k, rng: &rng)) }
+        // The loop works on local copies (moved out and back): a class `var` touched per event
+        // pays a dynamic exclusivity check each time.
+        var r = rng, p = picks
+        picks = []
+        p.reserveCapacity(n)
+        let pick = picker
+        for k in 0..<n { p.append(pick.pick(k, rng: &r)) }
+        rng = r
+        picks = p
         return n
     }
 
@@ -93,15 +101,23 @@ public final class IntervalGenerator: BatchSource {
             batch.firstSeq = u.seq
             return batch
         }
+        // Local copies again (see pickUnits).
+        var scratch = self.scratch, r = rng
+        self.scratch = []
         scratch.removeAll(keepingCapacity: true)
         scratch.reserveCapacity(n)
-        for k in 0..<n {
-            let t = plan.window.pivot(k, of: n, lo: lo, hi: hi, rng: &rng)
-            let ix: Int32 = indexes > 0 ? Int32(rng.below(UInt64(indexes))) : -1
-            // seq temporarily holds the draw order, so equal times keep it.
-            scratch.append(EventUnit(time: t, release: burst ? tick.micros : t, item: picks[k], indexChoice: ix,
-                                tag: tag, seq: Int64(k)))
+        let window = plan.window
+        picks.withUnsafeBufferPointer { picks in
+            for k in 0..<n {
+                let t = window.pivot(k, of: n, lo: lo, hi: hi, rng: &r)
+                let ix: Int32 = indexes > 0 ? Int32(r.below(UInt64(indexes))) : -1
+                // seq temporarily holds the draw order, so equal times keep it.
+                scratch.append(EventUnit(time: t, release: burst ? tick.micros : t, item: picks[k], indexChoice: ix,
+                                    tag: tag, seq: Int64(k)))
+            }
         }
+        rng = r
+        defer { self.scratch = scratch }
         let baseline = n
         if let hook = plan.unitHook {
             // Each unit keeps the number it has without the hook: its rank by (time, draw order).
@@ -114,10 +130,13 @@ public final class IntervalGenerator: BatchSource {
         if !plan.window.sequential && lo != hi && n > 1 {
             if UInt64(hi - lo) < (1 << 37) && n < (1 << 26) {
                 // Sort packed (time offset, draw order) keys: plain integer compares, ties keep draw order.
+                var keys = self.keys
+                self.keys = []
                 keys.removeAll(keepingCapacity: true)
                 for k in 0..<n { keys.append(UInt64(scratch[k].time - lo) << 26 | UInt64(k)) }
                 RadixSort.sort(&keys, scratch: &radixScratch)
                 order = keys
+                self.keys = keys
             } else {
                 scratch.sort { ($0.time, $0.seq) < ($1.time, $1.seq) }
             }

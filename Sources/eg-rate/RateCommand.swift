@@ -15,7 +15,7 @@ public enum RateCommand {
             OptionSpec("latest", value: "TIME", help: "End of each interval's time window, e.g. now or +15s (overrides latest)."),
             OptionSpec("backfill", value: "TIME", help: "Generate history from TIME (e.g. -7d or -1d@d) up to now, each slice rated by its own time (overrides backfill). For an Eventum generator: keep its timestamps from TIME on (its inputs still begin where generator.yml says)."),
             OptionSpec("end", value: "N|TIME", help: "Stop after N intervals (replay: passes) or when generation reaches TIME, and run in batch mode: as fast as possible, no sleeping (overrides end)."),
-            OptionSpec("start", value: "TIME", help: "Begin generating at TIME (relative or absolute) instead of now; with --end, a batch span from TIME."),
+            OptionSpec("start", value: "TIME", help: "Begin generating at TIME (relative or absolute) instead of now; with --end, a batch span from TIME. A generator's inputs count their relative times from TIME and give nothing before it (--backfill gives history)."),
             OptionSpec("now", value: "TIME", help: "Pin the clock: the run's now is TIME (relative or absolute) instead of the wall clock."),
             OptionSpec("live", help: "Eventum generators: release each event at its own time even when --count or finite inputs would make the run batch."),
             OptionSpec("burst", help: "Live mode: release each interval's events at once at the interval's time instead of at their own timestamps."),
@@ -94,6 +94,9 @@ public enum RateCommand {
         }
         if let z = args.value("timezone") { o.overrides.append(("timezone", z)) }
         o.start = try args.value("start").map { try RelativeTime.parse($0, at: "--start").resolve(now: now, zone: zone) }
+        // A generator begins at --start: its inputs' relative times count from it, and what
+        // they would give before it (a `start: -7d@w1`) is left out, unless --backfill asks for history.
+        if o.generatorFrom == nil { o.generatorFrom = o.start }
         o.burst = args.has("burst")
         o.shard = try Shard.resolve(flag: args.value("shard"), environment: Shard.environment())
         o.preview = args.has("preview")

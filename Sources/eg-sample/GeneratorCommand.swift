@@ -16,7 +16,7 @@ enum GeneratorCommand {
         if let other = found.first(where: { $0.1 == nil }) {
             throw EgError.usage("\(other.0) is not an Eventum generator: give generators and eventgen confs to separate eg-sample runs")
         }
-        _ = try args.seed()
+        let seed = try args.seed()
         let params = try GeneratorParams(json: args.value("params"), pairs: args.values("param"))
         let listing = args.has("list")
         var generators: [LoadedGenerator] = []
@@ -40,7 +40,7 @@ enum GeneratorCommand {
         } else if listing {
             try out.write(Secrets.redact(GeneratorList.render(generators)))
         } else {
-            for g in generators { try out.write(record(g)) }
+            for g in generators { try out.write(record(g, seed: seed)) }
         }
         try out.flush()
         return true
@@ -53,9 +53,12 @@ enum GeneratorCommand {
     }
 
     /// The stanza record of a generator: `sample` and `stanza` are its name, `conf` its generator.yml,
-    /// `sampleDir` its folder, `settings` the defaults the later tools read, `eventum` the rest.
-    static func record(_ g: LoadedGenerator) -> Record {
-        StanzaRecord(sample: g.name, stanza: g.name, conf: g.file, sampleDir: g.dir,
-                     settings: [(key: "timezone", value: "UTC")], eventum: g.eventum).record
+    /// `sampleDir` its folder, `settings` the defaults the later tools read (with `--seed`, its `seed`,
+    /// as for an eventgen stanza, so one seed on eg-sample makes the whole pipeline reproducible),
+    /// `eventum` the rest.
+    static func record(_ g: LoadedGenerator, seed: UInt64? = nil) -> Record {
+        let r = StanzaRecord(sample: g.name, stanza: g.name, conf: g.file, sampleDir: g.dir,
+                             settings: [(key: "timezone", value: "UTC")], eventum: g.eventum).record
+        return seed.map { StanzaRecord.withSeed(r, $0) } ?? r
     }
 }

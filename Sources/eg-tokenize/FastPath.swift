@@ -135,7 +135,7 @@ extension TokenSet {
     /// Substitutes one event seen through `view` (member `rawIndex` is the `_raw` string) and
     /// appends the line with only `_raw`'s value replaced. The event is its own unit, numbered
     /// by its `_seq` (else the previous event's number plus one).
-    func processFast(_ view: RecordView, rawIndex k: Int, to out: inout [UInt8]) {
+    func processFast(_ view: borrowing RecordView, rawIndex k: Int, to out: inout [UInt8]) {
         let n = number(view.seqIndex >= 0 ? view.unsignedInteger(view.seqIndex) : nil)
         beginUnit(number: n)
         let esc = view.escapedString(k)!
@@ -162,7 +162,7 @@ extension TokenSet {
         }
     }
 
-    private func rawString(_ view: RecordView, _ k: Int) -> String {
+    private func rawString(_ view: borrowing RecordView, _ k: Int) -> String {
         scratch.removeAll(keepingCapacity: true)
         view.appendUnescaped(k, to: &scratch)
         return String(decoding: scratch, as: UTF8.self)
@@ -183,7 +183,7 @@ struct FastSampleCache {
     mutating func reset() { valid = false }
 
     /// The set of the view's sample (`sample` text, else `--sample`, else `adhoc`), via `lookup` on a miss.
-    mutating func set(for view: RecordView, lookup: (String) throws -> TokenSet?) rethrows -> TokenSet? {
+    mutating func set(for view: borrowing RecordView, lookup: (String) throws -> TokenSet?) rethrows -> TokenSet? {
         let k: Int? = view.sampleIndex >= 0 ? view.sampleIndex : nil
         let bytes = k.map { view.valueBytes($0) } ?? UnsafeBufferPointer(start: nil, count: 0)
         if valid, bytes.count == key.count,

@@ -2,8 +2,13 @@ import Core
 
 /// Allocation-free number printing for token values, matching Python's `str()`.
 enum NumberText {
-    static let hexLower: [UInt8] = Array("0123456789abcdef".utf8)
-    static let hexUpper: [UInt8] = Array("0123456789ABCDEF".utf8)
+    /// The lower-case hex digit of `d` (0...15): arithmetic, not a table (a global array costs a
+    /// `swift_once` check per use).
+    @inline(__always)
+    static func hexLower(_ d: Int) -> UInt8 { UInt8(truncatingIfNeeded: d < 10 ? 0x30 &+ d : 0x57 &+ d) }
+    /// The upper-case hex digit of `d` (0...15).
+    @inline(__always)
+    static func hexUpper(_ d: Int) -> UInt8 { UInt8(truncatingIfNeeded: d < 10 ? 0x30 &+ d : 0x37 &+ d) }
     static let pow10: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { a, _ in a * 10 } }
 
     /// Appends a signed integer in decimal.

@@ -60,12 +60,12 @@ final class IntegerIDReplacement: ValueGenerator {
     /// The id of event number 0: the replacement's start, or the saved state.
     var base: Int64
     /// One more than the highest event number seen (0: none).
-    private var seen: UInt64 = 0
+    @exclusivity(unchecked) private var seen: UInt64 = 0
     let start: Int64
     let location: String
     /// Says once that the counter passed the largest 64-bit integer and wrapped.
     let warn: (String) -> Void
-    private var wrapped = false
+    @exclusivity(unchecked) private var wrapped = false
 
     init(spec: String, location: String, warn: @escaping (String) -> Void = { _ in }) throws {
         start = try TokenTypes.integerIDStart(spec, at: location)
@@ -89,6 +89,9 @@ final class IntegerIDReplacement: ValueGenerator {
 
     /// The id after the highest one given (what `--state` saves).
     var next: Int64 { base &+ Int64(bitPattern: seen) }
+
+    /// Takes in the highest event number another job's copy of this token gave (`--jobs`).
+    func absorbHighMark(_ other: IntegerIDReplacement) { seen = max(seen, other.seen) }
 
     func probes() -> [String] { [String(start), String(start + 9), String(start + 99_999), String(start + 123_456_789)] }
 }

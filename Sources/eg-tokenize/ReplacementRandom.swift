@@ -45,7 +45,7 @@ final class RandomReplacement: ValueGenerator {
                 var started = false
                 for shift in stride(from: 12, through: 0, by: -4) {
                     let d = Int((v >> UInt64(shift)) & 0xF)
-                    if d != 0 || started || shift == 0 { out.append(NumberText.hexLower[d]); started = true }
+                    if d != 0 || started || shift == 0 { out.append(NumberText.hexLower(d)); started = true }
                 }
             }
         case .mac:
@@ -53,17 +53,23 @@ final class RandomReplacement: ValueGenerator {
             for k in 0..<6 {
                 if k > 0 { out.append(UInt8(ascii: ":")) }
                 let v = Int((r >> (UInt64(k) * 8)) & 0xFF)
-                out.append(NumberText.hexLower[v >> 4]); out.append(NumberText.hexLower[v & 0xF])
+                out.append(NumberText.hexLower(v >> 4)); out.append(NumberText.hexLower(v & 0xF))
             }
         case .guid:
             var hi = rng.next(), lo = rng.next()
             hi = (hi & ~0xF000) | 0x4000                       // version 4
             lo = (lo & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000 // variant 10xx
-            for k in 0..<32 {
-                if k == 8 || k == 12 || k == 16 || k == 20 { out.append(UInt8(ascii: "-")) }
-                let word = k < 16 ? hi : lo
-                let d = Int((word >> UInt64(60 - (k % 16) * 4)) & 0xF)
-                out.append(NumberText.hexLower[d])
+            // Written on the stack, appended once.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { buf in
+                let p = buf.baseAddress!
+                var at = 0
+                for k in 0..<32 {
+                    if k == 8 || k == 12 || k == 16 || k == 20 { p[at] = UInt8(ascii: "-"); at &+= 1 }
+                    let word = k < 16 ? hi : lo
+                    p[at] = NumberText.hexLower(Int(truncatingIfNeeded: (word &>> UInt64(60 &- (k & 15) &* 4)) & 0xF))
+                    at &+= 1
+                }
+                out.append(contentsOf: UnsafeBufferPointer(start: p, count: 36))
             }
         case .integer(let a, let b):
             NumberText.appendInt(rng.int(in: a...b), to: &out)
@@ -72,7 +78,14 @@ final class RandomReplacement: ValueGenerator {
         case .string(let n):
             for _ in 0..<n { out.append(stringAlphabet[rng.index(stringAlphabet.count)]) }
         case .hex(let n):
-            for _ in 0..<n { out.append(NumberText.hexUpper[rng.index(16)]) }
+            // `rng.index(16)` is the top four bits of one draw (Lemire's method never rejects a
+            // power of two), so each digit is `next() >> 60`: the same digits, written on the
+            // stack and appended once.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n) { buf in
+                guard let p = buf.baseAddress else { return }
+                for k in 0..<n { p[k] = NumberText.hexUpper(Int(truncatingIfNeeded: rng.next() &>> 60)) }
+                out.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+            }
         case .list(let items):
             out.append(contentsOf: items[rng.index(items.count)])
         }

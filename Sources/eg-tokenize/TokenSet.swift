@@ -275,6 +275,14 @@ final class TokenSet {
 
     /// Saves integerid counters to the state directory: the value after the highest event
     /// number seen, so the next run's numbers continue the sequence.
+    /// Takes in the integerid high marks of another job's copy of this sample (`--jobs`), so
+    /// `saveState` saves what one tokenizer over the whole stream would.
+    func absorbHighMarks(_ other: TokenSet) {
+        for (t, o) in zip(tokens, other.tokens) {
+            if let g = t.generator as? IntegerIDReplacement, let h = o.generator as? IntegerIDReplacement { g.absorbHighMark(h) }
+        }
+    }
+
     func saveState(_ state: TokenState) throws {
         for t in tokens {
             if let g = t.generator as? IntegerIDReplacement { try state.save(sample: sample, token: t.number, next: g.next) }

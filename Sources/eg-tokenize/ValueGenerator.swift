@@ -57,14 +57,15 @@ struct EventContext {
 /// eventgen's `mvhash`: the row of each multi-column file chosen for the current event or bundle,
 /// so every token naming the same file in one event (or bundle) gets the same row. The rows of
 /// unit `n` are drawn from `key.generator(event: n)`, in the order the files are first used.
+/// (Its state is `@exclusivity(unchecked)`: read per event, never accessed re-entrantly.)
 final class SharedRows {
-    private var generationOf: [Int] = []
-    private var rowOf: [Int] = []
-    private var generation = 1
-    private var seeded = 0
-    private var unit: UInt64 = 0
+    @exclusivity(unchecked) private var generationOf: [Int] = []
+    @exclusivity(unchecked) private var rowOf: [Int] = []
+    @exclusivity(unchecked) private var generation = 1
+    @exclusivity(unchecked) private var seeded = 0
+    @exclusivity(unchecked) private var unit: UInt64 = 0
     private let key: RandomKey
-    private var rng: SeededRandom
+    @exclusivity(unchecked) private var rng: SeededRandom
 
     init(key: RandomKey) {
         self.key = key

@@ -145,6 +145,17 @@ import Glibc
             #expect(r.stderr.contains("run-shards.sh: -n"), "-n \(bad): \(r.stderr)")
         }
     }
+
+    @Test func parallelScriptPrintsItsUsage() throws {
+        let script = Self.scale.appendingPathComponent("run-shards.sh").path
+        let help = try Run.sh("'\(script)' -h")
+        #expect(help.status == 0)
+        #expect(help.text.hasPrefix("\n  run-shards.sh [-n SHARDS]"), "\(help.text)")
+        #expect(help.text.hasSuffix("background jobs on this host.\n"), "\(help.text)")
+        let bare = try Run.sh("'\(script)'")
+        #expect(bare.status == 2)
+        #expect(bare.stderr == help.text)
+    }
 }
 
 /// A temporary folder for one test, removed when the value is dropped.

@@ -28,6 +28,8 @@ import Testing
         ("eg-tokenize", "{ timeout 20 eg-tokenize --seed 1 < \"$1\"; echo $? > \"$1.status\"; } | head -c 1000000 > /dev/null"),
         ("eg-ship", "timeout 20 eg-ship --output stdout < \"$1\" > /dev/null; echo $? > \"$1.status\""),
         ("eg-ship", "timeout 20 eg-ship --output modinput < \"$1\" > /dev/null; echo $? > \"$1.status\""),
+        // --jobs with tiny chunks: the dispatcher looks into stanza and bundle lines itself.
+        ("eg-tokenize", "{ EG_JOBS_CHUNK_BYTES=40 timeout 20 eg-tokenize --jobs 3 --seed 1 < \"$1\"; echo $? > \"$1.status\"; } | head -c 1000000 > /dev/null"),
     ]
 
     /// Runs `command` on `input`; returns the tool's status and stderr.
@@ -48,7 +50,7 @@ import Testing
         }
     }
 
-    @Test(arguments: 0..<4)
+    @Test(arguments: 0..<5)
     func mutatedStreamsGiveEventsOrAClearError(tool index: Int) throws {
         let (tool, command) = Self.tools[index]
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("eg-fuzz-\(getpid())-\(index)")

@@ -212,6 +212,21 @@ import Testing
         #expect(early.stdout == all.stdout)
     }
 
+    /// `--start TIME --count N`: N timestamps from TIME on, the inputs' relative times counted
+    /// from TIME (the week's shape of `start: -7d@w1` keeps its Monday).
+    @Test func startBeginsTheGeneratorAtItsTime() throws {
+        let s = Self.stanza([#"{"plugin":"cron","expression":"*/10 * * * *","count":1,"start":"-7d@w1"}"#])
+        let r = try Run.tool(["--now", "2025-06-20T12:00:00Z", "--start", "2025-06-04T09:05:00Z", "--count", "3", "--seed", "3"], input: s)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(Self.times(r) == ["2025-06-04T09:10:00Z", "2025-06-04T09:20:00Z", "2025-06-04T09:30:00Z"].map { Self.utc($0).secondsDouble })
+        let seqs = r.lines.compactMap { Run.record($0) }.filter { !$0.isStanza }.compactMap { $0["_seq"]?.doubleValue }
+        #expect(seqs == [0, 1, 2])
+        // --backfill (counted from --now) says where history begins instead.
+        let back = try Run.tool(["--now", "2025-06-20T12:00:00Z", "--start", "2025-06-04T09:05:00Z", "--backfill", "-1h",
+                                 "--count", "1", "--seed", "3"], input: s)
+        #expect(Self.times(back) == [Self.utc("2025-06-20T11:00:00Z").secondsDouble])
+    }
+
     @Test func liveModeReleasesEachEventAtItsOwnTime() throws {
         let start = Self.utc("2025-06-01T00:00:00Z")
         let clock = FakeClock(start: start)

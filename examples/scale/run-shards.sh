@@ -19,7 +19,8 @@
 # background jobs on this host.
 set -euo pipefail
 
-usage() { sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+help() { sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { help >&2; exit 2; }
 shards=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 hosts="" out="" labels=""
 while getopts "n:H:o:l:h" opt; do
@@ -28,6 +29,7 @@ while getopts "n:H:o:l:h" opt; do
     H) hosts=$OPTARG ;;
     o) out=$OPTARG ;;
     l) labels=$OPTARG ;;
+    h) help; exit 0 ;;
     *) usage ;;
   esac
 done

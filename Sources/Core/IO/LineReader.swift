@@ -123,6 +123,45 @@ public final class LineReader {
         return line
     }
 
+    /// The whole lines at hand as one view (newlines included; valid until the next call) and
+    /// how many lines it holds, or nil at end of input: `atLeast` bytes (rounded up to the end
+    /// of a line) when that much is buffered, else the lines buffered once the next read would
+    /// wait, so a fast input comes in large blocks and a live one as soon as a line is there. At end of input a last line without a newline
+    /// is included. `lineNumber` moves past the lines returned.
+    public func nextLines(atLeast: Int) throws -> (bytes: UnsafeBufferPointer<UInt8>, lines: Int)? {
+        while true {
+            let base = buffer.assumingMemoryBound(to: UInt8.self)
+            var cut = end
+            if end - start > atLeast, let nl = memchr(buffer + start + atLeast - 1, 0x0A, end - start - atLeast + 1) {
+                cut = buffer.distance(to: nl) + 1   // the line that reaches `atLeast` bytes ends the block
+            } else if !eof {
+                while cut > start && base[cut - 1] != 0x0A { cut -= 1 }   // after the last newline
+            }
+            if cut > start && (eof || cut - start >= atLeast || !hasReadableInput()) {
+                var lines = 0
+                var p = start
+                while p < cut, let nl = memchr(buffer + p, 0x0A, cut - p) {
+                    lines += 1
+                    p = buffer.distance(to: nl) + 1
+                }
+                if p < cut { lines += 1 }
+                let view = UnsafeBufferPointer(start: base + start, count: cut - start)
+                start = cut
+                lineNumber += lines
+                return (view, lines)
+            }
+            if eof { return nil }
+            try fill()
+        }
+    }
+
+    /// Whether a read would return at once (always for a regular file).
+    private func hasReadableInput() -> Bool {
+        if !mayBlock { return true }
+        var p = pollfd(fd: fd.rawValue, events: Int16(POLLIN), revents: 0)
+        return Glibc.poll(&p, 1, 0) != 0
+    }
+
     private func fill() throws {
         if start > 0 {
             if end > start { memmove(buffer, buffer + start, end - start) }

@@ -18,7 +18,7 @@ public final class OutputBuffer {
         self.name = name
         self.threshold = threshold
         self.bytes = []
-        bytes.reserveCapacity(threshold + (1 << 16))
+        bytes.reserveCapacity(min(threshold, 1 << 22) + (1 << 16))
     }
 
     /// Appends a record as one JSON line.

@@ -3,7 +3,7 @@
 ///
 /// The generator of event `n` is a pure function of (seed, call site, n): it is seeded from a
 /// SplitMix64-style hash of the key and the event's number in the unsharded stream, never from
-/// what came before, so a shard or a rerun that sees only some of the events
+/// what came before, so a shard, a job of `eg-tokenize --jobs` or a rerun that sees only some of the events
 /// gives each of them exactly the values the whole run gives it. Within an event, draws are taken
 /// in order from that generator (the draw index is their position).
 public struct RandomKey: Sendable, Equatable {

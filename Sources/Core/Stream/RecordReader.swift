@@ -37,10 +37,7 @@ public final class RecordReader {
     /// line themselves (`RecordView`) and call `record(from:)` only when they need a `Record`.
     public func nextLine() throws -> UnsafeBufferPointer<UInt8>? {
         while let line = try lines.nextLine() {
-            var n = line.count
-            while n > 0, line[n - 1] == 0x0D || line[n - 1] == 0x20 || line[n - 1] == 0x09 { n -= 1 }
-            if n == 0 { continue }
-            return UnsafeBufferPointer(rebasing: line[0..<n])
+            if let t = RecordReader.trimmed(line) { return t }
         }
         return nil
     }
@@ -52,24 +49,35 @@ public final class RecordReader {
     /// read (see `LineReader.nextBufferedLine()`).
     public func nextBufferedLine() -> UnsafeBufferPointer<UInt8>? {
         while let line = lines.nextBufferedLine() {
-            var n = line.count
-            while n > 0, line[n - 1] == 0x0D || line[n - 1] == 0x20 || line[n - 1] == 0x09 { n -= 1 }
-            if n == 0 { continue }
-            return UnsafeBufferPointer(rebasing: line[0..<n])
+            if let t = RecordReader.trimmed(line) { return t }
         }
         return nil
     }
 
     /// Parses a line from `nextLine()`; a malformed line is an input error at `location`.
     public func record(from line: UnsafeBufferPointer<UInt8>) throws -> Record {
+        try RecordReader.parse(line, at: location)
+    }
+
+    /// Parses one line into a record; a malformed line is an input error at `location`.
+    public static func parse(_ line: UnsafeBufferPointer<UInt8>, at location: @autoclosure () -> String) throws -> Record {
         let record: Record
         do {
             record = Record(fields: try JSONParser.parseObject(line))
         } catch let e as JSONParser.SyntaxError {
-            throw EgError.input(at: location, "\(e.message) (column \(e.offset + 1))")
+            throw EgError.input(at: location(), "\(e.message) (column \(e.offset + 1))")
         }
-        try RecordReader.checkTime(record, at: location)
+        try checkTime(record, at: location())
         return record
+    }
+
+    /// The line without trailing `\r`, spaces and tabs, or nil when that leaves it blank (blank
+    /// lines are skipped).
+    @inline(__always)
+    public static func trimmed(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        var n = line.count
+        while n > 0, line[n - 1] == 0x0D || line[n - 1] == 0x20 || line[n - 1] == 0x09 { n -= 1 }
+        return n == 0 ? nil : UnsafeBufferPointer(rebasing: line[0..<n])
     }
 
     /// A `_time` number (or numeric string) beyond `±EpochText.limitSeconds` is an input error.

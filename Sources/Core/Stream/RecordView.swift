@@ -454,17 +454,39 @@ private struct Scanner {
     mutating func string() -> Bool {
         i += 1
         sawEscape = false
-        while true {
+        words: while true {
             // Eight bytes at a time: skip plain ASCII (no quote, backslash, control or non-ASCII
-            // byte) and land on the first byte that is not.
+            // byte); in a word that has some, walk its flagged bytes without leaving it: `\"` and
+            // `\\` (JSON inside JSON) are skipped in place, the closing quote ends the string,
+            // and anything else goes to the byte path below.
             if i &+ 8 <= n {
                 let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                 let lo: UInt64 = 0x0101_0101_0101_0101, hi: UInt64 = 0x8080_8080_8080_8080
                 let q = w ^ 0x2222_2222_2222_2222, s = w ^ 0x5C5C_5C5C_5C5C_5C5C
-                let special = (((q &- lo) & ~q) | ((s &- lo) & ~s) | (w &- 0x2020_2020_2020_2020) | w) & hi
+                var special = (((q &- lo) & ~q) | ((s &- lo) & ~s) | (w &- 0x2020_2020_2020_2020) | w) & hi
                 if special == 0 { i &+= 8; continue }
-                // The lowest flagged byte is a true one (false flags only appear above a true one).
-                i &+= special.trailingZeroBitCount &>> 3
+                let base = i
+                while true {
+                    // The lowest flagged byte is a true one, or a false flag (a borrow) just
+                    // above a quote or backslash already passed: a plain byte, skipped.
+                    let j = special.trailingZeroBitCount &>> 3
+                    let at = base &+ j
+                    let b = p[at]
+                    if b == 0x22 { i = at &+ 1; return true }
+                    if b == 0x5C {
+                        guard at &+ 1 < n else { return false }
+                        let e = p[at &+ 1]
+                        guard e == 0x22 || e == 0x5C else { i = at; break }
+                        sawEscape = true
+                        if j == 7 { i = at &+ 2; continue words }   // the pair ends in the next word
+                        special &= ~(0xFFFF << UInt64(j &<< 3))
+                    } else if b >= 0x20 && b < 0x80 {
+                        special &= ~(0xFF << UInt64(j &<< 3))
+                    } else {
+                        i = at; break
+                    }
+                    if special == 0 { i = base &+ 8; continue words }
+                }
             } else if i >= n {
                 return false
             }

@@ -43,6 +43,9 @@ indirect enum Expr {
     case loopField(VarRef, LoopField, SourcePosition)
     /// `caller()` inside a macro called by a `call` block, and other special calls.
     case macroCall(Expr, [Expr], [(String, Expr)], SourcePosition)
+    /// `self` (unless a variable of that name is in scope): the rendered template's blocks,
+    /// `self.name()` renders block `name` as the most derived template defines it.
+    case selfReference(SourcePosition)
 }
 
 /// The fields of `loop` that compile to direct reads.
@@ -169,12 +172,22 @@ struct FilterCall {
     var position: SourcePosition
 }
 
-/// A `block`: its name, body, and the slot of `super` when the body calls it.
+/// A `block`: its name, body, and the slot of `super` when the body calls it. A `scoped` block
+/// also sees the variables of the loops and `with` blocks around it, and passes them to the
+/// versions of it that extending templates define; a `required` one must be overridden.
 final class BlockDefinition {
     let name: String
     var body: [Stmt] = []
     var superSlot: Int?
-    init(name: String) { self.name = name }
+    var scoped = false
+    var required = false
+    /// For a scoped block: the enclosing loop and `with` variables, by name.
+    var scopedLocals: [(String, VarRef)] = []
+    let position: SourcePosition
+    init(name: String, position: SourcePosition) {
+        self.name = name
+        self.position = position
+    }
 }
 
 /// `import ... as m` / `from ... import`: the module template; with context, its bindings.

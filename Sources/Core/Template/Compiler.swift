@@ -69,6 +69,16 @@ final class FrameScope {
         return .global(top.global(name))
     }
 
+    /// True when `name` is a variable declared in this frame or an enclosing one (not a global).
+    func declares(_ name: String) -> Bool {
+        var frame: FrameScope? = self
+        while let f = frame {
+            for b in f.blocks where b[name] != nil { return true }
+            frame = f.parent
+        }
+        return false
+    }
+
     /// Every variable this frame sees so far, by name (the innermost declaration wins), for a
     /// dynamic `include`, whose template's names are known only when it runs.
     func visibleNames() -> [String: VarRef] {

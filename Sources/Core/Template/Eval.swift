@@ -95,6 +95,8 @@ extension RenderState {
         case .conditional(let cond, let a, let b):
             if try eval(cond, f, g).truthy { return try eval(a, f, g) }
             return try b.map { try eval($0, f, g) } ?? .undefined("")
+        case .selfReference:
+            return .object(TemplateReference(state: self, name: contextName))
         case .loopField(let ref, let field, let pos):
             let v = try load(ref, "loop", f, g, pos)
             guard case .object(let o) = v, let s = o as? LoopState else {

@@ -251,7 +251,9 @@ enum Filters {
             case .bool(let b): return .int(b ? 1 : 0)
             case .float(let d): return d.isFinite && Swift.abs(d) < 9.2e18 ? .int(Int(d.rounded(.towardZero))) : def
             case .string(let s):
-                var t = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
+                // Digits and letters only (the common case) need no trimming and no `_` removal.
+                let plain = s.utf8.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || ($0 >= 0x30 && $0 <= 0x39) }
+                var t = plain ? s : s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
                 var b = base
                 if base != 10 {
                     let low = t.lowercased()
@@ -294,8 +296,8 @@ enum Filters {
             }
         case .list:
             return .list(ListRef(try items(v, pos, name)))
-        case .lower: return .string(v.text.lowercased())
-        case .upper: return .string(v.text.uppercased())
+        case .lower: return .string(ValueText.asciiCased(v.text, upper: false) ?? v.text.lowercased())
+        case .upper: return .string(ValueText.asciiCased(v.text, upper: true) ?? v.text.uppercased())
         case .map:
             let list = try items(v, pos, name)
             if let a = args.keyword("attribute") {
@@ -414,6 +416,7 @@ enum Filters {
             return total
         case .title: return .string(title(v.text))
         case .tojson:
+            if case .string(let s) = v { return .string(PythonJSON.stringText(s, ensureASCII: true, htmlSafe: true)) }
             var out: [UInt8] = []
             let indent = args.get(0, "indent").flatMap { $0.intValue }
             try ValueText.appendJSON(v, indent: indent, to: &out, position: pos)

@@ -367,42 +367,4 @@ struct Lexer {
         }
         tokens.append(t)
     }
-
-    /// A quoted string with Python's escapes.
-    mutating func string(quote: UInt8) throws {
-        let start = i
-        i += 1
-        var out: [UInt8] = []
-        while i < b.count {
-            let c = b[i]
-            if c == quote { i += 1; tokens.append(Token(kind: .string, text: String(decoding: out, as: UTF8.self), position: position(start))); return }
-            if c == 92, i + 1 < b.count {
-                let e = b[i + 1]
-                i += 2
-                switch e {
-                case 110: out.append(10)
-                case 116: out.append(9)
-                case 114: out.append(13)
-                case 48: out.append(0)
-                case 97: out.append(7)
-                case 98: out.append(8)
-                case 102: out.append(12)
-                case 118: out.append(11)
-                case 92, 39, 34: out.append(e)
-                case 10: break
-                case 120, 117, 85:
-                    let n = e == 120 ? 2 : (e == 117 ? 4 : 8)
-                    guard i + n <= b.count, let v = UInt32(String(decoding: b[i..<(i + n)], as: UTF8.self), radix: 16),
-                          let u = Unicode.Scalar(v) else { throw error(i - 2, "invalid \\\(UnicodeScalar(e)) escape in string") }
-                    out.append(contentsOf: String(Character(u)).utf8)
-                    i += n
-                default: out.append(92); out.append(e)
-                }
-                continue
-            }
-            out.append(c)
-            i += 1
-        }
-        throw error(start, "unterminated string: expected a closing \(quote == 34 ? "'\"'" : "\"'\"")")
-    }
 }

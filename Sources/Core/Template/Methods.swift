@@ -320,11 +320,15 @@ public enum Methods {
     static func dateMethod(_ d: DateTimeValue, _ name: String, _ args: inout CallArguments, _ state: RenderState) throws -> Value? {
         switch name {
         case "isoformat":
-            let sep = try str(args, 0, "sep", name).flatMap { $0.utf8.first } ?? 84
+            var sep: UInt8 = 84
+            if !args.positional.isEmpty || !args.keywords.isEmpty { sep = try str(args, 0, "sep", name).flatMap { $0.utf8.first } ?? 84 }
+            if let c = state.isoformatCache, c.micros == d.micros, c.offset == d.offset, c.separator == sep { return .string(c.text) }
             var b: [UInt8] = []
             b.reserveCapacity(32)
             ValueText.appendDateTime(d, separator: sep, to: &b)
-            return .string(String(decoding: b, as: UTF8.self))
+            let text = String(decoding: b, as: UTF8.self)
+            state.isoformatCache = (d.micros, d.offset, sep, text)
+            return .string(text)
         case "strftime":
             guard let fmt = try str(args, 0, "format", name) else { throw TemplateError(args.position, "strftime() missing required argument 'format'") }
             var b: [UInt8] = []

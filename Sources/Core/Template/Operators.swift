@@ -11,9 +11,27 @@ enum Operators {
         if case .undefined(let n) = b { throw TemplateError(pos, n.isEmpty ? "an undefined value was used in arithmetic" : "'\(n)' is undefined") }
     }
 
+    /// `x + y` built at its final size in one allocation (a long result; a short one is a small
+    /// string either way).
+    static func joined(_ x: String, _ y: String) -> String {
+        if x.isEmpty { return y }
+        if y.isEmpty { return x }
+        var x = x, y = y
+        return x.withUTF8 { a in
+            y.withUTF8 { b in
+                let n = a.count &+ b.count
+                return String(unsafeUninitializedCapacity: n) { d in
+                    UnsafeMutableRawPointer(d.baseAddress!).copyMemory(from: a.baseAddress!, byteCount: a.count)
+                    UnsafeMutableRawPointer(d.baseAddress! + a.count).copyMemory(from: b.baseAddress!, byteCount: b.count)
+                    return n
+                }
+            }
+        }
+    }
+
     static func binary(_ op: BinaryOp, _ a: Value, _ b: Value, _ pos: SourcePosition) throws -> Value {
         if op == .concat {
-            if case .string(let x) = a, case .string(let y) = b { return .string(x + y) }
+            if case .string(let x) = a, case .string(let y) = b { return .string(joined(x, y)) }
             var out: [UInt8] = []
             out.reserveCapacity(32)
             ValueText.appendStr(a, to: &out)

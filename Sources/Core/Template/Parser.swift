@@ -465,22 +465,54 @@ struct Parser {
         return .fromImport(step, imported.map { ($0.0, scope.declare($0.1), $0.2) })
     }
 
+    /// `{% block name [scoped] [required] %}...{% endblock [name] %}`. A block that is not
+    /// scoped sees the template's top-level variables only, not those of the loops around it.
     mutating func parseBlock() throws -> Stmt {
-        _ = advance()
+        let begin = advance()
         let name = try expectName("after 'block'")
-        while isName("scoped") || isName("required") { _ = advance() }
+        let block = BlockDefinition(name: name, position: begin.position)
+        if isName("scoped") { _ = advance(); block.scoped = true }
+        if isName("required") { _ = advance(); block.required = true }
+        if isOp("-") { throw fail("block names may not contain hyphens, use an underscore instead") }
         try expectBlockEnd("after the block name")
-        if template.blocks[name] != nil { throw fail("block '\(name)' defined twice") }
-        let block = BlockDefinition(name: name)
+        if template.blocks[name] != nil { throw fail("block '\(name)' defined twice", begin) }
         template.blocks[name] = block
+        let enclosing = scope.blocks
+        if block.scoped {
+            // The top level of a template is the context every block sees anyway.
+            for b in (scope.parent == nil ? enclosing.dropFirst() : enclosing[...]) {
+                for (n, s) in b where !block.scopedLocals.contains(where: { $0.0 == n }) { block.scopedLocals.append((n, .local(s))) }
+            }
+            block.scopedLocals.sort { $0.0 < $1.0 }
+        } else {
+            scope.blocks = [enclosing[0]]
+        }
         scope.push()
         // `super()` renders the parent template's version of the block.
         let superSlot = scope.declare("super")
         scope.read.remove(superSlot)
+        let bodyStart = k
         block.body = try parseBody(until: ["endblock"])
         if scope.read.contains(superSlot) { block.superSlot = superSlot }
         scope.pop()
-        try closeTag("endblock", allowName: true)
+        if !block.scoped {
+            var restored = enclosing
+            restored[0] = scope.blocks[0]
+            scope.blocks = restored
+        }
+        if block.required {
+            // Only whitespace and comments: the lexer dropped the comments, so only data tokens.
+            for t in tokens[bodyStart..<k - 1] where t.kind != .data || !t.text.allSatisfy(\.isWhitespace) {
+                throw TemplateError(t.position, "required block '\(name)' can only contain comments or whitespace")
+            }
+        }
+        guard isName("endblock") else { throw fail("expected 'endblock', found \(current.described)") }
+        _ = advance()
+        if current.kind == .name {
+            guard current.text == name else { throw fail("'endblock \(current.text)' closes block '\(name)'") }
+            _ = advance()
+        }
+        try expectBlockEnd("after 'endblock'")
         return .block(block)
     }
 
@@ -721,6 +753,7 @@ struct Parser {
             case "true", "True": return .constant(.bool(true))
             case "false", "False": return .constant(.bool(false))
             case "none", "None": return .constant(.none)
+            case "self" where !scope.declares("self"): return .selfReference(t.position)
             default: return .variable(scope.lookup(t.text), t.text, t.position)
             }
         case .string:

@@ -58,34 +58,50 @@ public enum PythonJSON {
     /// copied whole; with `ensureASCII` every non-ASCII scalar (and DEL) is `\\uXXXX`, surrogate pairs
     /// above U+FFFF; with `htmlSafe` also `<>&\'` (Jinja's `tojson`). The text must be valid UTF-8.
     public static func appendString(bytes b: UnsafeBufferPointer<UInt8>, ensureASCII ascii: Bool, htmlSafe html: Bool, to out: inout [UInt8]) {
-        let hex: StaticString = "0123456789abcdef"
-        func u4(_ v: UInt32) {
-            out.append(92); out.append(117)
-            hex.withUTF8Buffer { h in
-                out.append(h[Int((v >> 12) & 15)]); out.append(h[Int((v >> 8) & 15)])
-                out.append(h[Int((v >> 4) & 15)]); out.append(h[Int(v & 15)])
-            }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound(b.count)) { d in
+            let n = writeString(bytes: b, ensureASCII: ascii, htmlSafe: html, into: d.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(start: d.baseAddress!, count: n))
         }
-        out.append(34)
-        var i = 0, run = 0
+    }
+
+    /// The room `writeString` needs for `count` bytes of text (a byte can become `\u00XX`).
+    @inline(__always)
+    static func bound(_ count: Int) -> Int { count &* 6 &+ 2 }
+
+    /// `appendString`'s bytes written at `d` (room for `bound(b.count)` bytes); returns their count.
+    static func writeString(bytes b: UnsafeBufferPointer<UInt8>, ensureASCII ascii: Bool, htmlSafe html: Bool, into d: UnsafeMutablePointer<UInt8>) -> Int {
+        var j = 0
+        @inline(__always) func u4(_ v: UInt32) {
+            d[j] = 92; d[j &+ 1] = 117
+            for k in 0..<4 {
+                let h = UInt8((v >> UInt32(12 - 4 * k)) & 15)
+                d[j &+ 2 &+ k] = h < 10 ? 0x30 &+ h : 0x57 &+ h
+            }
+            j &+= 6
+        }
+        @inline(__always) func two(_ c: UInt8) { d[j] = 92; d[j &+ 1] = c; j &+= 2 }
+        d[j] = 34
+        j &+= 1
+        var i = 0
         let n = b.count
         while i < n {
             let c = b[i]
             if c >= 0x20 && c != 0x22 && c != 0x5C && (c < 0x7F || !ascii)
                 && !(html && (c == 0x3C || c == 0x3E || c == 0x26 || c == 0x27)) {
-                i += 1
+                d[j] = c
+                j &+= 1
+                i &+= 1
                 continue
             }
-            if i > run { JSONWriter.appendRun(b, run, i, to: &out) }
             switch c {
-            case 0x22: out.append(92); out.append(34); i += 1
-            case 0x5C: out.append(92); out.append(92); i += 1
-            case 0x0A: out.append(92); out.append(110); i += 1
-            case 0x0D: out.append(92); out.append(114); i += 1
-            case 0x09: out.append(92); out.append(116); i += 1
-            case 0x08: out.append(92); out.append(98); i += 1
-            case 0x0C: out.append(92); out.append(102); i += 1
-            case 0..<0x80: u4(UInt32(c)); i += 1
+            case 0x22: two(34); i &+= 1
+            case 0x5C: two(92); i &+= 1
+            case 0x0A: two(110); i &+= 1
+            case 0x0D: two(114); i &+= 1
+            case 0x09: two(116); i &+= 1
+            case 0x08: two(98); i &+= 1
+            case 0x0C: two(102); i &+= 1
+            case 0..<0x80: u4(UInt32(c)); i &+= 1
             default:
                 // One UTF-8 scalar (the text came from a String, so it is valid UTF-8).
                 var v: UInt32
@@ -101,10 +117,17 @@ public enum PythonJSON {
                 }
                 i += len
             }
-            run = i
         }
-        if n > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[run..<n])) }
-        out.append(34)
+        d[j] = 34
+        return j &+ 1
+    }
+
+    /// `appendString`'s text as a String (Jinja's `tojson` of a string).
+    static func stringText(_ s: String, ensureASCII ascii: Bool, htmlSafe html: Bool) -> String {
+        var s = s
+        return s.withUTF8 { b in
+            String(unsafeUninitializedCapacity: bound(b.count)) { d in writeString(bytes: b, ensureASCII: ascii, htmlSafe: html, into: d.baseAddress!) }
+        }
     }
 
     struct Writer {

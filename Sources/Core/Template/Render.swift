@@ -86,6 +86,11 @@ public final class RenderState {
     @exclusivity(unchecked) var out: [UInt8] = []
     /// Per block name, the blocks of the templates being extended, the most derived first.
     @exclusivity(unchecked) var blockOverrides: [String: [BlockLevel]] = [:]
+    /// The template at the top of the current `extends` chain (the one that places the blocks),
+    /// with its frame: what `self.name()` renders the least derived level of a block in.
+    @exclusivity(unchecked) var baseLevel: (template: CompiledTemplate, frame: Frame, globals: Globals)? = nil
+    /// The template whose render (or include) is running, as `self` prints it.
+    @exclusivity(unchecked) var contextName = ""
     /// The root template of the render and its globals (what a dynamic include reads from).
     @exclusivity(unchecked) var root: (template: CompiledTemplate, globals: Globals)? = nil
     /// Context values a dynamically included template may read although the root template does
@@ -93,10 +98,18 @@ public final class RenderState {
     @exclusivity(unchecked) public var extraContext: [String: Value] = [:]
     @exclusivity(unchecked) var depth = 0
     @exclusivity(unchecked) var strftimeCache: [String: Strftime] = [:]
+    /// The last `isoformat()` text, by instant, offset and separator (a timestamp is formatted
+    /// several times per event, and events of one second share it).
+    @exclusivity(unchecked) var isoformatCache: (micros: Int64, offset: Int?, separator: UInt8, text: String)? = nil
     /// Output buffers of finished macro calls, reused by the next ones.
     @exclusivity(unchecked) var spareBuffers: [[UInt8]] = []
     /// Values a host may hang on the state (Eventum's per-template locals and the like).
     public var userInfo: [String: Value] = [:]
+    /// When set, each render notes where the template's literal texts land in its output
+    /// (`textSpans`), for a `JSONSegmentCompactor` to reuse its work on them.
+    @exclusivity(unchecked) public var notesText = false
+    /// The literal texts of the last render, in output order (with `notesText`).
+    @exclusivity(unchecked) public private(set) var textSpans: [JSONSegmentCompactor.TextSpan] = []
 
     public init(environment: TemplateEnvironment, rng: SeededRandom) {
         self.environment = environment
@@ -109,12 +122,14 @@ public final class RenderState {
         swap(&out, &buffer)
         defer { swap(&out, &buffer) }
         blockOverrides.removeAll(keepingCapacity: true)
+        textSpans.removeAll(keepingCapacity: true)
         depth = 0
         let g = Globals(globals)
         root = (template, g)
-        defer { root = nil }
+        contextName = template.name
+        defer { root = nil; baseLevel = nil }
         do {
-            try run(template, g)
+            try run(template, g, inheriting: true)
         } catch let e as TemplateError {
             throw environment.located(e)
         }
@@ -135,20 +150,39 @@ public final class RenderState {
         return String(decoding: b, as: UTF8.self)
     }
 
-    func run(_ t: CompiledTemplate, _ g: Globals) throws {
+    /// Runs template `t`: with `inheriting`, as a parent in the `extends` chain being rendered
+    /// (or as the root); otherwise (an include) with blocks of its own, as Jinja gives an
+    /// included template a new context.
+    func run(_ t: CompiledTemplate, _ g: Globals, inheriting: Bool = false) throws {
         depth += 1
         defer { depth -= 1 }
         if depth > 64 { throw TemplateError(SourcePosition(template: t.index), "templates include each other more than 64 levels deep") }
+        var savedOverrides: [String: [BlockLevel]] = [:]
+        var savedName = ""
+        if !inheriting {
+            swap(&savedOverrides, &blockOverrides)
+            swap(&savedName, &contextName)
+            contextName = t.name
+        }
+        defer {
+            if !inheriting {
+                swap(&savedOverrides, &blockOverrides)
+                swap(&savedName, &contextName)
+            }
+        }
         let f = Frame(count: t.slotCount, parent: nil)
         if case .extends(let step)? = t.body.last {
+            for (name, b) in t.blocks { blockOverrides[name, default: []].append(BlockLevel(block: b, frame: f, globals: g, template: t)) }
             var discard: [UInt8] = []
             swap(&discard, &out)
             _ = try exec(t.body.dropLast(), f, g, skipBlocks: true)
             swap(&discard, &out)
-            for (name, b) in t.blocks { blockOverrides[name, default: []].append(BlockLevel(block: b, frame: f, globals: g)) }
-            try run(step.parent, Globals(try evalBindings(step.bindings, f, g)))
+            try run(step.parent, Globals(try evalBindings(step.bindings, f, g)), inheriting: true)
             return
         }
+        let savedBase = baseLevel
+        defer { baseLevel = savedBase }
+        baseLevel = (t, f, g)
         _ = try exec(t.body[...], f, g)
     }
 
@@ -168,6 +202,7 @@ public final class RenderState {
         for s in stmts {
             switch s {
             case .text(let bytes):
+                if notesText { noteText(bytes) }
                 out.append(contentsOf: bytes)
             case .output(let e):
                 try output(e, f, g)
@@ -233,6 +268,15 @@ public final class RenderState {
             }
         }
         return .normal
+    }
+
+    /// Notes where literal `bytes` lands in the output (a hint: text written into a captured
+    /// buffer is noted too, at an offset of that buffer, which the compactor finds not to match).
+    func noteText(_ bytes: [UInt8]) {
+        let offset = out.count
+        bytes.withUnsafeBufferPointer { b in
+            if let p = b.baseAddress { textSpans.append(JSONSegmentCompactor.TextSpan(offset: offset, text: p, count: b.count)) }
+        }
     }
 
     /// Runs `body` into a string (block set, filter block).

@@ -6,16 +6,45 @@ struct BlockLevel {
     let block: BlockDefinition
     let frame: Frame
     let globals: Globals
+    /// The template defining this version (nil when not known: a block of an imported module).
+    let template: CompiledTemplate?
 }
 
 extension RenderState {
     /// Runs block `b` of the template being rendered: the most derived template's version of it,
     /// whose `super()` renders the next one up the chain.
     func runBlock(_ b: BlockDefinition, _ f: Frame, _ g: Globals) throws -> Flow {
-        let own = BlockLevel(block: b, frame: f, globals: g)
-        guard let overrides = blockOverrides[b.name] else { return try runLevel([own], 0) }
-        _ = try runLevel(overrides + [own], 0)
+        guard let overrides = blockOverrides[b.name] else {
+            if b.required { throw TemplateError(b.position, "required block '\(b.name)' not found (no template extending this one defines it)") }
+            return try runLevel([BlockLevel(block: b, frame: f, globals: g, template: baseLevel?.template)], 0)
+        }
+        let own = BlockLevel(block: b, frame: f, globals: g, template: baseLevel?.template)
+        if b.scoped && !b.scopedLocals.isEmpty {
+            _ = try runLevel(try overrides.map { try scopedLevel($0, b, f, g) } + [own], 0)
+        } else {
+            _ = try runLevel(overrides + [own], 0)
+        }
         return .normal
+    }
+
+    /// An extending template's version of a scoped block, seeing the loop and `with` variables
+    /// around the block where the parent places it (as globals of that template).
+    func scopedLevel(_ level: BlockLevel, _ b: BlockDefinition, _ f: Frame, _ g: Globals) throws -> BlockLevel {
+        var values = level.globals.values
+        for (name, ref) in b.scopedLocals {
+            if let s = level.template?.globalSlot(name) { values[s] = try load(ref, name, f, g, b.position) }
+        }
+        return BlockLevel(block: level.block, frame: level.frame, globals: Globals(values), template: level.template)
+    }
+
+    /// The levels of block `name` in the template being rendered, the most derived first; nil
+    /// when no template of the chain defines it.
+    func blockChain(_ name: String) -> [BlockLevel]? {
+        var chain = blockOverrides[name] ?? []
+        if let base = baseLevel, let b = base.template.blocks[name] {
+            chain.append(BlockLevel(block: b, frame: base.frame, globals: base.globals, template: base.template))
+        }
+        return chain.isEmpty ? nil : chain
     }
 
     func runLevel(_ chain: [BlockLevel], _ i: Int) throws -> Flow {
@@ -111,4 +140,35 @@ extension RenderState {
         defer { f.slots.replaceSubrange(loop.ownSlots, with: saved) }
         return try captured { try runLoop(loop, items, depth: level, f, g) }
     }
+}
+
+/// `self` in a template: its blocks by name; `self.name()` renders one as the most derived
+/// template of the `extends` chain defines it (Jinja's `TemplateReference`).
+final class TemplateReference: TemplateObject {
+    unowned let state: RenderState
+    let name: String
+    init(state: RenderState, name: String) {
+        self.state = state
+        self.name = name
+    }
+    var typeName: String { "TemplateReference" }
+
+    func attribute(_ block: String) -> Value? {
+        guard let chain = state.blockChain(block) else { return nil }
+        return .function(NativeFunction(block) { args, state in try TemplateReference.render(chain, block, args, state) })
+    }
+
+    func callMethod(_ block: String, _ args: inout CallArguments, _ state: RenderState) throws -> Value? {
+        guard let chain = state.blockChain(block) else {
+            throw TemplateError(args.position, "self.\(block)(): template '\(name)' has no block '\(block)'")
+        }
+        return try TemplateReference.render(chain, block, args, state)
+    }
+
+    static func render(_ chain: [BlockLevel], _ block: String, _ args: CallArguments, _ state: RenderState) throws -> Value {
+        guard args.positional.isEmpty, args.keywords.isEmpty else { throw TemplateError(args.position, "self.\(block)() takes no arguments") }
+        return try state.captured { _ = try state.runLevel(chain, 0) }
+    }
+
+    func appendText(to out: inout [UInt8]) { out.append(contentsOf: "<TemplateReference '\(name)'>".utf8) }
 }

@@ -8,6 +8,30 @@ public enum ValueText {
         s.withUTF8 { out.append(contentsOf: $0) }
     }
 
+    /// `s` with ASCII letters lowered (or raised), when `s` is all ASCII; nil otherwise (the
+    /// caller then uses the Unicode case mapping).
+    public static func asciiCased(_ s: String, upper: Bool) -> String? {
+        let original = s
+        var s = s
+        return s.withUTF8 { src -> String? in
+            let n = src.count
+            let from: UInt8 = upper ? 0x61 : 0x41
+            var changes = false
+            for b in src {
+                if b >= 0x80 { return nil }
+                if b &- from < 26 { changes = true }
+            }
+            if !changes { return original }
+            return String(unsafeUninitializedCapacity: n) { d in
+                for k in 0..<n {
+                    let b = src[k]
+                    d[k] = b &- from < 26 ? b ^ 0x20 : b
+                }
+                return n
+            }
+        }
+    }
+
     /// Appends Python's `str(v)` (undefined prints nothing).
     public static func appendStr(_ v: Value, to out: inout [UInt8]) {
         switch v {
@@ -100,20 +124,34 @@ public enum ValueText {
             case 0x0D: out.append(contentsOf: "\\r".utf8)
             case 0x09: out.append(contentsOf: "\\t".utf8)
             case UInt32(q): out.append(0x5C); out.append(q)
-            case 0..<0x20, 0x7F..<0xA1, 0xAD: appendHexEscape(u.value, to: &out)
-            default: out.append(contentsOf: String(Character(u)).utf8)
+            case 0x20..<0x7F: out.append(UInt8(u.value))
+            case 0..<0x20, 0x7F..<0xA1: appendHexEscape(u.value, to: &out)
+            default:
+                if printable(u) { UTF8.encode(u) { out.append($0) } } else { appendHexEscape(u.value, to: &out) }
             }
         }
         out.append(q)
     }
 
+    /// Python's `str.isprintable()` for one character: not a control, format, surrogate,
+    /// private-use or unassigned character, nor a separator other than the space.
+    static func printable(_ u: Unicode.Scalar) -> Bool {
+        switch u.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator: return false
+        case .spaceSeparator: return u.value == 0x20
+        default: return true
+        }
+    }
+
+    /// `\xNN`, `\uNNNN` or `\UNNNNNNNN`, as Python's repr escapes a character.
     static func appendHexEscape(_ v: UInt32, to out: inout [UInt8]) {
         let hex = Array("0123456789abcdef".utf8)
         if v < 0x100 {
             out.append(contentsOf: "\\x".utf8); out.append(hex[Int(v >> 4)]); out.append(hex[Int(v & 15)])
         } else {
-            out.append(contentsOf: "\\u".utf8)
-            for shift in stride(from: 12, through: 0, by: -4) { out.append(hex[Int((v >> UInt32(shift)) & 15)]) }
+            let digits = v < 0x10000 ? 4 : 8
+            out.append(contentsOf: (digits == 4 ? "\\u" : "\\U").utf8)
+            for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) { out.append(hex[Int((v >> UInt32(shift)) & 15)]) }
         }
     }
 

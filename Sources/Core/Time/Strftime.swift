@@ -133,19 +133,51 @@ public struct Strftime: Hashable, Sendable {
 
     /// Appends the formatted reading `c` (of instant `epoch`) to `out`.
     public func append(civil c: CivilTime, epoch: EventTime, to out: inout [UInt8]) {
+        for op in ops { append(op, civil: c, epoch: epoch, to: &out) }
+    }
+
+    @inline(__always)
+    private func append(_ op: Op, civil c: CivilTime, epoch: EventTime, to out: inout [UInt8]) {
+        switch op {
+        case .literal(let l): out.append(contentsOf: l)
+        case .colonZ: StrftimeWriter.offset(c.utcOffset, colon: true, to: &out)
+        case .directive(let d, let flag): StrftimeWriter.directive(d, flag: flag, c, epoch, &out)
+        case .fraction(let n):
+            var v = c.microsecond
+            for _ in n..<6 { v /= 10 }
+            StrftimeWriter.num(v, n, 48, 0, &out)
+        case .epochScaled(let n):
+            let t = n == 3 ? epoch.micros / 1000 - (epoch.micros % 1000 < 0 ? 1 : 0) : epoch.micros
+            StrftimeWriter.num(Int(t), 1, 48, 0, &out)
+        }
+    }
+
+    /// A fixed-width sub-second field of a whole second's text (see `appendWholeSecond`): the
+    /// first `digits` digits of the microsecond go at byte `at`.
+    struct SubsecondField {
+        var at: Int
+        var digits: Int
+    }
+
+    /// Appends the text of `t`'s whole second in `zone` with its sub-second fields (`%f`, `%1f`
+    /// ... `%6f`) written as zeros, and returns where those fields are; nil (and nothing
+    /// appended) when a field's width can change within a second (`%3s`, `%6s`).
+    func appendWholeSecond(_ t: EventTime, zone: TimeZoneSetting, to out: inout [UInt8]) -> [SubsecondField]? {
+        if ops.contains(where: { if case .epochScaled = $0 { return true } else { return false } }) { return nil }
+        let c = zone.civil(EventTime(seconds: t.seconds))
+        var fields: [SubsecondField] = []
+        let start = out.count
         for op in ops {
             switch op {
-            case .literal(let l): out.append(contentsOf: l)
-            case .colonZ: StrftimeWriter.offset(c.utcOffset, colon: true, to: &out)
-            case .directive(let d, let flag): StrftimeWriter.directive(d, flag: flag, c, epoch, &out)
+            case .directive(102, _):
+                fields.append(SubsecondField(at: out.count - start, digits: 6))
+                out.append(contentsOf: repeatElement(0x30, count: 6))
             case .fraction(let n):
-                var v = c.microsecond
-                for _ in n..<6 { v /= 10 }
-                StrftimeWriter.num(v, n, 48, 0, &out)
-            case .epochScaled(let n):
-                let t = n == 3 ? epoch.micros / 1000 - (epoch.micros % 1000 < 0 ? 1 : 0) : epoch.micros
-                StrftimeWriter.num(Int(t), 1, 48, 0, &out)
+                fields.append(SubsecondField(at: out.count - start, digits: n))
+                out.append(contentsOf: repeatElement(0x30, count: n))
+            default: append(op, civil: c, epoch: t, to: &out)
             }
         }
+        return fields
     }
 }

@@ -62,6 +62,12 @@ final class EventumGenerator {
     /// `{"sample":"<name>","_time":` pre-encoded.
     var prefix: [UInt8] = []
     let escaper = JSONEscaper()
+    let compactor = JSONSegmentCompactor()
+    /// Whether a template includes one named at run time, which reads the event's values from
+    /// the renderer's `extraContext` (kept current only then).
+    private(set) var dynamicIncludes = false
+    /// The timestamp record's `_time` and `anomaly` (empty: none) as JSON, for each event's head.
+    var timeJSON: [UInt8] = [], anomalyJSON: [UInt8] = []
 
     init(_ st: StanzaRecord, eventum e: JSONValue, seed: UInt64, zone: TimeZoneSetting, globals: EventumState) throws {
         name = st.sample
@@ -91,6 +97,7 @@ final class EventumGenerator {
         let env = TemplateEnvironment(directories: searchPath)
         key = RandomKey(seed: seed, stream: "eventum/\(name)")
         render = RenderState(environment: env, rng: key.generator(event: 0))
+        render.notesText = validatesJSON
         render.moduleKey = RandomKey(seed: seed, stream: "eventum/\(name)/modules")
         var aliases: [String] = []
         for t in list {
@@ -151,6 +158,10 @@ final class EventumGenerator {
             templates[i] = t
         }
         keepsState = try EventumGenerator.stateUse(mode: mode, env)
+        dynamicIncludes = env.hasDynamicInclude
+        // `module` and `samples` are the same objects for every render: their attribute chains
+        // (`module.rand.number.integer`, `samples.hosts`) are read once, here.
+        env.bindConstants(["module": context["module"]!, "samples": context["samples"]!], roots: templates.map(\.compiled))
     }
 
     /// What makes a generator's output depend on earlier timestamps: `mode: fsm`, or a template
@@ -193,15 +204,49 @@ final class EventumGenerator {
     func label(_ t: Int) -> String { "template \(templates[t].alias) of generator \(name)" }
 
     /// Renders the events of one timestamp record; template errors go to `tally`.
-    func process(_ record: Record, location: String, tally: TemplateErrorTally, to out: inout [UInt8]) throws {
+    func process(_ record: Record, location: @autoclosure () -> String, tally: TemplateErrorTally, to out: inout [UInt8]) throws {
         if exhaustedBy != nil { skipped += 1; return }
-        guard let time = record.time else { throw EgError.input(at: location, "a timestamp record of generator \(name) has no _time") }
-        let offset = zone.offset(at: time)
+        guard let time = record.time else { throw EgError.input(at: location(), "a timestamp record of generator \(name) has no _time") }
         var tags: [String] = []
         if case .array(let a)? = record["tags"] { tags = a.compactMap(\.text) }
+        timeJSON.removeAll(keepingCapacity: true)
+        JSONWriter.append(record["_time"] ?? .null, to: &timeJSON)
+        anomalyJSON.removeAll(keepingCapacity: true)
+        let anomaly = record["anomaly"]
+        if let anomaly { JSONWriter.append(anomaly, to: &anomalyJSON) }
+        try render(time: time, number: record.eventNumber, tags: tags, anomaly: anomaly?.text, tally: tally, to: &out)
+    }
+
+    /// Renders the timestamp record `view` holds, when it has what a plain eg-rate timestamp has
+    /// (a number `_time`, `_seq` in digits or none, no tags, no anomaly): the `Record` path's
+    /// work without parsing the line. False (nothing done) for any other record.
+    func process(view: RecordView, tally: TemplateErrorTally, to out: inout [UInt8]) throws -> Bool {
+        let t = view.timeIndex
+        guard t >= 0, view.members[t].kind == .number, let time = view.time, view.find("anomaly") == nil else { return false }
+        if let k = view.find("tags") {
+            let b = view.valueBytes(k)
+            guard b.count == 2, b[0] == 0x5B, b[1] == 0x5D else { return false }
+        }
+        var number: UInt64? = nil
+        if view.seqIndex >= 0 {
+            guard let n = view.unsignedInteger(view.seqIndex) else { return false }
+            number = n
+        }
+        if exhaustedBy != nil { skipped += 1; return true }
+        timeJSON.removeAll(keepingCapacity: true)
+        timeJSON.append(contentsOf: view.valueBytes(t))
+        anomalyJSON.removeAll(keepingCapacity: true)
+        try render(time: time, number: number, tags: [], anomaly: nil, tally: tally, to: &out)
+        return true
+    }
+
+    /// Renders the events of one timestamp (`timeJSON` and `anomalyJSON` hold its `_time` and
+    /// `anomaly` as written); template errors go to `tally`.
+    private func render(time: EventTime, number given: UInt64?, tags: [String], anomaly anomalyText: String?, tally: TemplateErrorTally, to out: inout [UInt8]) throws {
+        let offset = zone.offset(at: time)
         let timestamp = Value.datetime(DateTimeValue(micros: time.micros, offset: offset))
         let tagsValue = Value.tuple(tags.map { .string($0) })
-        let number = record.eventNumber ?? nextNumber
+        let number = given ?? nextNumber
         nextNumber = number &+ 1
         render.rng = key.generator(event: number)
         // Without state the spin position is the number's (any shard agrees); with `dispatch`
@@ -209,12 +254,14 @@ final class EventumGenerator {
         if keepsState == nil { spin = Int(number % UInt64(templates.count)) }
         // eg's addition: `anomaly` is the id of the labelled anomaly that added this timestamp
         // (eg-rate --anomaly), so a template can render the scenario's events; undefined otherwise.
-        let anomaly: Value = record["anomaly"]?.text.map { .string($0) } ?? .undefined("anomaly")
+        let anomaly: Value = anomalyText.map { .string($0) } ?? .undefined("anomaly")
         // What a dynamically included template reads beyond its includer's globals (updated in
         // place: the renderer holds the only copy).
-        render.extraContext["timestamp"] = timestamp
-        render.extraContext["tags"] = tagsValue
-        if case .string = anomaly { render.extraContext["anomaly"] = anomaly } else { render.extraContext.removeValue(forKey: "anomaly") }
+        if dynamicIncludes {
+            render.extraContext["timestamp"] = timestamp
+            render.extraContext["tags"] = tagsValue
+            if case .string = anomaly { render.extraContext["anomaly"] = anomaly } else { render.extraContext.removeValue(forKey: "anomaly") }
+        }
         clock.micros = time.micros
         let facts = { [unowned self] () -> EventumCondition.Facts in
             let c = self.zone.civil(time)
@@ -231,8 +278,10 @@ final class EventumGenerator {
                 if let s = templates[i].tagsSlot { templates[i].globals[s] = tagsValue }
                 if let s = templates[i].anomalySlot { templates[i].globals[s] = anomaly }
                 let t = templates[i]
-                render.extraContext["vars"] = t.vars
-                render.extraContext["locals"] = .object(t.locals)
+                if dynamicIncludes {
+                    render.extraContext["vars"] = t.vars
+                    render.extraContext["locals"] = .object(t.locals)
+                }
                 buffer.removeAll(keepingCapacity: true)
                 do { try render.render(t.compiled, globals: t.globals, into: &buffer) } catch let s as DispatchSignal {
                     signal = (s, i)
@@ -246,12 +295,18 @@ final class EventumGenerator {
                 }
                 if buffer.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 9 || $0 == 13 }) { empty += 1; continue }
                 let event = out.count
-                emitHead(record, header: t.header, to: &out)
+                emitHead(header: t.header, to: &out)
                 if validatesJSON {
-                    do { try buffer.withUnsafeBufferPointer { try escaper.appendCompactJSON(bytes: $0, to: &out) } } catch let e as JSONParser.SyntaxError {
-                        out.removeSubrange(event...)
-                        tally.add(label(i) + " (json formatter)", "\(t.compiled.name): the rendered event is not valid JSON: \(e.message) (byte \(e.offset + 1))")
-                        continue
+                    // The literals' share of the work is cached; text the compactor does not take
+                    // (invalid, or nested deeper) gets JSONCompact's full scan, which gives the error.
+                    let spans = render.textSpans
+                    let done = buffer.withUnsafeBufferPointer { compactor.append($0, spans: spans, to: &out) }
+                    if !done {
+                        do { try buffer.withUnsafeBufferPointer { try escaper.appendCompactJSON(bytes: $0, to: &out) } } catch let e as JSONParser.SyntaxError {
+                            out.removeSubrange(event...)
+                            tally.add(label(i) + " (json formatter)", "\(t.compiled.name): the rendered event is not valid JSON: \(e.message) (byte \(e.offset + 1))")
+                            continue
+                        }
                     }
                 } else {
                     buffer.withUnsafeBufferPointer { escaper.appendString(bytes: $0, to: &out) }
@@ -279,13 +334,13 @@ final class EventumGenerator {
 
     /// Writes the start of one event record, `{"sample","_time","template"[,"anomaly"],"_raw":`; the
     /// caller appends `_raw`'s string and the closing brace.
-    func emitHead(_ record: Record, header: [UInt8], to out: inout [UInt8]) {
+    func emitHead(header: [UInt8], to out: inout [UInt8]) {
         out.append(contentsOf: prefix)
-        JSONWriter.append(record["_time"] ?? .null, to: &out)
+        out.append(contentsOf: timeJSON)
         out.append(contentsOf: header)
-        if let anomaly = record["anomaly"] {
+        if !anomalyJSON.isEmpty {
             out.append(contentsOf: ",\"anomaly\":".utf8)
-            JSONWriter.append(anomaly, to: &out)
+            out.append(contentsOf: anomalyJSON)
         }
         out.append(contentsOf: ",\"_raw\":".utf8)
     }
@@ -308,23 +363,31 @@ final class EventumGenerators {
     let globals = EventumState()
 
     /// Sets up the generator of a stanza record that has an `eventum` member. `split` names how
-    /// the stream is split (`eg-rate --shard 1/3`, `--jobs 4`), if it is: a generator that keeps
+    /// the stream is split (`eg-rate --shard 1/3`), if it is: a generator that keeps
     /// state from one timestamp to the next is then refused, as no part sees every timestamp.
     func add(_ st: StanzaRecord, seed: UInt64, zone: TimeZoneSetting?, split: String? = nil) throws {
         guard let e = st.eventum else { return }
         let z = try zone ?? st.setting("timezone").map { try TimeZoneSetting.parse($0) } ?? .utc
         let g = try EventumGenerator(st, eventum: e, seed: seed, zone: z, globals: globals)
         if let split, let uses = g.keepsState {
-            throw EgError.config(at: "generator \(st.sample)", "it keeps state from one timestamp to the next (\(uses)), which \(split) cannot split: each part would see only some timestamps; run this generator unsharded and without --jobs")
+            throw EgError.config(at: "generator \(st.sample)", "it keeps state from one timestamp to the next (\(uses)), which \(split) cannot split: each part would see only some timestamps; run this generator unsharded")
         }
         generators[st.sample] = g
     }
 
     /// Renders `record` if it belongs to a generator; false otherwise.
-    func process(_ record: Record, location: String, tally: TemplateErrorTally, to out: inout [UInt8]) throws -> Bool {
+    func process(_ record: Record, location: @autoclosure () -> String, tally: TemplateErrorTally, to out: inout [UInt8]) throws -> Bool {
         guard let s = record.sample, let g = generators[s], !record.isStanza else { return false }
-        try g.process(record, location: location, tally: tally, to: &out)
+        try g.process(record, location: location(), tally: tally, to: &out)
         return true
+    }
+
+    /// Renders the record `view` holds if it is a plain timestamp of a generator (see
+    /// `EventumGenerator.process(view:)`); false when the caller is to parse it as a `Record`.
+    func process(view: RecordView, tally: TemplateErrorTally, to out: inout [UInt8]) throws -> Bool {
+        guard !generators.isEmpty, view.sampleIndex >= 0, !view.isStanza, view.rawIndex < 0, view.bundleIndex < 0,
+              let s = view.text(view.sampleIndex), let g = generators[s] else { return false }
+        return try g.process(view: view, tally: tally, to: &out)
     }
 
     /// True when there are generators and every one has called `dispatch.exhaust()`.

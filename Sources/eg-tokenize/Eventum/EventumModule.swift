@@ -1,13 +1,18 @@
 import Core
 import Foundation
 
-/// A namespace of functions and sub-namespaces (`module.rand.number.integer`).
-final class FunctionSpace: TemplateObject {
+/// A namespace of functions and sub-namespaces (`module.rand.number.integer`), set up once: a
+/// `TemplateNamespace`, so templates bind its attribute chains when the generator starts.
+final class FunctionSpace: TemplateNamespace {
     let name: String
     var members: [String: Value] = [:]
     init(_ name: String) { self.name = name }
     var typeName: String { name }
     func attribute(_ n: String) -> Value? { members[n] }
+    func callMethod(_ n: String, _ args: inout CallArguments, _ state: RenderState) throws -> Value? {
+        if case .function(let f)? = members[n] { return try f.body(&args, state) }
+        return nil
+    }
     func add(_ n: String, _ body: @escaping (inout CallArguments, RenderState) throws -> Value) {
         members[n] = .function(NativeFunction("\(name).\(n)", body))
     }
@@ -55,6 +60,23 @@ enum EventumModule {
         })
     }
 
+    /// `n` lowercase hex digits: `text(n, hexDigits, &rng)` with the digits made from the draws.
+    static func hexText(_ n: Int, _ rng: inout SeededRandom) -> Value {
+        let n = max(n, 0)
+        return .string(String(unsafeUninitializedCapacity: n) { buf in
+            for k in 0..<n { buf[k] = hexDigit(&rng) }
+            return n
+        })
+    }
+
+    /// A hex digit from one draw: its top four bits, which is what `rng.index(16)` gives (16
+    /// divides 2^64, so Lemire's method never draws again).
+    @inline(__always)
+    static func hexDigit(_ rng: inout SeededRandom) -> UInt8 {
+        let d = UInt8(truncatingIfNeeded: rng.next() >> 60)
+        return d < 10 ? 0x30 &+ d : 0x57 &+ d
+    }
+
     static let hexDigits = Array("0123456789abcdef".utf8)
     static let lower = Array("abcdefghijklmnopqrstuvwxyz".utf8), upper = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
     static let digitChars = Array("0123456789".utf8), punctuation = Array("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".utf8)
@@ -65,11 +87,11 @@ enum EventumModule {
             var j = 0
             for k in 0..<32 {
                 if k == 8 || k == 12 || k == 16 || k == 20 { buf[j] = UInt8(ascii: "-"); j += 1 }
-                buf[j] = hexDigits[rng.index(16)]
+                buf[j] = hexDigit(&rng)
                 j += 1
             }
             buf[14] = UInt8(ascii: "4")
-            buf[19] = hexDigits[8 + rng.index(4)]
+            buf[19] = hexDigits[8 + Int(truncatingIfNeeded: rng.next() >> 62)]   // rng.index(4)
             return 36
         })
     }
@@ -134,7 +156,7 @@ enum EventumModule {
         }
         r.members["number"] = .object(number)
         let string = FunctionSpace("string")
-        string.add("hex") { a, s in text(try a.int(0, "size", "hex"), hexDigits, &s.rng) }
+        string.add("hex") { a, s in hexText(try a.int(0, "size", "hex"), &s.rng) }
         string.add("digits") { a, s in text(try a.int(0, "size", "digits"), digitChars, &s.rng) }
         string.add("letters") { a, s in text(try a.int(0, "size", "letters"), lower + upper, &s.rng) }
         string.add("letters_lowercase") { a, s in text(try a.int(0, "size", "letters_lowercase"), lower, &s.rng) }
@@ -195,9 +217,9 @@ enum EventumModule {
         r.members["network"] = .object(network)
         let crypto = FunctionSpace("crypto")
         crypto.add("uuid4") { _, s in uuid4(&s.rng) }
-        crypto.add("md5") { _, s in text(32, hexDigits, &s.rng) }
-        crypto.add("sha1") { _, s in text(40, hexDigits, &s.rng) }
-        crypto.add("sha256") { _, s in text(64, hexDigits, &s.rng) }
+        crypto.add("md5") { _, s in hexText(32, &s.rng) }
+        crypto.add("sha1") { _, s in hexText(40, &s.rng) }
+        crypto.add("sha256") { _, s in hexText(64, &s.rng) }
         r.members["crypto"] = .object(crypto)
         let datetime = FunctionSpace("datetime")
         datetime.add("timestamp") { a, s in

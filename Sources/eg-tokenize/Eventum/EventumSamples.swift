@@ -10,7 +10,7 @@ final class CSVRow: TemplateObject {
     init(columns: [String: Int], names: [String], values: [Value]) { self.columns = columns; self.names = names; self.values = values }
     var typeName: String { "row" }
     func attribute(_ name: String) -> Value? {
-        let column = names.count <= 8 ? names.firstIndex(of: name) : columns[name]
+        let column = names.count <= 8 ? names.firstIndex { $0.utf8.count == name.utf8.count && $0 == name } : columns[name]
         return column.map { $0 < values.count ? values[$0] : .string("") }
     }
     func item(_ key: Value) -> Value? {
@@ -155,7 +155,7 @@ final class SampleSet: TemplateObject {
 }
 
 /// `samples.<name>`.
-final class SampleSets: TemplateObject {
+final class SampleSets: TemplateNamespace {
     let sets: [String: SampleSet]
     init(_ sets: [String: SampleSet]) { self.sets = sets }
     var typeName: String { "samples" }

@@ -32,23 +32,23 @@ final class EventumState: TemplateObject {
         switch name {
         case "get":
             let k = try args.require(0, "key", "get")
-            return dict[k] ?? args.get(1, "default") ?? .none
+            return dict[k] ?? args.get(1, "default") ?? Value.none
         case "set":
             dict[try args.require(0, "key", "set")] = try args.require(1, "value", "set")
-            return .none
+            return Value.none
         case "update":
             if case .dict(let d) = try args.require(0, "mapping", "update") {
                 for (k, v) in zip(d.keys, d.values) { dict[k] = v }
             }
-            return .none
+            return Value.none
         case "pop":
             let k = try args.require(0, "key", "pop")
             let v = dict[k]
             if v != nil { dict[k] = nil }
-            return v ?? args.get(1, "default") ?? .none
+            return v ?? args.get(1, "default") ?? Value.none
         case "clear":
             dict.removeAll()
-            return .none
+            return Value.none
         case "keys": return .list(dict.keys)
         case "values": return .list(dict.values)
         case "items": return .list(zip(dict.keys, dict.values).map { .tuple([$0, $1]) })

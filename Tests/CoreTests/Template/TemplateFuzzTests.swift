@@ -5,7 +5,7 @@ import Testing
 /// none traps or hangs. Those without loops over ranges or repetition are rendered too.
 @Suite struct TemplateFuzzTests {
     static let seeds: [String] = expectedCases.map(\.template) + TemplateTests.files.values.sorted()
-        + TemplateStructureTests.files.values.sorted() + [
+        + TemplateStructureTests.files.values.sorted() + TemplateBlockTests.cases.flatMap { $0.files.values.sorted() } + [
         "{% macro m(a, b=2) %}{{ a ~ b }}{{ caller() if caller is defined }}{% endmacro %}{% call m(1) %}x{% endcall %}",
         "{% set d = {'a': [1, 2, {'b': none}]} %}{{ d.a[2].b | default('z') }}{{ d | tojson }}",
         "{%- for k, v in x.items() if v -%}{{ k }}{{ loop.last }}{%- else -%}none{%- endfor -%}",
@@ -15,7 +15,11 @@ import Testing
         "{% set t = ['nope.j2', 'q.j2'] %}{% include t ignore missing with context %}{% include 'ro' ~ 'w.j2' without context %}",
         "{% macro m(a) %}{{ varargs | length }}{{ kwargs | tojson }}{{ caller(a) if caller }}{% endmacro %}{% call(v) m(1, 2, k=3) %}{{ v }}{% endcall %}{% set s | trim | upper %} x {% endset %}",
     ]
-    static let alphabet = Array("{}%#-+|.()[]'\",=:~*/<>!0123456789 \nabcxyzifnotandorinis".utf8)
+    /// The parent templates of the block cases ("b", "m", "p"), for mutated children to extend.
+    static let blockFiles: [String: String] = TemplateBlockTests.cases.reduce(into: [:]) { d, c in
+        for (k, v) in c.files where k != "t" && d[k] == nil { d[k] = v }
+    }
+    static let alphabet = Array("{}%#-+|.()[]'\",=:~*/<>!0123456789 \nabcxyzifnotandorinis\\NuU".utf8)
 
     static func mutate(_ s: [UInt8], _ rng: inout SeededRandom) -> [UInt8] {
         var b = s
@@ -40,10 +44,10 @@ import Testing
         var rng = SeededRandom(seed: 2024)
         var compiled = 0, failed = 0
         let context: [String: Value] = ["x": .dict([("a", .int(1)), ("b", .list([.int(2)]))]), "items": .list([.string("s")])]
-        for n in 0..<4000 {
+        for n in 0..<6000 {
             let seed = Array(Self.seeds[n % Self.seeds.count].utf8)
             let text = Self.mutate(seed, &rng)
-            let env = TemplateEnvironment { name in (TemplateTests.files[name] ?? TemplateStructureTests.files[name]).map { Array($0.utf8) } }
+            let env = TemplateEnvironment { name in (TemplateTests.files[name] ?? TemplateStructureTests.files[name] ?? Self.blockFiles[name]).map { Array($0.utf8) } }
             do {
                 let t = try env.compile(text, name: "fuzz")
                 compiled += 1

@@ -97,6 +97,46 @@ import Testing
         #expect(sub.format(EventTime(micros: 2)) == "00.000002")
     }
 
+    /// The cache writes what the uncached formatter does, for times in order and out of order,
+    /// in zones with sub-second fields anywhere in the format (and `%3s`, which is never cached).
+    @Test func cacheMatchesFormatter() {
+        let formats = ["%Y-%m-%dT%H:%M:%S.%f%z", "%f", "%S.%3f %1f|%6f %Z", "%b %d %H:%M:%S", "%s.%f", "%3s %f", "%H%%f%f"]
+        var rng = SeededRandom(seed: 7)
+        var times: [Int64] = [0, -1, -999_999, -1_000_000, 999_999, 1_000_000, 1_704_481_629_000_250]
+        var t: Int64 = 1_704_481_629_000_000
+        for _ in 0..<300 { t += Int64(rng.below(400_000)); times.append(t) }
+        for _ in 0..<100 { times.append(Int64(bitPattern: rng.next()) % 9_000_000_000_000_000) }
+        for zone in [TimeZoneSetting.utc, est, .local] {
+            for fmt in formats {
+                let plain = Strftime(fmt)
+                var cache = StrftimeCache(plain, zone: zone)
+                for m in times {
+                    let e = EventTime(micros: m)
+                    #expect(cache.format(e) == plain.format(e, zone: zone), "\(fmt) at \(m)")
+                }
+            }
+        }
+    }
+
+    /// `EpochText.SecondCache` writes what `EpochText.write` does.
+    @Test func epochSecondCacheMatchesWriter() {
+        var cache = EpochText.SecondCache()
+        var rng = SeededRandom(seed: 11)
+        var times: [Int64] = [0, 1, 10, 100_000, 1_000_000, 1_000_001, -1, -1_500_000, 9_000_000_000_000_000_000 - 1,
+                              1_610_000_010_250_000, 1_610_000_010_000_001, 1_610_000_010_100_000]
+        var t: Int64 = 1_767_614_400_000_000
+        for _ in 0..<500 { t += Int64(rng.below(20_000)); times.append(t) }
+        for _ in 0..<200 { times.append(Int64(bitPattern: rng.next())) }
+        let a = UnsafeMutablePointer<UInt8>.allocate(capacity: EpochText.maxTextBytes)
+        let b = UnsafeMutablePointer<UInt8>.allocate(capacity: EpochText.maxTextBytes)
+        defer { a.deallocate(); b.deallocate() }
+        for m in times {
+            let n = cache.write(micros: m, to: a), k = EpochText.write(micros: m, to: b)
+            #expect(String(decoding: UnsafeBufferPointer(start: a, count: n), as: UTF8.self)
+                    == String(decoding: UnsafeBufferPointer(start: b, count: k), as: UTF8.self), "\(m)")
+        }
+    }
+
     @Test func appendWritesBytes() {
         var out: [UInt8] = Array("x=".utf8)
         Strftime("%Y-%m-%dT%H:%M:%S.%f%:z").append(t, zone: est, to: &out)
