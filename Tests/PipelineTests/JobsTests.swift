@@ -51,6 +51,19 @@ import Testing
         }
     }
 
+    /// Several inputs (the same file twice): a bundle ending one input is not joined to the
+    /// next input's lines unless one tokenizer would join them, and lines keep their own input's numbers.
+    @Test func severalInputsAreDealtAsOneStream() throws {
+        let input = try Self.streams.get().path("conf")
+        let one = try Self.tokenize("'\(input)' '\(input)'", jobs: 1)
+        #expect(one.status == 0, "\(one.stderr)")
+        for chunk in [300, 2_000] {
+            let many = try Self.tokenize("'\(input)' '\(input)'", jobs: 3, chunk: chunk)
+            #expect(many.status == 0, "\(many.stderr)")
+            #expect(many.stdout == one.stdout, "chunk \(chunk)")
+        }
+    }
+
     @Test func theStreamsHaveWhatTheTestNeeds() throws {
         let conf = try String(contentsOfFile: Self.streams.get().path("conf"), encoding: .utf8)
         let lines = conf.split(separator: "\n")

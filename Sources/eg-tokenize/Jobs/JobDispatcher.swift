@@ -34,6 +34,7 @@ struct JobDispatcher {
     /// Lines kept back from the last block: the start of a bundle that may go on.
     private var carry: [UInt8] = []
     private var carryName = ""
+    private var carryInput = 0
     private var carryBase = 0
     private var carryLines = 0
     private var view = RecordView()
@@ -50,11 +51,11 @@ struct JobDispatcher {
     /// Deals every line of `paths` (standard input when empty or `-`), then the closing chunk.
     mutating func run(paths: [String]) throws {
         defer { writer.finish(count: index) }
-        for path in paths.isEmpty ? ["-"] : paths {
+        for (input, path) in (paths.isEmpty ? ["-"] : paths).enumerated() {
             guard !writer.isStopped else { break }
             let reader = try LineReader(path: path)
             while !writer.isStopped, let (bytes, count) = try reader.nextLines(atLeast: blockSize) {
-                try take(bytes, name: reader.name, lineBase: reader.lineNumber - count, lines: count)
+                take(bytes, input: input, name: reader.name, lineBase: reader.lineNumber - count)
             }
         }
         flushCarry()
@@ -62,11 +63,12 @@ struct JobDispatcher {
         send(Chunk(index: index, bytes: [], name: carryName, lineBase: 0, endsUnits: true), to: 0)
     }
 
-    private mutating func take(_ bytes: UnsafeBufferPointer<UInt8>, name: String, lineBase: Int, lines: Int) throws {
-        if !carry.isEmpty && carryName != name {
+    /// Deals a block of whole lines of input number `input`.
+    private mutating func take(_ bytes: UnsafeBufferPointer<UInt8>, input: Int, name: String, lineBase: Int) {
+        if !carry.isEmpty && carryInput != input {
             // A bundle at the end of the last input: if this input goes on with it, one job
             // must take both.
-            if let first = firstLine(bytes), let last = lastLine(carry), bundleKey(first) != nil, bundleKey(first) == bundleKey(last) { single = true }
+            if let first = firstLine(bytes), let key = bundleKey(first), let last = lastLine(carry), bundleKey(last) == key { single = true }
             flushCarry()
         }
         var block: [UInt8]
@@ -99,7 +101,7 @@ struct JobDispatcher {
         while k < starts.count {
             let stanza = mayHaveStanza && isStanza(line(block, starts, k))
             if stanza != runIsStanza {
-                if k > runStart { try emit(block, starts, runStart..<k, stanza: runIsStanza, name: name, base: base) }
+                if k > runStart { emit(block, starts, runStart..<k, stanza: runIsStanza, name: name, base: base) }
                 runStart = k
                 runIsStanza = stanza
             }
@@ -107,19 +109,20 @@ struct JobDispatcher {
         }
         let end = starts.count
         if !runIsStanza, mayHaveBundle, let first = trailingBundle(block, starts, from: runStart, heldLines: heldLines) {
-            if first > runStart { try emit(block, starts, runStart..<first, stanza: false, name: name, base: base) }
+            if first > runStart { emit(block, starts, runStart..<first, stanza: false, name: name, base: base) }
             if block.count - starts[first] <= maxCarry {
                 carry = Array(block[starts[first]...])
                 carryName = name
+                carryInput = input
                 carryBase = base + first
                 carryLines = end - first
             } else {
                 single = true
-                try emit(block, starts, first..<end, stanza: false, name: name, base: base)
+                emit(block, starts, first..<end, stanza: false, name: name, base: base)
             }
             return
         }
-        if end > runStart { try emit(block, starts, runStart..<end, stanza: runIsStanza, name: name, base: base) }
+        if end > runStart { emit(block, starts, runStart..<end, stanza: runIsStanza, name: name, base: base) }
     }
 
     /// The first line of the bundle that lines `from...` of `block` end in, if they end in one
@@ -143,7 +146,7 @@ struct JobDispatcher {
     }
 
     /// Sends lines `range` of `block`: stanza lines to every job, event lines as one chunk.
-    private mutating func emit(_ block: [UInt8], _ starts: [Int], _ range: Range<Int>, stanza: Bool, name: String, base: Int) throws {
+    private mutating func emit(_ block: [UInt8], _ starts: [Int], _ range: Range<Int>, stanza: Bool, name: String, base: Int) {
         let from = starts[range.lowerBound]
         let to = range.upperBound < starts.count ? starts[range.upperBound] : block.count
         let bytes = Array(block[from..<to])
