@@ -18,40 +18,49 @@ public final class JSONEscaper {
     /// Appends `bytes` as a quoted, escaped JSON string (byte-identical to
     /// `JSONWriter.appendString(bytes:to:)`).
     public func appendString(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        reserve(JSONEscaper.bound(bytes.count) &+ 2)
+        base[0] = 0x22
+        let j = 1 &+ JSONEscaper.write(escaping: bytes, to: base + 1)
+        base[j] = 0x22
+        out.append(contentsOf: UnsafeBufferPointer(start: base, count: j &+ 1))
+    }
+
+    /// The room `write(escaping:to:)` needs for `n` bytes: every byte a control byte written as
+    /// `\u00XX`, and eight bytes of slack for the word stores.
+    @inline(__always)
+    public static func bound(_ n: Int) -> Int { n &* 6 &+ 8 }
+
+    /// Writes `bytes` escaped for use inside a JSON string (no quotes; the bytes of
+    /// `JSONWriter.appendEscaped`) at `d`, which has room for `bound(bytes.count)` bytes; returns
+    /// how many were written.
+    public static func write(escaping bytes: UnsafeBufferPointer<UInt8>, to d: UnsafeMutablePointer<UInt8>) -> Int {
         let n = bytes.count
-        // Worst case: every byte a control byte written as \u00XX, plus the quotes.
-        reserve(n &* 6 &+ 16)
-        let d = base
-        d[0] = 0x22
-        var j = 1
-        if let src = bytes.baseAddress {
-            let raw = UnsafeRawPointer(src)
-            var k = 0
-            // Eight bytes at a time: the word is stored as it stands; when it holds a byte to escape,
-            // only the bytes before the first such byte count (the lowest flagged byte of the SWAR
-            // test is exact), the escape overwrites the rest, and the scan goes on after it.
-            while k &+ 8 <= n {
-                let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-                let q = w ^ 0x2222_2222_2222_2222, s = w ^ 0x5C5C_5C5C_5C5C_5C5C
-                let hit = (((w &- 0x2020_2020_2020_2020) & ~w) | ((q &- 0x0101_0101_0101_0101) & ~q)
-                    | ((s &- 0x0101_0101_0101_0101) & ~s)) & 0x8080_8080_8080_8080
-                UnsafeMutableRawPointer(d + j).storeBytes(of: w, as: UInt64.self)
-                if hit == 0 { j &+= 8; k &+= 8; continue }
-                let z = hit.trailingZeroBitCount &>> 3
-                j &+= z
-                k &+= z
-                j = Self.escape(src[k], d, j)
-                k &+= 1
-            }
-            while k < n {
-                let b = src[k]
-                k &+= 1
-                if b >= 0x20 && b != 0x22 && b != 0x5C { d[j] = b; j &+= 1 } else { j = Self.escape(b, d, j) }
-            }
+        guard let src = bytes.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(src)
+        var j = 0
+        var k = 0
+        // Eight bytes at a time: the word is stored as it stands; when it holds a byte to escape,
+        // only the bytes before the first such byte count (the lowest flagged byte of the SWAR
+        // test is exact), the escape overwrites the rest, and the scan goes on after it.
+        while k &+ 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            let q = w ^ 0x2222_2222_2222_2222, s = w ^ 0x5C5C_5C5C_5C5C_5C5C
+            let hit = (((w &- 0x2020_2020_2020_2020) & ~w) | ((q &- 0x0101_0101_0101_0101) & ~q)
+                | ((s &- 0x0101_0101_0101_0101) & ~s)) & 0x8080_8080_8080_8080
+            UnsafeMutableRawPointer(d + j).storeBytes(of: w, as: UInt64.self)
+            if hit == 0 { j &+= 8; k &+= 8; continue }
+            let z = hit.trailingZeroBitCount &>> 3
+            j &+= z
+            k &+= z
+            j = escape(src[k], d, j)
+            k &+= 1
         }
-        d[j] = 0x22
-        j &+= 1
-        out.append(contentsOf: UnsafeBufferPointer(start: d, count: j))
+        while k < n {
+            let b = src[k]
+            k &+= 1
+            if b >= 0x20 && b != 0x22 && b != 0x5C { d[j] = b; j &+= 1 } else { j = escape(b, d, j) }
+        }
+        return j
     }
 
     /// Appends `bytes`, which must be one JSON value, in its compact form (`JSONCompact`) as a
