@@ -35,9 +35,7 @@ enum JSONSafe {
         var k = 0
         while k &+ 8 <= n {
             let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-            let q = w ^ 0x2222_2222_2222_2222, s = w ^ 0x5C5C_5C5C_5C5C_5C5C
-            let hit = (((w &- 0x2020_2020_2020_2020) & ~w) | ((q &- 0x0101_0101_0101_0101) & ~q)
-                | ((s &- 0x0101_0101_0101_0101) & ~s)) & 0x8080_8080_8080_8080
+            let hit = JSONEscaper.escapeMask(w)
             // Stored whole; only the bytes before the first one to escape count (it is exact).
             UnsafeMutableRawPointer(d + j).storeBytes(of: w, as: UInt64.self)
             if hit == 0 { j &+= 8; k &+= 8; continue }
@@ -46,6 +44,14 @@ enum JSONSafe {
             k &+= z
             j = escapeTwice(src[k], d, j)
             k &+= 1
+        }
+        // The last one to seven bytes as one word: stored whole when none is to be escaped.
+        if k < n {
+            let w = JSONEscaper.partialWord(src + k, n &- k)
+            if JSONEscaper.escapeMask(w) & JSONEscaper.lowBytes(n &- k) == 0 {
+                UnsafeMutableRawPointer(d + j).storeBytes(of: w, as: UInt64.self)
+                return j &+ n &- k
+            }
         }
         while k < n {
             let b = src[k]

@@ -65,7 +65,8 @@ final class LinePlan {
             }
         }
         for ti in used {
-            let t = set.tokens[ti]
+            // `set` holds its tokens for the whole call: no retain of each (unowned(unsafe)).
+            unowned(unsafe) let t = set.tokens[ti]
             if let rt = t.replay {
                 var first: EventTime?
                 var last = EventTime(micros: .min)
@@ -107,7 +108,7 @@ final class LinePlan {
         for s in segments {
             switch s.kind {
             case .literal: break
-            case .slot: n &+= JSONSafe.boundTwice(set.tokens[s.index].value.count)
+            case .slot: n &+= JSONSafe.boundTwice(set.tokens[s.index].valueCount)
             case .replay: n &+= LinePlan.replayBound(set, s.index)
             }
         }
@@ -127,7 +128,7 @@ final class LinePlan {
                     o += n
                 case .slot:
                     let twice = escapes[s.index]
-                    set.tokens[s.index].value.withUnsafeBufferPointer {
+                    set.tokens[s.index].withValue {
                         o += twice ? JSONSafe.writeEscapedTwice($0, to: o) : JSONEscaper.write(escaping: $0, to: o)
                     }
                 case .replay:
@@ -166,10 +167,8 @@ final class LinePlan {
             case .literal: out.append(contentsOf: raw[s.rawStart..<s.rawEnd])
             case .slot:
                 let t = set.tokens[s.index]
-                if escapes[s.index] {
-                    t.value.withUnsafeBufferPointer { JSONWriter.appendEscaped(bytes: $0, to: &out) }
-                } else {
-                    out.append(contentsOf: t.value)
+                t.withValue {
+                    if escapes[s.index] { JSONWriter.appendEscaped(bytes: $0, to: &out) } else { out.append(contentsOf: $0) }
                 }
             case .replay: out.append(contentsOf: set.replayBuffer[set.replayStart[s.index]..<set.replayEnd[s.index]])
             }

@@ -140,9 +140,8 @@ final class Tokenizer {
     /// Hands the fast path's buffer to `out` (before a read that may wait, and when full).
     func drainLocal() throws {
         guard !local.isEmpty else { return }
-        out.bytes.append(contentsOf: local.bytes)
-        local.removeAll()
-        try out.flushIfFull()
+        defer { local.removeAll() }
+        try out.write(block: local.bytes)
     }
 
     /// `--jobs`: an event that would be numbered on from the one before it has no `_seq`.
