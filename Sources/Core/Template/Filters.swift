@@ -2,10 +2,11 @@ import Foundation
 
 /// Jinja's built-in filters, resolved by name when a template compiles.
 public enum Filter: String, CaseIterable, Sendable {
-    case abs, attr, batch, capitalize, center, `default`, dictsort, escape, first, float, forceescape, format
-    case groupby, indent, int, items, join, last, length, list, lower, map, max, min, random, reject, rejectattr
-    case replace, reverse, round, safe, select, selectattr, slice, sort, string, striptags, sum, title, tojson
-    case trim, truncate, unique, upper, urlencode, wordcount
+    case abs, attr, batch, capitalize, center, `default`, dictsort, escape, filesizeformat, first, float
+    case forceescape, format, groupby, indent, int, items, join, last, length, list, lower, map, max, min
+    case pprint, random, reject, rejectattr, replace, reverse, round, safe, select, selectattr, slice, sort
+    case string, striptags, sum, title, tojson, trim, truncate, unique, upper, urlencode, urlize, wordcount
+    case wordwrap, xmlattr
 
     /// The filter called `name` (aliases: `d`, `count`, `e`).
     public static func named(_ name: String) -> Filter? {
@@ -468,6 +469,13 @@ enum Filters {
             }
         case .wordcount:
             return .int(v.text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).count)
+        case .filesizeformat: return .string(try TextFilters.fileSize(v, binary: args.get(0, "binary")?.truthy ?? false, pos))
+        case .pprint:
+            var printer = PrettyPrint(pos)
+            return .string(try printer.format(v))
+        case .urlize: return .string(try Urlize(args, pos).apply(v.text))
+        case .wordwrap: return .string(try TextFilters.wordwrap(v, args))
+        case .xmlattr: return .string(try TextFilters.xmlAttributes(v, autospace: args.get(0, "autospace")?.truthy ?? true, pos))
         }
     }
 

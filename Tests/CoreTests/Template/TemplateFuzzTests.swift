@@ -4,7 +4,8 @@ import Testing
 /// Thousands of mutated templates: each either compiles or fails with a located TemplateError;
 /// none traps or hangs. Those without loops over ranges or repetition are rendered too.
 @Suite struct TemplateFuzzTests {
-    static let seeds: [String] = expectedCases.map(\.template) + TemplateTests.files.values.sorted()
+    static let seeds: [String] = expectedCases.map(\.template) + textFilterCases.map(\.template) + textFilterErrors.map(\.template)
+        + TemplateTests.files.values.sorted()
         + TemplateStructureTests.files.values.sorted() + TemplateBlockTests.cases.flatMap { $0.files.values.sorted() } + [
         "{% macro m(a, b=2) %}{{ a ~ b }}{{ caller() if caller is defined }}{% endmacro %}{% call m(1) %}x{% endcall %}",
         "{% set d = {'a': [1, 2, {'b': none}]} %}{{ d.a[2].b | default('z') }}{{ d | tojson }}",
