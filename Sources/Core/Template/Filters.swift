@@ -422,8 +422,7 @@ enum Filters {
         case .tojson:
             if case .string(let s) = v { return .string(PythonJSON.stringText(s, ensureASCII: true, htmlSafe: true)) }
             var out: [UInt8] = []
-            let indent = args.get(0, "indent").flatMap { $0.intValue }
-            try ValueText.appendJSON(v, indent: indent, to: &out, position: pos)
+            try appendJSON(v, &args, to: &out)
             return .string(String(decoding: out, as: UTF8.self))
         case .trim:
             let s = v.text
@@ -482,6 +481,16 @@ enum Filters {
         case .wordwrap: return .string(try TextFilters.wordwrap(v, args))
         case .xmlattr: return .string(try TextFilters.xmlAttributes(v, autospace: args.get(0, "autospace")?.truthy ?? true, pos))
         }
+    }
+
+    /// Appends `v | tojson(args)`: a string's JSON text straight from its bytes.
+    static func appendJSON(_ v: Value, _ args: inout CallArguments, to out: inout [UInt8]) throws {
+        if case .string(var s) = v {
+            s.withUTF8 { PythonJSON.appendString(bytes: $0, ensureASCII: true, htmlSafe: true, to: &out) }
+            return
+        }
+        let indent = args.get(0, "indent").flatMap { $0.intValue }
+        try ValueText.appendJSON(v, indent: indent, to: &out, position: args.position)
     }
 
     static func maxStable(_ list: [Value], _ attribute: Value?, _ cs: Bool, _ state: RenderState, _ pos: SourcePosition) throws -> Value {
