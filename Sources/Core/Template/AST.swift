@@ -48,6 +48,11 @@ indirect enum Expr {
     case selfReference(SourcePosition)
 }
 
+extension Expr {
+    /// Whether this is a `~`.
+    var isConcatenation: Bool { if case .binary(.concat, _, _, _) = self { return true }; return false }
+}
+
 /// The fields of `loop` that compile to direct reads.
 enum LoopField { case index, index0, revindex, revindex0, first, last, length, depth, depth0 }
 

@@ -68,6 +68,8 @@ extension RenderState {
             for a in argExprs { args.append(try eval(a, f, g)) }
             let r = try Tests.apply(test, v, args, pos, self)
             return .bool(negated ? !r : r)
+        case .binary(.concat, let l, let r, _) where l.isConcatenation:
+            return try concatenation(l, r, f, g)
         case .binary(let op, let l, let r, let pos):
             let a = try eval(l, f, g)
             let b = try eval(r, f, g)

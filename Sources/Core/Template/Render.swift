@@ -296,10 +296,39 @@ public final class RenderState {
             if case .string(let s) = v { ValueText.appendUTF8(s, to: &out) } else { ValueText.appendStr(v, to: &out) }
         case .constant(let v):
             ValueText.appendStr(v, to: &out)
+        case .binary(.concat, let l, let r, _):
+            try outputPart(l, f, g)
+            try outputPart(r, f, g)
+        case .filter(.tojson, let base, let argExprs, let kwExprs, let pos):
+            let v = try eval(base, f, g)
+            var args = try arguments(argExprs, kwExprs, f, g, pos)
+            try Filters.appendJSON(v, &args, to: &out)
         default:
             let v = try eval(e, f, g)
             if case .string(let s) = v { ValueText.appendUTF8(s, to: &out) } else { ValueText.appendStr(v, to: &out) }
         }
+    }
+
+    /// Writes one operand of a `~` being output (`{{ a ~ b }}`): each operand's text goes
+    /// straight to the output, in order, as the joined string would.
+    func outputPart(_ e: Expr, _ f: Frame, _ g: Globals) throws {
+        if case .binary(.concat, let l, let r, _) = e {
+            try outputPart(l, f, g)
+            try outputPart(r, f, g)
+        } else {
+            try output(e, f, g)
+        }
+    }
+
+    /// `a ~ b ~ c ...` (three operands or more): the operands written one after another at the
+    /// end of the output, then taken off it as one string (no string per intermediate `~`).
+    func concatenation(_ l: Expr, _ r: Expr, _ f: Frame, _ g: Globals) throws -> Value {
+        let start = out.count
+        try outputPart(l, f, g)
+        try outputPart(r, f, g)
+        let s = out.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start...]), as: UTF8.self) }
+        out.removeSubrange(start...)
+        return .string(s)
     }
 
     func assign(_ target: Target, _ v: Value, _ f: Frame, _ g: Globals) throws {

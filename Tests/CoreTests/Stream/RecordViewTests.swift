@@ -32,25 +32,32 @@ import Testing
         #"{"a":"x"#, #"{"#, #"{"a":1e}"#, #"{"a":"\u12"}"#, #"{"a":[}"#,
     ]
 
-    private func withBytes<T>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+    func withBytes<T>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
         let b = Array(s.utf8)
         return try b.withUnsafeBufferPointer { try body($0) }
     }
 
-    private func record(_ b: UnsafeBufferPointer<UInt8>) -> Record? {
+    func record(_ b: UnsafeBufferPointer<UInt8>) -> Record? {
         (try? JSONParser.parseObject(b)).map { Record(fields: $0) }
     }
 
     /// The agreement property: scan accepts exactly the lines that parse AND are canonical (and
     /// whose `_time`, if a number, is in range: `RecordReader` reports the others), and then every
     /// member agrees with the parsed record.
-    private func checkAgreement(_ b: UnsafeBufferPointer<UInt8>) {
+    func checkAgreement(_ b: UnsafeBufferPointer<UInt8>) {
         var v = RecordView()
+        checkAgreement(b, view: &v)
+    }
+
+    /// The agreement property for a scan by `v`, which may have scanned other lines before
+    /// (members are then taken over from the previous line: the outcome must be the same).
+    @discardableResult
+    func checkAgreement(_ b: UnsafeBufferPointer<UInt8>, view v: inout RecordView) -> Bool {
         let ok = v.scan(b)
         let r = record(b)
         let canonical = r.map { Array($0.jsonText.utf8) == Array(b) && (try? RecordReader.checkTime($0, at: "")) != nil } ?? false
         #expect(ok == canonical, "scan \(ok) but canonical \(canonical): \(String(decoding: b, as: UTF8.self))")
-        guard ok, let r else { return }
+        guard ok, let r else { return ok }
         #expect(v.members.count == r.fields.count)
         for (k, f) in r.fields.enumerated() where k < v.members.count {
             let key = String(decoding: v.keyBytes(k), as: UTF8.self)
@@ -85,6 +92,7 @@ import Testing
         #expect(v.duplicateRaw == (r.fields.filter { $0.key == "_raw" }.count > 1))
         if let k = v.find("_raw") { #expect(r.fields.firstIndex { $0.key == "_raw" } == k) }
         else { #expect(r["_raw"] == nil) }
+        return ok
     }
 
     @Test func agreesWithParserOnKnownLines() {
