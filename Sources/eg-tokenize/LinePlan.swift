@@ -65,40 +65,49 @@ final class LinePlan {
             }
         }
         for ti in used {
-            // `set` holds its tokens for the whole call: no retain of each (unowned(unsafe)).
-            unowned(unsafe) let t = set.tokens[ti]
-            if let rt = t.replay {
-                var first: EventTime?
-                var last = EventTime(micros: .min)
-                for k in replaySlots.indices where replaySlots[k].token == ti {
-                    let i = rt.instant(replaySlots[k].original)
-                    set.replayInstant[k] = i
-                    if first == nil { first = i }
-                    if i > last { last = i }
-                }
-                guard let f = first else { continue }
-                t.seed(for: ctx)
-                let off = rt.offset(first: f, last: last, eventTime: ctx.time, rng: &t.rng)
-                for k in replaySlots.indices where replaySlots[k].token == ti {
-                    let start = set.replayBuffer.count
-                    let printer = rt.printers[replaySlots[k].original.format]
-                    if escapes[ti] {
-                        set.scratch.removeAll(keepingCapacity: true)
-                        printer.append(set.replayInstant[k] + off, zone: rt.zone, to: &set.scratch)
-                        set.scratch.withUnsafeBufferPointer { JSONWriter.appendEscaped(bytes: $0, to: &set.replayBuffer) }
-                    } else {
-                        printer.append(set.replayInstant[k] + off, zone: rt.zone, to: &set.replayBuffer)
-                    }
-                    set.replayStart[k] = start
-                    set.replayEnd[k] = set.replayBuffer.count
-                }
-                if firstReplay == nil { firstReplay = f + off }
-            } else {
-                // Values stay unescaped here: `appendEscaped` escapes them twice in one pass.
+            // Borrowed from `set`, which holds its tokens for the whole call: no retain and
+            // release of each token per event.
+            let generated = Unmanaged.passUnretained(set.tokens[ti])._withUnsafeGuaranteedRef { t -> Bool in
+                guard t.replay == nil else { return false }
+                // Values stay unescaped here: `writeEscaped` escapes them twice in one pass.
                 t.generate(&ctx, escape: false, hook: set.valueHook)
+                return true
             }
+            if !generated, let f = runReplay(set.tokens[ti], ti, set, &ctx), firstReplay == nil { firstReplay = f }
         }
         return firstReplay
+    }
+
+    /// Replaces the replaytimestamp matches of token `ti` (`t`) on this line; returns the first
+    /// new time, if any.
+    @inline(never)
+    private func runReplay(_ t: CompiledToken, _ ti: Int, _ set: TokenSet, _ ctx: inout EventContext) -> EventTime? {
+        let rt = t.replay!
+        var first: EventTime?
+        var last = EventTime(micros: .min)
+        for k in replaySlots.indices where replaySlots[k].token == ti {
+            let i = rt.instant(replaySlots[k].original)
+            set.replayInstant[k] = i
+            if first == nil { first = i }
+            if i > last { last = i }
+        }
+        guard let f = first else { return nil }
+        t.seed(for: ctx)
+        let off = rt.offset(first: f, last: last, eventTime: ctx.time, rng: &t.rng)
+        for k in replaySlots.indices where replaySlots[k].token == ti {
+            let start = set.replayBuffer.count
+            let printer = rt.printers[replaySlots[k].original.format]
+            if escapes[ti] {
+                set.scratch.removeAll(keepingCapacity: true)
+                printer.append(set.replayInstant[k] + off, zone: rt.zone, to: &set.scratch)
+                set.scratch.withUnsafeBufferPointer { JSONWriter.appendEscaped(bytes: $0, to: &set.replayBuffer) }
+            } else {
+                printer.append(set.replayInstant[k] + off, zone: rt.zone, to: &set.replayBuffer)
+            }
+            set.replayStart[k] = start
+            set.replayEnd[k] = set.replayBuffer.count
+        }
+        return f + off
     }
 
     /// The room `writeEscaped` needs after `run`: the literals, each slot's value escaped twice

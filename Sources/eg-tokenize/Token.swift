@@ -102,9 +102,7 @@ final class CompiledToken {
         seed(for: ctx)
         if hook != nil || value.count > CompiledToken.valueRoom { value.removeAll(keepingCapacity: true) }
         state.start.pointee = value.count
-        // The token holds its generator: no retain around the call (unowned(unsafe)).
-        unowned(unsafe) let g = generator!
-        g.append(&ctx, &rng, to: &value)
+        generator!.append(&ctx, &rng, to: &value)
         if let hook { hook.adjust(token: number, value: &value, context: &ctx) }
         if escape {
             escapedValue.removeAll(keepingCapacity: true)

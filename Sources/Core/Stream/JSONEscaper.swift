@@ -86,14 +86,14 @@ public final class JSONEscaper {
         var v: UInt64 = 0
         var o = 0
         if r & 4 != 0 { v = UInt64(raw.loadUnaligned(as: UInt32.self)); o = 4 }
-        if r & 2 != 0 { v |= UInt64(raw.loadUnaligned(fromByteOffset: o, as: UInt16.self)) << UInt64(o &<< 3); o &+= 2 }
-        if r & 1 != 0 { v |= UInt64(raw.load(fromByteOffset: o, as: UInt8.self)) << UInt64(o &<< 3) }
+        if r & 2 != 0 { v |= UInt64(raw.loadUnaligned(fromByteOffset: o, as: UInt16.self)) &<< UInt64(o &<< 3); o &+= 2 }
+        if r & 1 != 0 { v |= UInt64(raw.load(fromByteOffset: o, as: UInt8.self)) &<< UInt64(o &<< 3) }
         return v
     }
 
     /// The top bits of the low `r` (0...7) bytes of a word.
     @inlinable @inline(__always)
-    public static func lowBytes(_ r: Int) -> UInt64 { ((1 as UInt64) << UInt64(r &<< 3)) &- 1 }
+    public static func lowBytes(_ r: Int) -> UInt64 { ((1 as UInt64) &<< UInt64(r &<< 3)) &- 1 }
 
     /// Appends `bytes`, which must be one JSON value, in its compact form (`JSONCompact`) as a
     /// JSON string: the bytes of `JSONCompact.append` then `appendString(bytes:)`, in one pass.
