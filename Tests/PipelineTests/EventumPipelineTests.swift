@@ -193,6 +193,46 @@ import Testing
         #expect(web > 240 && web < 295, "weighted_pick 9:1 gave web1 \(web) of 300")
     }
 
+    /// `selectattr` and friends over a CSV sample are filtered once when the generator starts:
+    /// each render still gets a list of its own, a JSON sample (rows a template may change) is
+    /// filtered on every render, and a bad test is still the render's error.
+    @Test func selectattrOverSamplesGivesANewListEachRender() throws {
+        func generator(_ template: String) throws -> String {
+            try Self.folder([
+                "generator.yml": """
+                    input: [{static: {count: 3}}]
+                    event:
+                      template:
+                        mode: all
+                        samples:
+                          hosts: {type: csv, source: s/hosts.csv, header: true}
+                          procs: {type: json, source: s/procs.json}
+                        templates:
+                          - e: {template: t/e.jinja}
+                    output: [{stdout: {}}]
+                    """,
+                "s/hosts.csv": "name,role\nweb1,web\nfs1,fs\nfs2,fs\n",
+                "s/procs.json": #"[{"exe": "a.exe", "pid": 4}, {"exe": "b.exe", "pid": 8}]"#,
+                "t/e.jinja": template,
+            ])
+        }
+        let dir = try generator("""
+            {%- set fs = samples.hosts | selectattr('role', 'equalto', 'fs') | list -%}
+            {%- do fs.append('x') -%}
+            {%- set ps = samples.procs | selectattr('pid', 'gt', 4) | map(attribute='exe') | join(',') -%}
+            {%- do (samples.procs | first).update({'pid': 9}) -%}
+            {{ fs | length }}|{{ ps }}|{{ samples.hosts | rejectattr('role', 'equalto', 'fs') | map(attribute='name') | join(',') }}|\
+            {{- samples.hosts | select | list | length }}
+            """)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try Self.run(dir, count: 3).map { $0.raw ?? "" } == ["3|b.exe|web1|3", "3|a.exe,b.exe|web1|3", "3|a.exe,b.exe|web1|3"])
+        let bad = try generator("{{ samples.hosts | selectattr('role', 'nosuchtest') | list }}")
+        defer { try? FileManager.default.removeItem(atPath: bad) }
+        let r = try Self.sh("eg-sample '\(bad)' | eg-rate --count 3 --now 2025-06-01T08:00:00Z | eg-tokenize --seed 7")
+        #expect(Self.events(r.out).isEmpty)
+        #expect(r.err.contains("no test named 'nosuchtest'"), "\(r.err)")
+    }
+
     @Test func sameSeedSameBytesOtherSeedOtherOutput() throws {
         let dir = Self.generators + "/windows-security"
         let a = try Self.sh("eg-sample '\(dir)' | eg-rate --count 300 --now 2025-06-01T00:00:00Z | eg-tokenize --seed 5")

@@ -4,7 +4,7 @@
 /// lie in the line and what kind of value it is; nothing is decoded and nothing is allocated
 /// (the member table is reused from line to line). Accessors then find members by comparing key
 /// bytes, hand out a string's raw escaped bytes, and unescape into a caller's buffer only when
-/// asked. `appendLine(replacing:...)` and the edit list write the line back with a few members'
+/// asked. `writeLine(replacing:...)` and the edit list write the line back with a few members'
 /// values replaced or added, copying every other byte verbatim.
 ///
 /// `scan` accepts only lines that are valid JSON objects AND already in the exact form
@@ -13,9 +13,20 @@
 /// written differently) makes `scan` return false: the caller then takes the `Record` path
 /// (`RecordReader.record(from:)`), which either normalises the line or throws the usual
 /// `<input>:<line>: <what was expected>` error. Valid lines are never rejected silently.
+///
+/// Consecutive lines of a stream mostly repeat the members of the line before them (`sample`,
+/// `index`, `host`, `source`, ..., and on eg-tokenize's input often `_raw` itself), so `scan`
+/// keeps a copy of the last line it accepted and that line's member table: a member whose bytes
+/// (key, value and the delimiter after it) are those of the previous line's member at the same
+/// index is taken over with one compare instead of being scanned again, and a member whose key
+/// alone matches has only its value scanned. The same bytes at the same place in the object
+/// validate the same way, so the outcome is exactly that of a full scan.
 public struct RecordView {
     /// The kind of a member's value.
     public enum Kind: UInt8 { case string, number, object, array, bool, null }
+
+    /// The keys `scan` notes the index of (see `rawIndex` ...).
+    enum KnownKey: UInt8 { case other, raw, seq, time, kind, bundle, sample, host }
 
     /// One top-level member: byte offsets into the line (end exclusive).
     public struct Member {
@@ -28,6 +39,10 @@ public struct RecordView {
         public var kind: Kind
         /// For strings: whether the content holds a backslash escape.
         public var hasEscape: Bool
+        /// Which well-known key it has (noted again when the member is taken over from the previous line).
+        var known: KnownKey = .other
+        /// For numbers: at most 12 integer digits and no exponent (see `timeInRange`).
+        var plainNumber = false
     }
 
     /// The top-level members of the last line scanned, in order (valid until the next `scan`).
@@ -43,26 +58,44 @@ public struct RecordView {
         }
     }
 
-    /// The memory of the member table, owned by a class so that copies of a view share it until
-    /// one of them scans again (`scan` takes a table of its own when the table is shared).
-    private final class MemberTable {
-        let base: UnsafeMutablePointer<Member>
+    /// The memory of the two member tables (the line's and the previous accepted line's) and of
+    /// the copy of the previous accepted line, owned by a class so that copies of a view share it
+    /// until one of them scans again (`scan` takes storage of its own when it is shared).
+    private final class Storage {
+        let members: UnsafeMutablePointer<Member>
         let capacity: Int
-        init(capacity: Int) {
+        let bytes: UnsafeMutablePointer<UInt8>
+        let bytesCapacity: Int
+        init(capacity: Int, bytesCapacity: Int) {
             self.capacity = capacity
-            base = .allocate(capacity: capacity)
+            self.bytesCapacity = bytesCapacity
+            members = .allocate(capacity: 2 * capacity)
+            bytes = .allocate(capacity: bytesCapacity)
         }
-        deinit { base.deallocate() }
+        deinit {
+            members.deallocate()
+            bytes.deallocate()
+        }
     }
 
     /// The line last scanned (valid until the caller's buffer changes).
     public private(set) var line = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-    private var table = MemberTable(capacity: 16)
-    /// `table.base` and the members in it, kept in the struct so the scan's stores need no
-    /// class access (no exclusivity checks, no uniqueness checks per member).
+    private var storage = Storage(capacity: 16, bytesCapacity: 1 << 10)
+    /// The storage's pointers and the members in it, kept in the struct so the scan's stores need
+    /// no class access (no exclusivity checks, no uniqueness checks per member). `base` and
+    /// `previous` are the two halves of `storage.members`, changing places at each accepted line.
     private var base: UnsafeMutablePointer<Member>
     private var capacity = 16
     private var count = 0
+    /// The previous accepted line: its members and its bytes (`previousCount` 0: none).
+    private var previous: UnsafeMutablePointer<Member>
+    private var previousCount = 0
+    private var previousBytes: UnsafeMutablePointer<UInt8>
+    private var previousBytesCapacity = 1 << 10
+    private var previousLength = 0
+    /// Whether `base` holds the members of the line `previousBytes` holds (the last scan accepted
+    /// it): the next scan takes them as its previous line.
+    private var remembered = false
     /// The top-level members of the line, in order.
     public var members: Members { Members(base: base, count: count) }
     /// Indices of the first `_raw`, `_time`, `_kind`, `_bundle`, `_seq`, `sample` and `host`
@@ -76,6 +109,10 @@ public struct RecordView {
     public private(set) var hostIndex = -1
     /// Whether `_raw` occurs more than once.
     public private(set) var duplicateRaw = false
+    /// After `scan(_:decodingRawTo:)`: how many bytes the decoded `_raw` string has (-1: none).
+    public private(set) var decodedRaw = -1
+    /// Where `scan(_:decodingRawTo:)` writes the decoded `_raw` (nil: `scan` does not decode).
+    private var decodeTarget: UnsafeMutablePointer<UInt8>?
     /// Whether `_time` is a number with at most 12 integer digits and no exponent (so within
     /// `EpochText.limitSeconds`), noted by the scan.
     private var timePlain = false
@@ -90,35 +127,54 @@ public struct RecordView {
     }
 
     static let maxDepth = 512
+    /// Lines longer than this are not kept as the previous line (their members are scanned).
+    static let rememberedLimit = 1 << 20
 
     public init() {
-        base = table.base
+        base = storage.members
+        previous = base + capacity
+        previousBytes = storage.bytes
     }
 
-    /// Adds a member to the table, growing it (a copy into a table twice the size) when full.
+    /// Adds a member to the table, growing it when full.
     @inline(__always)
     private mutating func addMember(_ m: Member) {
-        if count == capacity { grow() }
+        if count == capacity { reallocate(capacity: capacity * 2, bytesCapacity: previousBytesCapacity) }
         (base + count).initialize(to: m)
         count &+= 1
     }
 
+    /// Moves the members, the previous line's members and its bytes into storage of the given sizes.
     @inline(never)
-    private mutating func grow() {
-        let t = MemberTable(capacity: capacity * 2)
-        t.base.initialize(from: base, count: count)
-        table = t
-        base = t.base
-        capacity = t.capacity
+    private mutating func reallocate(capacity c: Int, bytesCapacity: Int) {
+        let t = Storage(capacity: c, bytesCapacity: bytesCapacity)
+        t.members.initialize(from: base, count: count)
+        (t.members + c).initialize(from: previous, count: previousCount)
+        t.bytes.initialize(from: previousBytes, count: min(previousLength, bytesCapacity))
+        storage = t
+        base = t.members
+        previous = t.members + c
+        previousBytes = t.bytes
+        capacity = c
+        previousBytesCapacity = bytesCapacity
     }
 
     /// Scans `line` (without its newline). Returns false when the line is not a canonical JSON
     /// object (see the type's documentation): use the `Record` path for it.
     public mutating func scan(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         self.line = line
-        if !isKnownUniquelyReferenced(&table) {
-            table = MemberTable(capacity: capacity)
-            base = table.base
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = Storage(capacity: capacity, bytesCapacity: previousBytesCapacity)
+            base = storage.members
+            previous = base + capacity
+            previousBytes = storage.bytes
+            previousCount = 0
+            remembered = false
+        }
+        if remembered {
+            swap(&base, &previous)
+            previousCount = count
+            remembered = false
         }
         count = 0
         if !edits.isEmpty {
@@ -127,28 +183,101 @@ public struct RecordView {
         }
         rawIndex = -1; timeIndex = -1; kindIndex = -1; bundleIndex = -1; sampleIndex = -1; hostIndex = -1; seqIndex = -1
         duplicateRaw = false
+        decodedRaw = -1
         timePlain = false
+        guard scanMembers(line) else { return false }
+        if line.count <= RecordView.rememberedLimit {
+            if line.count > previousBytesCapacity {
+                reallocate(capacity: capacity, bytesCapacity: max(line.count, 2 * previousBytesCapacity))
+            }
+            if let b = line.baseAddress { previousBytes.update(from: b, count: line.count) }
+            previousLength = line.count
+            remembered = true
+        }
+        return true
+    }
+
+    /// `scan`, also writing the decoded content of the first `_raw` member, when it is a string,
+    /// at `d`, which has room for `line.count + 8` bytes (`decodedRaw` then tells how many): the
+    /// string is validated and decoded in one pass, instead of a scan and then `unescape`.
+    public mutating func scan(_ line: UnsafeBufferPointer<UInt8>, decodingRawTo d: UnsafeMutablePointer<UInt8>) -> Bool {
+        decodeTarget = d
+        let ok = scan(line)
+        decodeTarget = nil
+        if ok, rawIndex >= 0, decodedRaw < 0, base[rawIndex].kind == .string {
+            // Taken over from the previous line (the same bytes): decoded apart.
+            decodedRaw = RecordView.decode(escapedString(rawIndex)!, to: d)
+        }
+        return ok
+    }
+
+    /// The scan proper: the members of `line` into the table, each taken over from the previous
+    /// line when its bytes are the same (see the type's documentation).
+    private mutating func scanMembers(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let start = line.baseAddress, line.count >= 2 else { return false }
-        var s = Scanner(p: start, n: line.count)
+        var s = RecordScanner(p: start, n: line.count)
         guard s.p[0] == UInt8(ascii: "{") else { return false }
         s.i = 1
         if s.peek == UInt8(ascii: "}") { return line.count == 2 }
         while true {
-            guard s.peek == UInt8(ascii: "\"") else { return false }
-            let keyStart = s.i + 1
-            guard s.string() else { return false }
-            let keyEnd = s.i - 1
-            noteKey(s.p + keyStart, keyEnd - keyStart, count)
-            guard s.peek == UInt8(ascii: ":") else { return false }
-            s.i += 1
+            var keyStart = 0, keyEnd = 0
+            var known = KnownKey.other
+            var keyTaken = false
+            if count < previousCount {
+                // The bytes from here on that are those of the previous line from its member
+                // `count` on: every member inside them, delimiter included, is taken over.
+                let first = count
+                let from = previous[first].keyStart &- 1
+                let shift = s.i &- from
+                let same = from &+ RecordView.commonPrefix(s.p + s.i, previousBytes + from,
+                                                           min(s.n &- s.i, previousLength &- from))
+                while count < previousCount, previous[count].valueEnd < same {
+                    var m = previous[count]
+                    note(m.known, count)
+                    if count == timeIndex && m.kind == .number { timePlain = m.plainNumber }
+                    m.keyStart &+= shift; m.keyEnd &+= shift; m.valueStart &+= shift; m.valueEnd &+= shift
+                    addMember(m)
+                }
+                if count > first {
+                    let end = previous[count &- 1].valueEnd
+                    s.i = end &+ 1 &+ shift
+                    if previousBytes[end] != UInt8(ascii: ",") { return s.i == s.n && timeInRange }
+                }
+                // The next member's key, its quotes and the colon are the same: only its value is scanned.
+                if count < previousCount, previous[count].valueStart <= same {
+                    let pm = previous[count]
+                    keyStart = pm.keyStart &+ shift
+                    keyEnd = pm.keyEnd &+ shift
+                    known = pm.known
+                    s.i = pm.valueStart &+ shift
+                    keyTaken = true
+                }
+            }
+            let index = count
+            if !keyTaken {
+                guard s.peek == UInt8(ascii: "\"") else { return false }
+                keyStart = s.i + 1
+                guard s.string() else { return false }
+                keyEnd = s.i - 1
+                known = RecordView.knownKey(s.p + keyStart, keyEnd - keyStart)
+                guard s.peek == UInt8(ascii: ":") else { return false }
+                s.i += 1
+            }
+            note(known, index)
             let valueStart = s.i
             guard s.i < s.n else { return false }
             let kind: Kind
             var hasEscape = false
+            var plainNumber = false
             switch s.p[s.i] {
             case UInt8(ascii: "\""):
                 kind = .string
-                guard s.string() else { return false }
+                if known == .raw, index == rawIndex, let d = decodeTarget {
+                    guard let n = s.string(decodingTo: d) else { return false }
+                    decodedRaw = n
+                } else {
+                    guard s.string() else { return false }
+                }
                 hasEscape = s.sawEscape
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 kind = s.p[s.i] == UInt8(ascii: "{") ? .object : .array
@@ -162,10 +291,11 @@ public struct RecordView {
             default:
                 kind = .number
                 guard s.number() else { return false }
-                if count == timeIndex { timePlain = s.intDigits <= 12 && !s.sawExponent }
+                plainNumber = s.intDigits <= 12 && !s.sawExponent
+                if index == timeIndex { timePlain = plainNumber }
             }
             addMember(Member(keyStart: keyStart, keyEnd: keyEnd, valueStart: valueStart, valueEnd: s.i,
-                             kind: kind, hasEscape: hasEscape))
+                             kind: kind, hasEscape: hasEscape, known: known, plainNumber: plainNumber))
             guard s.i < s.n else { return false }
             let c = s.p[s.i]
             s.i += 1
@@ -173,6 +303,25 @@ public struct RecordView {
             if c == UInt8(ascii: "}") { return s.i == s.n && timeInRange }
             return false
         }
+    }
+
+    /// How many of the first `limit` bytes at `a` and `b` are the same: 32 bytes a step while
+    /// they agree, then a word and a byte at a time.
+    @inline(__always)
+    private static func commonPrefix(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ limit: Int) -> Int {
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        @inline(__always) func diff(_ k: Int) -> UInt64 {
+            ra.loadUnaligned(fromByteOffset: k, as: UInt64.self) ^ rb.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+        }
+        var k = 0
+        while k &+ 32 <= limit, diff(k) | diff(k &+ 8) | diff(k &+ 16) | diff(k &+ 24) == 0 { k &+= 32 }
+        while k &+ 8 <= limit {
+            let x = diff(k)
+            if x != 0 { return k &+ (x.trailingZeroBitCount &>> 3) }
+            k &+= 8
+        }
+        while k < limit, a[k] == b[k] { k &+= 1 }
+        return k
     }
 
     /// False when `_time` holds a number beyond `EpochText.limitSeconds`: such a line takes the
@@ -197,9 +346,9 @@ public struct RecordView {
         return EpochText.read(bytes: UnsafeBufferPointer(start: p, count: n)) != .outOfRange
     }
 
-    /// Records the index of a well-known key (compared as one or two unaligned integer loads).
+    /// Which well-known key the `n` key bytes at `k` are (compared as one or two unaligned integer loads).
     @inline(__always)
-    private mutating func noteKey(_ k: UnsafePointer<UInt8>, _ n: Int, _ index: Int) {
+    private static func knownKey(_ k: UnsafePointer<UInt8>, _ n: Int) -> KnownKey {
         @inline(__always) func u32(_ o: Int) -> UInt32 { UnsafeRawPointer(k + o).loadUnaligned(as: UInt32.self) }
         @inline(__always) func w(_ s: StaticString, _ o: Int) -> UInt32 {
             UnsafeRawPointer(s.utf8Start + o).loadUnaligned(as: UInt32.self)
@@ -207,17 +356,33 @@ public struct RecordView {
         switch n {
         case 4:
             let a = u32(0)
-            if a == w("_raw", 0) { if rawIndex < 0 { rawIndex = index } else { duplicateRaw = true } }
-            else if seqIndex < 0, a == w("_seq", 0) { seqIndex = index }
-            else if hostIndex < 0, a == w("host", 0) { hostIndex = index }
+            if a == w("_raw", 0) { return .raw }
+            if a == w("_seq", 0) { return .seq }
+            if a == w("host", 0) { return .host }
         case 5:
             // Bytes 0-3 and 1-4.
             let a = u32(0), b = u32(1)
-            if timeIndex < 0, a == w("_time", 0), b == w("_time", 1) { timeIndex = index }
-            else if kindIndex < 0, a == w("_kind", 0), b == w("_kind", 1) { kindIndex = index }
-        case 6: if sampleIndex < 0, u32(0) == w("sample", 0), u32(2) == w("sample", 2) { sampleIndex = index }
-        case 7: if bundleIndex < 0, u32(0) == w("_bundle", 0), u32(3) == w("_bundle", 3) { bundleIndex = index }
+            if a == w("_time", 0), b == w("_time", 1) { return .time }
+            if a == w("_kind", 0), b == w("_kind", 1) { return .kind }
+        case 6: if u32(0) == w("sample", 0), u32(2) == w("sample", 2) { return .sample }
+        case 7: if u32(0) == w("_bundle", 0), u32(3) == w("_bundle", 3) { return .bundle }
         default: break
+        }
+        return .other
+    }
+
+    /// Records the index of the first member with each well-known key.
+    @inline(__always)
+    private mutating func note(_ key: KnownKey, _ index: Int) {
+        switch key {
+        case .other: break
+        case .raw: if rawIndex < 0 { rawIndex = index } else { duplicateRaw = true }
+        case .seq: if seqIndex < 0 { seqIndex = index }
+        case .time: if timeIndex < 0 { timeIndex = index }
+        case .kind: if kindIndex < 0 { kindIndex = index }
+        case .bundle: if bundleIndex < 0 { bundleIndex = index }
+        case .sample: if sampleIndex < 0 { sampleIndex = index }
+        case .host: if hostIndex < 0 { hostIndex = index }
         }
     }
 
@@ -346,7 +511,7 @@ public struct RecordView {
             case UInt8(ascii: "f"): out.append(0x0C); k += 2
             case UInt8(ascii: "u"):
                 // Canonical: \u00XX with XX < 0x20.
-                out.append(Scanner.hexValue(s[k + 4]) << 4 | Scanner.hexValue(s[k + 5]))
+                out.append(RecordScanner.hexValue(s[k + 4]) << 4 | RecordScanner.hexValue(s[k + 5]))
                 k += 6
             default: out.append(e); k += 2 // \" and \\
             }
@@ -355,24 +520,64 @@ public struct RecordView {
         if n > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[run..<n])) }
     }
 
-    // MARK: - Writing
-
-    /// Appends the line with member `k`'s value replaced by what `value` appends (JSON text:
-    /// quotes included for strings), then a newline. Every other byte is copied as it is.
-    @inline(__always)
-    public func appendLine(replacing k: Int, to out: inout [UInt8], value: (inout [UInt8]) -> Void) {
-        let m = members[k]
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<m.valueStart]))
-        value(&out)
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: line[m.valueEnd..<line.count]))
-        out.append(0x0A)
+    /// Decodes a canonical JSON string body (as `scan` accepts it) at `d`, which has room for
+    /// `s.count + 8` bytes; returns how many bytes. One pass, eight bytes at a time: each word is
+    /// stored whole and the output advances by the bytes before the first backslash in it (all
+    /// eight when there is none), so clean text costs a load, a store and a mask per eight bytes.
+    public static func decode(_ s: UnsafeBufferPointer<UInt8>, to d: UnsafeMutablePointer<UInt8>) -> Int {
+        let n = s.count
+        guard let src = s.baseAddress, n > 0 else { return 0 }
+        var o = d
+        var k = 0
+        let lo: UInt64 = 0x0101_0101_0101_0101, hi: UInt64 = 0x8080_8080_8080_8080
+        while k < n {
+            if k &+ 8 <= n {
+                let w = UnsafeRawPointer(src + k).loadUnaligned(as: UInt64.self)
+                UnsafeMutableRawPointer(o).storeBytes(of: w, as: UInt64.self)
+                let x = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                let m = (x &- lo) & ~x & hi
+                if m == 0 { k &+= 8; o += 8; continue }
+                let c = m.trailingZeroBitCount &>> 3
+                k &+= c; o += c
+            } else if src[k] != 0x5C {
+                o.pointee = src[k]; o += 1; k &+= 1
+                continue
+            }
+            // A backslash at k (canonical: a complete escape follows).
+            let e = src[k &+ 1]
+            switch e {
+            case UInt8(ascii: "n"): o.pointee = 0x0A; k &+= 2
+            case UInt8(ascii: "r"): o.pointee = 0x0D; k &+= 2
+            case UInt8(ascii: "t"): o.pointee = 0x09; k &+= 2
+            case UInt8(ascii: "b"): o.pointee = 0x08; k &+= 2
+            case UInt8(ascii: "f"): o.pointee = 0x0C; k &+= 2
+            case UInt8(ascii: "u"):
+                o.pointee = RecordScanner.hexValue(src[k &+ 4]) << 4 | RecordScanner.hexValue(src[k &+ 5])
+                k &+= 6
+            default: o.pointee = e; k &+= 2 // \" and \\
+            }
+            o += 1
+        }
+        return o - d
     }
 
-    /// Appends the line unchanged, then a newline.
+    // MARK: - Writing
+
+    /// Writes the line at `d` with member `k`'s value replaced by what `value` writes at the
+    /// pointer it is given (JSON text, quotes included for strings; it returns the end of it), then
+    /// a newline; returns the end. `d` must have room for the line without the old value, the new
+    /// value and the newline. Every other byte is copied as it is.
     @inline(__always)
-    public func appendLine(to out: inout [UInt8]) {
-        out.append(contentsOf: line)
-        out.append(0x0A)
+    public func writeLine(replacing k: Int, to d: UnsafeMutablePointer<UInt8>,
+                          value: (UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        let m = members[k]
+        let lp = line.baseAddress!
+        d.update(from: lp, count: m.valueStart)
+        let v = value(d + m.valueStart)
+        let rest = line.count &- m.valueEnd
+        v.update(from: lp + m.valueEnd, count: rest)
+        v[rest] = 0x0A
+        return v + (rest &+ 1)
     }
 
     /// Replaces member `k`'s value in the next `appendEdited` by the JSON text `value` appends.
@@ -426,185 +631,6 @@ public struct RecordView {
         out.append(0x0A)
         edits.removeAll(keepingCapacity: true)
         editBytes.removeAll(keepingCapacity: true)
-    }
-}
-
-/// The byte scanner behind `RecordView.scan`: strict JSON grammar, canonical form only.
-private struct Scanner {
-    let p: UnsafePointer<UInt8>
-    let n: Int
-    var i = 0
-    var sawEscape = false
-    /// The last number's integer digits and whether it had an exponent.
-    var intDigits = 0
-    var sawExponent = false
-
-    init(p: UnsafePointer<UInt8>, n: Int) {
-        self.p = p
-        self.n = n
-    }
-
-    var peek: UInt8 { i < n ? p[i] : 0 }
-
-    static func hexValue(_ b: UInt8) -> UInt8 { b <= 0x39 ? b &- 0x30 : b &- 0x61 &+ 10 }
-
-    /// A string starting at the opening quote; leaves `i` after the closing quote. Inlined: it
-    /// runs twice per member (key and value), so a call's overhead is a real share of the scan.
-    @inline(__always)
-    mutating func string() -> Bool {
-        i += 1
-        sawEscape = false
-        words: while true {
-            // Eight bytes at a time: skip plain ASCII (no quote, backslash, control or non-ASCII
-            // byte); in a word that has some, walk its flagged bytes without leaving it: `\"` and
-            // `\\` (JSON inside JSON) are skipped in place, the closing quote ends the string,
-            // and anything else goes to the byte path below.
-            if i &+ 8 <= n {
-                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                let lo: UInt64 = 0x0101_0101_0101_0101, hi: UInt64 = 0x8080_8080_8080_8080
-                let q = w ^ 0x2222_2222_2222_2222, s = w ^ 0x5C5C_5C5C_5C5C_5C5C
-                var special = (((q &- lo) & ~q) | ((s &- lo) & ~s) | (w &- 0x2020_2020_2020_2020) | w) & hi
-                if special == 0 { i &+= 8; continue }
-                let base = i
-                while true {
-                    // The lowest flagged byte is a true one, or a false flag (a borrow) just
-                    // above a quote or backslash already passed: a plain byte, skipped.
-                    let j = special.trailingZeroBitCount &>> 3
-                    let at = base &+ j
-                    let b = p[at]
-                    if b == 0x22 { i = at &+ 1; return true }
-                    if b == 0x5C {
-                        guard at &+ 1 < n else { return false }
-                        let e = p[at &+ 1]
-                        guard e == 0x22 || e == 0x5C else { i = at; break }
-                        sawEscape = true
-                        if j == 7 { i = at &+ 2; continue words }   // the pair ends in the next word
-                        special &= ~(0xFFFF << UInt64(j &<< 3))
-                    } else if b >= 0x20 && b < 0x80 {
-                        special &= ~(0xFF << UInt64(j &<< 3))
-                    } else {
-                        i = at; break
-                    }
-                    if special == 0 { i = base &+ 8; continue words }
-                }
-            } else if i >= n {
-                return false
-            }
-            let b = p[i]
-            if b == 0x22 { i += 1; return true }
-            if b >= 0x20 && b < 0x80 && b != 0x5C { i += 1; continue }
-            if b < 0x20 { return false } // raw control characters: JSONWriter escapes them
-            if b == 0x5C {
-                sawEscape = true
-                guard i + 1 < n else { return false }
-                // `\"` (JSON inside JSON) and `\\`: the common escapes, straight back to the word loop.
-                let e = p[i + 1]
-                if e == 0x22 || e == 0x5C { i &+= 2; continue }
-                switch p[i + 1] {
-                case 0x22, 0x5C, UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"), UInt8(ascii: "b"), UInt8(ascii: "f"):
-                    i += 2
-                case UInt8(ascii: "u"):
-                    // JSONWriter writes \u00XX (lower-case hex) only for the other control characters.
-                    guard i + 5 < n, p[i + 2] == 0x30, p[i + 3] == 0x30 else { return false }
-                    let h = p[i + 4], l = p[i + 5]
-                    guard h == 0x30 || h == 0x31 else { return false }
-                    guard (l >= 0x30 && l <= 0x39) || (l >= 0x61 && l <= 0x66) else { return false }
-                    let v = Scanner.hexValue(h) << 4 | Scanner.hexValue(l)
-                    if v == 0x08 || v == 0x09 || v == 0x0A || v == 0x0C || v == 0x0D { return false }
-                    i += 6
-                default: return false // `\/` and anything else: not canonical (or invalid)
-                }
-                continue
-            }
-            guard utf8Sequence() else { return false }
-        }
-    }
-
-    /// One valid multi-byte UTF-8 sequence at `i` (no overlongs, no surrogates, <= U+10FFFF).
-    mutating func utf8Sequence() -> Bool {
-        let b0 = p[i]
-        @inline(__always) func cont(_ k: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> Bool {
-            i + k < n && p[i + k] >= lo && p[i + k] <= hi
-        }
-        switch b0 {
-        case 0xC2...0xDF: guard cont(1) else { return false }; i += 2
-        case 0xE0: guard cont(1, 0xA0), cont(2) else { return false }; i += 3
-        case 0xE1...0xEC, 0xEE, 0xEF: guard cont(1), cont(2) else { return false }; i += 3
-        case 0xED: guard cont(1, 0x80, 0x9F), cont(2) else { return false }; i += 3
-        case 0xF0: guard cont(1, 0x90), cont(2), cont(3) else { return false }; i += 4
-        case 0xF1...0xF3: guard cont(1), cont(2), cont(3) else { return false }; i += 4
-        case 0xF4: guard cont(1, 0x80, 0x8F), cont(2), cont(3) else { return false }; i += 4
-        default: return false
-        }
-        return true
-    }
-
-    @inline(__always) func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
-
-    /// A JSON number, as JSONParser's grammar has it; notes its integer digits and exponent.
-    mutating func number() -> Bool {
-        if peek == UInt8(ascii: "-") { i += 1 }
-        guard i < n, isDigit(p[i]) else { return false }
-        let intStart = i
-        sawExponent = false
-        if p[i] == 0x30 { i += 1 } else { while i < n, isDigit(p[i]) { i += 1 } }
-        intDigits = i &- intStart
-        if i < n, p[i] == UInt8(ascii: ".") {
-            i += 1
-            guard i < n, isDigit(p[i]) else { return false }
-            while i < n, isDigit(p[i]) { i += 1 }
-        }
-        if i < n, p[i] | 0x20 == UInt8(ascii: "e") {
-            sawExponent = true
-            i += 1
-            if i < n, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") { i += 1 }
-            guard i < n, isDigit(p[i]) else { return false }
-            while i < n, isDigit(p[i]) { i += 1 }
-        }
-        return true
-    }
-
-    mutating func literal(_ w: StaticString) -> Bool {
-        let k = w.utf8CodeUnitCount
-        guard i + k <= n, memcmp(p + i, w.utf8Start, k) == 0 else { return false }
-        i += k
-        return true
-    }
-
-    /// Any value (compact form), nested objects and arrays included.
-    mutating func value(depth: Int) -> Bool {
-        guard i < n else { return false }
-        switch p[i] {
-        case 0x22: return string()
-        case UInt8(ascii: "t"): return literal("true")
-        case UInt8(ascii: "f"): return literal("false")
-        case UInt8(ascii: "n"): return literal("null")
-        case UInt8(ascii: "{"):
-            guard depth < RecordView.maxDepth else { return false }
-            i += 1
-            if peek == UInt8(ascii: "}") { i += 1; return true }
-            while true {
-                guard peek == 0x22, string(), peek == UInt8(ascii: ":") else { return false }
-                i += 1
-                guard value(depth: depth + 1) else { return false }
-                let c = peek
-                i += 1
-                if c == UInt8(ascii: ",") { continue }
-                return c == UInt8(ascii: "}")
-            }
-        case UInt8(ascii: "["):
-            guard depth < RecordView.maxDepth else { return false }
-            i += 1
-            if peek == UInt8(ascii: "]") { i += 1; return true }
-            while true {
-                guard value(depth: depth + 1) else { return false }
-                let c = peek
-                i += 1
-                if c == UInt8(ascii: ",") { continue }
-                return c == UInt8(ascii: "]")
-            }
-        default: return number()
-        }
     }
 }
 

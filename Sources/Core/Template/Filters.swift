@@ -168,7 +168,7 @@ enum Filters {
             guard s.count < w else { return .string(s) }
             let n = w - s.count
             let left = n / 2 + (n & w & 1)
-            return .string(String(repeating: " ", count: left) + s + String(repeating: " ", count: n - left))
+            return .string((try Operators.repeated(" ", left, pos)) + s + (try Operators.repeated(" ", n - left, pos)))
         case .default:
             let def = args.get(0, "default_value") ?? .string("")
             let boolean = args.get(1, "boolean")?.truthy ?? false
@@ -234,7 +234,7 @@ enum Filters {
             let w: String
             switch args.get(0, "width") {
             case .string(let s)?: w = s
-            case let x?: w = String(repeating: " ", count: x.intValue ?? 4)
+            case let x?: w = try Operators.repeated(" ", x.intValue ?? 4, pos)
             case nil: w = "    "
             }
             let first = args.get(1, "first")?.truthy ?? false
@@ -370,7 +370,9 @@ enum Filters {
                 if precision >= 0 {
                     return .float(Double(String(format: "%.\(Swift.min(precision, 300))f", d)) ?? d)
                 }
-                let m = pow(10.0, Double(-precision))
+                let m = pow(10.0, -Double(precision))
+                // Rounding to a power of ten beyond any float leaves a zero of the value's sign.
+                guard m.isFinite else { return .float(d.sign == .minus ? -0.0 : 0.0) }
                 return .float((d / m).rounded(.toNearestOrEven) * m)
             case "floor", "ceil":
                 let m = pow(10.0, Double(precision))
@@ -381,6 +383,7 @@ enum Filters {
         case .slice:
             let n = try args.int(0, "slices", name)
             guard n > 0 else { throw TemplateError(pos, "slice(): slices must be positive") }
+            guard n <= 10_000_000 else { throw TemplateError(pos, "slice(): \(n) slices are too many to build (the limit is 10,000,000)") }
             let fill = args.get(1, "fill_with")
             let list = try items(v, pos, name)
             let per = list.count / n, extra = list.count % n
@@ -419,8 +422,7 @@ enum Filters {
         case .tojson:
             if case .string(let s) = v { return .string(PythonJSON.stringText(s, ensureASCII: true, htmlSafe: true)) }
             var out: [UInt8] = []
-            let indent = args.get(0, "indent").flatMap { $0.intValue }
-            try ValueText.appendJSON(v, indent: indent, to: &out, position: pos)
+            try appendJSON(v, &args, to: &out)
             return .string(String(decoding: out, as: UTF8.self))
         case .trim:
             let s = v.text
@@ -437,7 +439,9 @@ enum Filters {
             let killwords = args.get(1, "killwords")?.truthy ?? false
             let end = args.get(2, "end")?.text ?? "..."
             let leeway = try args.int(3, "leeway", name, default: 5)
-            if s.count <= length + leeway { return .string(s) }
+            guard length >= end.count else { throw TemplateError(pos, "truncate: expected length >= \(end.count), got \(length)") }
+            guard leeway >= 0 else { throw TemplateError(pos, "truncate: expected leeway >= 0, got \(leeway)") }
+            if s.count <= length || s.count - length <= leeway { return .string(s) }
             if killwords { return .string(String(s.prefix(Swift.max(0, length - end.count))) + end) }
             var result = String(s.prefix(Swift.max(0, length - end.count)))
             if let space = result.lastIndex(of: " ") { result = String(result[..<space]) }
@@ -477,6 +481,16 @@ enum Filters {
         case .wordwrap: return .string(try TextFilters.wordwrap(v, args))
         case .xmlattr: return .string(try TextFilters.xmlAttributes(v, autospace: args.get(0, "autospace")?.truthy ?? true, pos))
         }
+    }
+
+    /// Appends `v | tojson(args)`: a string's JSON text straight from its bytes.
+    static func appendJSON(_ v: Value, _ args: inout CallArguments, to out: inout [UInt8]) throws {
+        if case .string(var s) = v {
+            s.withUTF8 { PythonJSON.appendString(bytes: $0, ensureASCII: true, htmlSafe: true, to: &out) }
+            return
+        }
+        let indent = args.get(0, "indent").flatMap { $0.intValue }
+        try ValueText.appendJSON(v, indent: indent, to: &out, position: args.position)
     }
 
     static func maxStable(_ list: [Value], _ attribute: Value?, _ cs: Bool, _ state: RenderState, _ pos: SourcePosition) throws -> Value {

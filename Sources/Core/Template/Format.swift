@@ -100,6 +100,7 @@ enum PercentFormat {
             case .bool(let x): n = x ? 1 : 0
             case .float(let d):
                 guard d.isFinite else { throw TemplateError(pos, "cannot convert float \(d) to integer") }
+                guard Swift.abs(d) < 9.2e18 else { throw TemplateError(pos, "%d format: \(v.repr) is beyond a 64-bit integer") }
                 n = Int(d.rounded(.towardZero))
             case .string(let s) where conv != 0: throw TemplateError(pos, "%d format: a real number is required, not str ('\(s)')")
             default: throw TemplateError(pos, "%\(Character(UnicodeScalar(conv))) format: a real number is required, not \(v.typeName)")
@@ -259,7 +260,9 @@ enum BraceFormat {
             case "o": body = (alt ? "0o" : "") + String(n.magnitude, radix: 8)
             case "x": body = (alt ? "0x" : "") + String(n.magnitude, radix: 16)
             case "X": body = (alt ? "0X" : "") + String(n.magnitude, radix: 16, uppercase: true)
-            case "c": body = Unicode.Scalar(UInt32(clamping: n)).map { String(Character($0)) } ?? ""; negative = false
+            case "c":
+                guard n >= 0 && n < 0x110000 else { throw TemplateError(pos, "%c arg not in range(0x110000)") }
+                body = Unicode.Scalar(UInt32(n)).map { String(Character($0)) } ?? ""; negative = false
             case "e", "E", "f", "F", "g", "G", "%":
                 return try apply(spec, to: .float(Double(n)), pos)
             default: throw TemplateError(pos, "Unknown format code '\(type!)' for object of type 'int'")

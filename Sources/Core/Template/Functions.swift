@@ -12,7 +12,10 @@ enum GlobalFunctions {
             }
             let (start, stop, step) = p.count == 1 ? (0, ints[0], 1) : (ints[0], ints[1], p.count == 3 ? ints[2] : 1)
             guard step != 0 else { throw TemplateError(args.position, "range() arg 3 must not be zero") }
-            return .object(RangeObject(start: start, stop: stop, step: step))
+            guard let r = RangeObject(start: start, stop: stop, step: step) else {
+                throw TemplateError(args.position, "range(): Python int too large to convert to C ssize_t (the range has more than \(Int.max) items)")
+            }
+            return .object(r)
         })
         env.globals["dict"] = .function(NativeFunction("dict") { args, _ in
             let d = DictRef()
@@ -75,12 +78,18 @@ final class Joiner {
 final class RangeObject: TemplateObject {
     let start: Int, stop: Int, step: Int
     let count: Int
-    init(start: Int, stop: Int, step: Int) {
+    /// nil when the range has more than `Int.max` items.
+    init?(start: Int, stop: Int, step: Int) {
         self.start = start
         self.stop = stop
         self.step = step
-        let span = step > 0 ? (stop > start ? (stop - start - 1) / step + 1 : 0) : (start > stop ? (start - stop - 1) / -step + 1 : 0)
-        count = span
+        // The distance as unsigned is exact for any two Ints.
+        let up = step > 0
+        guard up ? stop > start : start > stop else { count = 0; return }
+        let distance = up ? UInt(bitPattern: stop &- start) : UInt(bitPattern: start &- stop)
+        let n = (distance - 1) / step.magnitude + 1
+        guard n <= UInt(Int.max) else { return nil }
+        count = Int(n)
     }
     var typeName: String { "range" }
     func attribute(_ name: String) -> Value? {
@@ -92,7 +101,13 @@ final class RangeObject: TemplateObject {
         }
     }
     /// Element `i` (0-based, already in range).
-    func at(_ i: Int) -> Value { .int(start + i * step) }
+    func at(_ i: Int) -> Value { .int(start &+ i &* step) }   // exact: the element lies between start and stop
+
+    /// True when `i` is an element.
+    func contains(_ i: Int) -> Bool {
+        if step > 0 { return i >= start && i < stop && UInt(bitPattern: i &- start) % step.magnitude == 0 }
+        return i <= start && i > stop && UInt(bitPattern: start &- i) % step.magnitude == 0
+    }
     func item(_ key: Value) -> Value? {
         guard let i = key.intValue else { return nil }
         let j = i < 0 ? count + i : i

@@ -117,7 +117,7 @@ public enum Methods {
             }
             guard !sep.isEmpty else { throw TemplateError(pos, "empty separator") }
             var parts = s.components(separatedBy: sep)
-            if maxsplit >= 0 && parts.count > maxsplit + 1 {
+            if maxsplit >= 0 && maxsplit < parts.count - 1 {
                 if name == "split" {
                     let head = parts[0..<maxsplit]
                     parts = Array(head) + [parts[maxsplit...].joined(separator: sep)]
@@ -180,16 +180,16 @@ public enum Methods {
             var body = s
             var sign = ""
             if let f = s.first, f == "-" || f == "+" { sign = String(f); body.removeFirst() }
-            return .string(sign + String(repeating: "0", count: w - s.count) + body)
+            return .string(sign + (try Operators.repeated("0", w - s.count, pos)) + body)
         case "ljust", "rjust", "center":
             let w = try args.int(0, "width", name)
             let fill = try str(args, 1, "fillchar", name) ?? " "
             guard s.count < w else { return .string(s) }
             let n = w - s.count
-            if name == "ljust" { return .string(s + String(repeating: fill, count: n)) }
-            if name == "rjust" { return .string(String(repeating: fill, count: n) + s) }
+            if name == "ljust" { return .string(s + (try Operators.repeated(fill, n, pos))) }
+            if name == "rjust" { return .string((try Operators.repeated(fill, n, pos)) + s) }
             let left = n / 2 + (n & w & 1)
-            return .string(String(repeating: fill, count: left) + s + String(repeating: fill, count: n - left))
+            return .string((try Operators.repeated(fill, left, pos)) + s + (try Operators.repeated(fill, n - left, pos)))
         case "partition", "rpartition":
             guard let sep = try str(args, 0, "sep", name) else { return nil }
             if let r = name == "partition" ? s.range(of: sep) : s.range(of: sep, options: .backwards) {

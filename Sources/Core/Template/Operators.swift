@@ -98,26 +98,30 @@ enum Operators {
         case (.add, .tuple(let x), .tuple(let y)): return .tuple(x + y)
         case (.add, .bytes(let x), .bytes(let y)): return .bytes(x + y)
         case (.add, .datetime(let d), .timedelta(let t)), (.add, .timedelta(let t), .datetime(let d)):
-            return .datetime(DateTimeValue(micros: d.micros + t, offset: d.offset))
-        case (.add, .timedelta(let x), .timedelta(let y)): return .timedelta(x + y)
-        case (.sub, .datetime(let d), .timedelta(let t)): return .datetime(DateTimeValue(micros: d.micros - t, offset: d.offset))
+            return .datetime(DateTimeValue(micros: try checked(d.micros.addingReportingOverflow(t), "date value out of range", pos), offset: d.offset))
+        case (.add, .timedelta(let x), .timedelta(let y)): return .timedelta(try checked(x.addingReportingOverflow(y), "timedelta overflow", pos))
+        case (.sub, .datetime(let d), .timedelta(let t)):
+            return .datetime(DateTimeValue(micros: try checked(d.micros.subtractingReportingOverflow(t), "date value out of range", pos), offset: d.offset))
         case (.sub, .datetime(let x), .datetime(let y)):
             if (x.offset == nil) != (y.offset == nil) { throw TemplateError(pos, "can't subtract offset-naive and offset-aware datetimes") }
-            return .timedelta(x.micros - y.micros)
-        case (.sub, .timedelta(let x), .timedelta(let y)): return .timedelta(x - y)
+            return .timedelta(try checked(x.micros.subtractingReportingOverflow(y.micros), "timedelta overflow", pos))
+        case (.sub, .timedelta(let x), .timedelta(let y)): return .timedelta(try checked(x.subtractingReportingOverflow(y), "timedelta overflow", pos))
         case (.mul, .string(let s), _), (.mul, _, .string(let s)):
             guard let n = (isText(a) ? b : a).intValue else { throw typeError("*", a, b, pos) }
-            guard n > 0 else { return .string("") }
-            guard s.utf8.count * n <= 100_000_000 else { throw TemplateError(pos, "string repetition too large") }
-            return .string(String(repeating: s, count: n))
+            return .string(try repeated(s, n, pos))
         case (.mul, .list(let l), _), (.mul, _, .list(let l)):
             guard let n = (b.intValue ?? a.intValue) else { throw typeError("*", a, b, pos) }
             guard n > 0 else { return .list([]) }
-            guard l.items.count * n <= 10_000_000 else { throw TemplateError(pos, "list repetition too large") }
+            let (total, overflow) = l.items.count.multipliedReportingOverflow(by: n)
+            guard !overflow, total <= 10_000_000 else { throw TemplateError(pos, "list repetition too large") }
             return .list(ListRef(Array([[Value]](repeating: l.items, count: n).joined())))
         case (.mul, .timedelta(let t), _), (.mul, _, .timedelta(let t)):
             let other = (isTimedelta(a) ? b : a)
-            if let n = other.intValue { return .timedelta(t * Int64(n)) }
+            if let n = other.intValue {
+                let (r, overflow) = t.multipliedReportingOverflow(by: Int64(n))
+                guard !overflow else { throw TemplateError(pos, "timedelta overflow") }
+                return .timedelta(r)
+            }
             if let x = other.number { return .timedelta(Int64((Double(t) * x).rounded(.toNearestOrEven))) }
         case (.div, .timedelta(let t), _):
             if case .timedelta(let u) = b {
@@ -137,6 +141,22 @@ enum Operators {
         }
         let symbol: [BinaryOp: String] = [.add: "+", .sub: "-", .mul: "*", .div: "/", .floordiv: "//", .mod: "%", .pow: "** or pow()"]
         throw typeError(symbol[op] ?? "?", a, b, pos)
+    }
+
+    static func checked(_ r: (partialValue: Int64, overflow: Bool), _ message: String, _ pos: SourcePosition) throws -> Int64 {
+        guard !r.overflow else { throw TemplateError(pos, message) }
+        return r.partialValue
+    }
+
+    /// The most text a repetition or padding may build, in bytes.
+    static let maxTextBytes = 100_000_000
+
+    /// `s * n` (nothing for n <= 0); an error past `maxTextBytes`.
+    static func repeated(_ s: String, _ n: Int, _ pos: SourcePosition) throws -> String {
+        guard n > 0, !s.isEmpty else { return "" }
+        let (total, overflow) = s.utf8.count.multipliedReportingOverflow(by: n)
+        guard !overflow, total <= maxTextBytes else { throw TemplateError(pos, "string repetition too large (over \(maxTextBytes) bytes)") }
+        return String(repeating: s, count: n)
     }
 
     @inline(__always) static func isFloat(_ v: Value) -> Bool { if case .float = v { return true }; return false }
@@ -242,8 +262,7 @@ enum Operators {
         case .undefined: return false
         case .object(let r as RangeObject):
             guard let i = x.intValue else { return false }
-            let d = i - r.start
-            return r.count > 0 && d % r.step == 0 && d / r.step >= 0 && d / r.step < r.count
+            return r.contains(i)
         case .object(let o):
             if let items = o.elements { return items.contains { equal($0, x) } }
             return o.item(x) != nil

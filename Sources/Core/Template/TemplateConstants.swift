@@ -4,6 +4,14 @@
 /// instead of looking the name up on every render. `module.rand.number` is such a chain.
 public protocol TemplateNamespace: TemplateObject {}
 
+/// An object that may hold elements which never change, nor anything read from them (a CSV
+/// sample's rows): `select`, `reject`, `selectattr` and `rejectattr` of it with constant
+/// arguments then give the same items every render, and a bound template filters it once.
+public protocol TemplateConstantElements: TemplateObject {
+    /// Whether the elements and everything read from them stay the same for the object's life.
+    var elementsAreConstant: Bool { get }
+}
+
 extension TemplateEnvironment {
     /// Binds context values that stay the same for every render into the compiled templates:
     /// a read of `name` (a key of `constants`) becomes the value itself, and an attribute of a
@@ -17,9 +25,10 @@ extension TemplateEnvironment {
         var reached = Set<Int32>()
         var dynamic = false
         for t in templates.values { TemplateConstants.references(t.body, &reached, &dynamic) }
+        let state = RenderState(environment: self, rng: SeededRandom(seed: 0))
         for t in templates.values {
             let root = !dynamic && !reached.contains(t.index) && roots.contains { $0 === t }
-            let folder = TemplateConstants(constants: constants, bindsContext: root)
+            let folder = TemplateConstants(constants: constants, bindsContext: root, state: state)
             t.body = t.body.map(folder.fold)
         }
     }
@@ -42,6 +51,8 @@ struct TemplateConstants {
     /// Whether the template's own context reads (global slots) are bound, not only the
     /// environment's (`.global(-1)`).
     let bindsContext: Bool
+    /// What a filter folded at bind time runs with (those folded draw nothing).
+    let state: RenderState
 
     /// The templates `stmts` reach by include, import or extends, and whether any include is dynamic.
     static func references(_ stmts: [Stmt], _ reached: inout Set<Int32>, _ dynamic: inout Bool) {
@@ -72,6 +83,7 @@ struct TemplateConstants {
         switch s {
         case .text, .breakLoop, .continueLoop, .extends: return s
         case .output(let e): return .output(fold(e))
+        case .run(let r): return .run(r.mapExpressions(fold))
         case .set(let t, let e): return .set(fold(t), fold(e))
         case .setBlock(let t, let body, let filters, let pos): return .setBlock(fold(t), body.map(fold), filters.map(fold), pos)
         case .expression(let e): return .expression(fold(e))
@@ -139,6 +151,22 @@ struct TemplateConstants {
         return nil
     }
 
+    /// The items of `select`/`reject`/`selectattr`/`rejectattr` over an object of constant
+    /// elements with constant arguments, filtered now; nil when not such a call, or when it
+    /// fails (the render then runs it and reports the error).
+    func selected(_ filter: Filter, _ base: Expr, _ args: [Expr], _ kws: [(String, Expr)], _ pos: SourcePosition) -> [Value]? {
+        guard filter == .select || filter == .reject || filter == .selectattr || filter == .rejectattr, kws.isEmpty,
+              case .constant(.object(let o)) = base, let c = o as? TemplateConstantElements, c.elementsAreConstant else { return nil }
+        var values: [Value] = []
+        for a in args {
+            guard case .constant(let v) = a else { return nil }
+            values.append(v)
+        }
+        var call = CallArguments(values, position: pos)
+        guard case .list(let l)? = try? Filters.apply(filter, .object(o), &call, state) else { return nil }
+        return l.items
+    }
+
     func fold(_ e: Expr) -> Expr {
         switch e {
         case .constant, .loopField, .selfReference: return e
@@ -162,7 +190,10 @@ struct TemplateConstants {
             if let o = namespace(b), case .function(let f)? = o.attribute(name) { return .call(.constant(.function(f)), a, k, pos) }
             return .method(b, name, a, k, pos)
         case .filter(let filter, let base, let args, let kws, let pos):
-            return .filter(filter, fold(base), args.map(fold), kws.map { ($0.0, fold($0.1)) }, pos)
+            let b = fold(base), a = args.map(fold), k = kws.map { ($0.0, fold($0.1)) }
+            // The items selected once, made a new list on every render as the filter makes one.
+            if let items = selected(filter, b, a, k, pos) { return .filter(.list, .constant(.tuple(items)), [], [], pos) }
+            return .filter(filter, b, a, k, pos)
         case .test(let test, let base, let args, let negated, let pos): return .test(test, fold(base), args.map(fold), negated, pos)
         case .binary(let op, let l, let r, let pos): return .binary(op, fold(l), fold(r), pos)
         case .negate(let x, let pos): return .negate(fold(x), pos)

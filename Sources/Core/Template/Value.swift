@@ -163,13 +163,19 @@ public final class ListRef {
 
 /// A Python dict: insertion-ordered, shared and mutable. Up to `linearLimit` entries a lookup
 /// compares the keys in order (no hashing, no hash table to build for a small literal); a larger
-/// dict keeps a hash index.
+/// dict keeps a hash index: an open-addressed table by `DictHash` while every key is an integer
+/// or an ASCII string (state keys such as `record/host1`), else Swift's dictionary.
 public final class DictRef {
     @exclusivity(unchecked) public private(set) var keys: [Value] = []
     @exclusivity(unchecked) public private(set) var values: [Value] = []
     /// The hashable form of each key, in order.
     @exclusivity(unchecked) private var hashed: [ValueKey] = []
-    @exclusivity(unchecked) private var index: [ValueKey: Int]? = nil
+    /// The table: a key's position + 1 per slot (0: empty), a power of two at most half full,
+    /// with each key's `DictHash`, in order; empty when the dict has no such index.
+    @exclusivity(unchecked) private var table: [Int32] = []
+    @exclusivity(unchecked) private var hashes: [UInt64] = []
+    /// The index of a large dict with a key `DictHash` does not take.
+    @exclusivity(unchecked) private var general: [ValueKey: Int]? = nil
     static let linearLimit = 8
 
     public init() {}
@@ -185,7 +191,8 @@ public final class DictRef {
 
     @inline(__always)
     private func position(_ k: ValueKey) -> Int? {
-        if let index { return index[k] }
+        if !table.isEmpty { return tablePosition(k) }
+        if let general { return general[k] }
         var i = 0
         let n = hashed.count
         while i < n {
@@ -195,12 +202,52 @@ public final class DictRef {
         return nil
     }
 
+    private func tablePosition(_ k: ValueKey) -> Int? {
+        guard let h = DictHash.of(k) else {
+            // Every key in the table is an integer or ASCII text; other text can still equal
+            // one (Swift compares strings by canonical equivalence), anything else cannot.
+            if case .string = k { return hashed.firstIndex(of: k) }
+            return nil
+        }
+        let mask = table.count &- 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let p = Int(table[i])
+            if p == 0 { return nil }
+            if hashes[p &- 1] == h, hashed[p &- 1] == k { return p &- 1 }
+            i = (i &+ 1) & mask
+        }
+    }
+
+    private func insertSlot(_ h: UInt64, _ position: Int) {
+        let mask = table.count &- 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while table[i] != 0 { i = (i &+ 1) & mask }
+        table[i] = Int32(truncatingIfNeeded: position &+ 1)
+    }
+
     private func rebuildIndex() {
-        guard hashed.count > Self.linearLimit else { index = nil; return }
-        var d: [ValueKey: Int] = [:]
-        d.reserveCapacity(hashed.count * 2)
-        for (j, h) in hashed.enumerated() { d[h] = j }
-        index = d
+        table = []
+        hashes = []
+        general = nil
+        guard hashed.count > Self.linearLimit else { return }
+        var hs: [UInt64] = []
+        hs.reserveCapacity(hashed.count)
+        for k in hashed {
+            guard let h = DictHash.of(k) else {
+                var d: [ValueKey: Int] = [:]
+                d.reserveCapacity(hashed.count * 2)
+                for (j, h) in hashed.enumerated() { d[h] = j }
+                general = d
+                return
+            }
+            hs.append(h)
+        }
+        hashes = hs
+        var size = 32
+        while size < hashed.count &* 2 { size <<= 1 }
+        table = [Int32](repeating: 0, count: size)
+        for (j, h) in hs.enumerated() { insertSlot(h, j) }
     }
 
     /// The value for `key`, or nil when absent (or unhashable).
@@ -219,10 +266,22 @@ public final class DictRef {
         if let v = newValue {
             if let i = position(k) { values[i] = v; return }
             keys.append(key); values.append(v); hashed.append(k)
-            if index != nil { index![k] = hashed.count - 1 } else if hashed.count > Self.linearLimit { rebuildIndex() }
+            let n = hashed.count
+            if !table.isEmpty {
+                if let h = DictHash.of(k), n &* 2 <= table.count {
+                    hashes.append(h)
+                    insertSlot(h, n &- 1)
+                } else {
+                    rebuildIndex()
+                }
+            } else if general != nil {
+                general![k] = n &- 1
+            } else if n > Self.linearLimit {
+                rebuildIndex()
+            }
         } else if let i = position(k) {
             keys.remove(at: i); values.remove(at: i); hashed.remove(at: i)
-            if index != nil { rebuildIndex() }
+            if !table.isEmpty || general != nil { rebuildIndex() }
         }
     }
 
@@ -233,13 +292,42 @@ public final class DictRef {
     }
 
     /// Removes every entry.
-    public func removeAll() { keys.removeAll(); values.removeAll(); hashed.removeAll(); index = nil }
+    public func removeAll() { keys.removeAll(); values.removeAll(); hashed.removeAll(); table = []; hashes = []; general = nil }
 
     /// A shallow copy.
     public func copy() -> DictRef {
         let d = DictRef()
-        d.keys = keys; d.values = values; d.hashed = hashed; d.index = index
+        d.keys = keys; d.values = values; d.hashed = hashed; d.table = table; d.hashes = hashes; d.general = general
         return d
+    }
+}
+
+/// The hash of a dict key for `DictRef`'s table: FNV-1a over an ASCII string's bytes, a mix of
+/// an integer's bits; nil for any other key (those dicts use Swift's dictionary).
+enum DictHash {
+    @inline(__always)
+    static func of(_ k: ValueKey) -> UInt64? {
+        switch k {
+        case .int(let i):
+            var x = UInt64(bitPattern: Int64(i)) &* 0x9E37_79B9_7F4A_7C15
+            x ^= x >> 32
+            return x
+        case .string(let s): return ascii(s)
+        default: return nil
+        }
+    }
+
+    static func ascii(_ s: String) -> UInt64? {
+        var s = s
+        return s.withUTF8 { b -> UInt64? in
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325
+            var high: UInt8 = 0
+            for c in b {
+                high |= c
+                h = (h ^ UInt64(c)) &* 0x0000_0100_0000_01B3
+            }
+            return high < 0x80 ? h ^ (h >> 29) : nil
+        }
     }
 }
 

@@ -28,16 +28,29 @@ final class CSVRow: TemplateObject {
 
 /// One named sample: its rows, iterable, with `pick()`, `pick_n(n)`, `weighted_pick(col)`,
 /// `weighted_pick_n(col, n)`, `where(col=v)`, `columns` and `len`.
-final class SampleSet: TemplateObject {
+final class SampleSet: TemplateConstantElements {
     let name: String
     let rows: [Value]
     let columnNames: [String]
     var weights: [String: [Double]] = [:]
+    /// CSV rows (and items that are plain strings or numbers) never change; JSON objects are
+    /// dicts a template could change.
+    let elementsAreConstant: Bool
 
     init(name: String, rows: [Value], columns: [String]) {
         self.name = name
         self.rows = rows
         columnNames = columns
+        elementsAreConstant = rows.allSatisfy(Self.isConstant)
+    }
+
+    static func isConstant(_ v: Value) -> Bool {
+        switch v {
+        case .none, .bool, .int, .float, .string: return true
+        case .tuple(let t): return t.allSatisfy(isConstant)
+        case .object(let o): return o is CSVRow
+        default: return false
+        }
     }
     var typeName: String { "sample" }
     var elements: [Value]? { rows }

@@ -5,6 +5,7 @@ import Testing
 /// none traps or hangs. Those without loops over ranges or repetition are rendered too.
 @Suite struct TemplateFuzzTests {
     static let seeds: [String] = expectedCases.map(\.template) + textFilterCases.map(\.template) + textFilterErrors.map(\.template)
+        + integerCases.map(\.template) + integerErrors.map(\.template)
         + TemplateTests.files.values.sorted()
         + TemplateStructureTests.files.values.sorted() + TemplateBlockTests.cases.flatMap { $0.files.values.sorted() } + [
         "{% macro m(a, b=2) %}{{ a ~ b }}{{ caller() if caller is defined }}{% endmacro %}{% call m(1) %}x{% endcall %}",
@@ -66,5 +67,50 @@ import Testing
         }
         #expect(compiled > 500)
         #expect(failed > 500)
+    }
+}
+
+/// Each integer argument and operand at the edges of `Int` and beyond: every template renders
+/// or fails with a located TemplateError, none traps or runs away.
+@Suite struct TemplateExtremeIntegerTests {
+    static let values = ["9223372036854775807", "(-9223372036854775807 - 1)", "-1", "0", "1", "3",
+                         "18446744073709551616", "(-18446744073709551616)", "100000000000000000000000000000"]
+    static let templates = [
+        "{{ 'ab' * N }}", "{{ [1] * N }}", "{{ 'x' | center(N) }}", "{{ 'x'.ljust(N) }}", "{{ 'x'.rjust(N, '.') }}",
+        "{{ 'x'.zfill(N) }}", "{{ 'x'.center(N) }}", "{{ 'a\\nb' | indent(N) }}", "{{ 'abcdefgh' | truncate(N) }}",
+        "{{ 'abcdefgh' | truncate(5, leeway=N) }}", "{{ [1,2] | slice(N) | list }}", "{{ [1,2] | batch(N) | list }}",
+        "{{ range(N) | length }}", "{{ range(-N, N) | length }}", "{{ range(0, N, N) | list }}", "{{ range(N, 0, -1) | first }}",
+        "{{ N in range(-N, N, 7) }}", "{{ range(N) | random }}", "{{ range(N)[-1] }}", "{{ [1,2,3][N] }}", "{{ [1,2,3][N:] }}",
+        "{{ [1,2,3][::N] }}", "{{ 'abc'[N:N] }}", "{{ 'abc'[N] }}", "{{ N + N }}", "{{ N - N - N }}", "{{ N * N }}",
+        "{{ N ** 2 }}", "{{ 2 ** N }}", "{{ N ** N }}", "{{ N // -1 }}", "{{ N % -1 }}", "{{ N // 7 }}", "{{ N % 7 }}",
+        "{{ N / 3 }}", "{{ -N }}", "{{ N | abs }}", "{{ N | round }}", "{{ 1.5 | round(N) }}", "{{ 1.5 | round(N, 'floor') }}",
+        "{{ '{:c}'.format(N) }}", "{{ '%c' % N }}", "{{ '%d|%x|%o|%s|%r|%e' % (N, N, N, N, N, N) }}",
+        "{{ '{:,}|{:x}|{:b}|{:>5}|{:e}'.format(N, N, N, N, N) }}", "{{ 'a,b'.split(',', N) }}", "{{ 'a b'.rsplit(none, N) }}",
+        "{{ 'aa'.replace('a', 'b', N) }}", "{% set l = [1, 2] %}{{ l.pop(N) }}", "{% set l = [1] %}{% do l.insert(N, 2) %}{{ l }}",
+        "{{ N | filesizeformat }}", "{{ 'abc def' | wordwrap(N) }}", "{{ 'http://a.com/x' | urlize(N) }}", "{{ N | pprint }}",
+        "{{ [N, 1] | tojson }}", "{{ N | string }}", "{{ N | int }}", "{{ N | float }}", "{{ [N, 1, -N] | sort }}",
+        "{{ [N, N] | sum }}", "{{ {N: 1}[N] }}", "{{ 'x' ~ N }}", "{{ N == N + 0 }}{{ N < N + 1 }}{{ N > 1.5 }}",
+        "{{ [N] | unique | list }}", "{{ N is divisibleby 3 }}{{ N is odd }}", "{{ [1, 2] | batch(3, N) | list }}",
+        "{{ (N, N) | max }}", "{{ 'abc'.count('b', N) }}", "{{ (N | string)[:5] }}", "{{ 'x' * N * 0 }}",
+    ]
+
+    @Test func extremeIntegersRenderOrFailWithALocation() {
+        var rendered = 0, failed = 0
+        for t in Self.templates {
+            for v in Self.values {
+                let text = t.replacingOccurrences(of: "N", with: v)
+                do {
+                    _ = try TemplateExpectedTextTests.render(text, "{}")
+                    rendered += 1
+                } catch let e as TemplateError {
+                    failed += 1
+                    #expect(e.position.line > 0, "unlocated: \(e) for \(text)")
+                } catch {
+                    Issue.record("\(text): \(error)")
+                }
+            }
+        }
+        #expect(rendered > 300)
+        #expect(failed > 50)
     }
 }
