@@ -135,7 +135,7 @@ extension TokenSet {
     /// Substitutes one event seen through `view` (member `rawIndex` is the `_raw` string) and
     /// appends the line with only `_raw`'s value replaced. The event is its own unit, numbered
     /// by its `_seq` (else the previous event's number plus one).
-    func processFast(_ view: borrowing RecordView, rawIndex k: Int, to out: inout [UInt8]) {
+    func processFast(_ view: borrowing RecordView, rawIndex k: Int, to out: inout ByteBuffer) {
         let n = number(view.seqIndex >= 0 ? view.unsignedInteger(view.seqIndex) : nil)
         beginUnit(number: n)
         let esc = view.escapedString(k)!
@@ -144,21 +144,30 @@ extension TokenSet {
         var rawText: String?
         let found = compileLines
             ? plan(escaped: esc, hash: h, raw: { let r = rawString(view, k); rawText = r; return r }).plan : nil
+        // The new `_raw` is written in place between the line's bytes before and after it.
+        let room = view.line.count &+ 3
         if let p = found {
             compiledEvents += 1
             _ = p.run(self, ctx: &ctx)
-            view.appendLine(replacing: k, to: &out) { o in
-                o.append(0x22)
-                p.appendEscaped(self, to: &o)
-                o.append(0x22)
-            }
+            let d = out.reserve(room &+ p.escapedBound(self))
+            out.didWrite(upTo: view.writeLine(replacing: k, to: d) { o in
+                o.pointee = 0x22
+                let end = p.writeEscaped(self, to: o + 1)
+                end.pointee = 0x22
+                return end + 1
+            })
             return
         }
         sequentialEvents += 1
-        let r = applySequential(rawText ?? rawString(view, k), ctx: &ctx)
-        var text = r.text
-        view.appendLine(replacing: k, to: &out) { o in
-            text.withUTF8 { JSONWriter.appendString(bytes: $0, to: &o) }
+        var text = applySequential(rawText ?? rawString(view, k), ctx: &ctx).text
+        text.withUTF8 { t in
+            let d = out.reserve(room &+ JSONEscaper.bound(t.count))
+            out.didWrite(upTo: view.writeLine(replacing: k, to: d) { o in
+                o.pointee = 0x22
+                let end = o + 1 + JSONEscaper.write(escaping: t, to: o + 1)
+                end.pointee = 0x22
+                return end + 1
+            })
         }
     }
 

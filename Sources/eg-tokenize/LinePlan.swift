@@ -65,7 +65,8 @@ final class LinePlan {
             }
         }
         for ti in used {
-            let t = set.tokens[ti]
+            // `set` holds its tokens for the whole call: no retain of each (unowned(unsafe)).
+            unowned(unsafe) let t = set.tokens[ti]
             if let rt = t.replay {
                 var first: EventTime?
                 var last = EventTime(micros: .min)
@@ -100,34 +101,62 @@ final class LinePlan {
         return firstReplay
     }
 
-    /// Appends the line (after `run`) escaped for the stream's `_raw` JSON string.
-    func appendEscaped(_ set: TokenSet, to out: inout [UInt8]) {
+    /// The room `writeEscaped` needs after `run`: the literals, each slot's value escaped twice
+    /// at worst, each replay match escaped, and the word stores' slack.
+    func escapedBound(_ set: TokenSet) -> Int {
+        var n = escaped.count &+ 8
+        for s in segments {
+            switch s.kind {
+            case .literal: break
+            case .slot: n &+= JSONSafe.boundTwice(set.tokens[s.index].valueCount)
+            case .replay: n &+= LinePlan.replayBound(set, s.index)
+            }
+        }
+        return n
+    }
+
+    /// Writes the line (after `run`) escaped for the stream's `_raw` JSON string at `d`, which has
+    /// room for `escapedBound` bytes; returns the end of what was written.
+    func writeEscaped(_ set: TokenSet, to d: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var o = d
         escaped.withUnsafeBufferPointer { esc in
             for s in segments {
                 switch s.kind {
                 case .literal:
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: esc[s.escStart..<s.escEnd]))
+                    let n = s.escEnd &- s.escStart
+                    if n > 0 { o.update(from: esc.baseAddress! + s.escStart, count: n) }
+                    o += n
                 case .slot:
-                    let t = set.tokens[s.index]
-                    t.value.withUnsafeBufferPointer {
-                        if escapes[s.index] {
-                            JSONSafe.appendEscapedTwice(bytes: $0, to: &out)
-                        } else {
-                            JSONWriter.appendEscaped(bytes: $0, to: &out)
-                        }
+                    let twice = escapes[s.index]
+                    set.tokens[s.index].withValue {
+                        o += twice ? JSONSafe.writeEscapedTwice($0, to: o) : JSONEscaper.write(escaping: $0, to: o)
                     }
                 case .replay:
-                    LinePlan.appendReplayEscaped(set, s.index, to: &out)
+                    o += LinePlan.writeReplayEscaped(set, s.index, to: o)
                 }
             }
+        }
+        return o
+    }
+
+    /// Appends what `writeEscaped` writes (the Record path).
+    func appendEscaped(_ set: TokenSet, to out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: escapedBound(set)) { b in
+            let d = b.baseAddress!
+            out.append(contentsOf: UnsafeBufferPointer(start: d, count: writeEscaped(set, to: d) - d))
         }
     }
 
     /// Out of line so the replay buffers are only touched (and access-checked) on replay lines.
     @inline(never)
-    static func appendReplayEscaped(_ set: TokenSet, _ k: Int, to out: inout [UInt8]) {
+    static func replayBound(_ set: TokenSet, _ k: Int) -> Int {
+        JSONEscaper.bound(set.replayEnd[k] &- set.replayStart[k])
+    }
+
+    @inline(never)
+    static func writeReplayEscaped(_ set: TokenSet, _ k: Int, to d: UnsafeMutablePointer<UInt8>) -> Int {
         set.replayBuffer.withUnsafeBufferPointer {
-            JSONWriter.appendEscaped(bytes: UnsafeBufferPointer(rebasing: $0[set.replayStart[k]..<set.replayEnd[k]]), to: &out)
+            JSONEscaper.write(escaping: UnsafeBufferPointer(rebasing: $0[set.replayStart[k]..<set.replayEnd[k]]), to: d)
         }
     }
 
@@ -138,10 +167,8 @@ final class LinePlan {
             case .literal: out.append(contentsOf: raw[s.rawStart..<s.rawEnd])
             case .slot:
                 let t = set.tokens[s.index]
-                if escapes[s.index] {
-                    t.value.withUnsafeBufferPointer { JSONWriter.appendEscaped(bytes: $0, to: &out) }
-                } else {
-                    out.append(contentsOf: t.value)
+                t.withValue {
+                    if escapes[s.index] { JSONWriter.appendEscaped(bytes: $0, to: &out) } else { out.append(contentsOf: $0) }
                 }
             case .replay: out.append(contentsOf: set.replayBuffer[set.replayStart[s.index]..<set.replayEnd[s.index]])
             }

@@ -55,7 +55,7 @@ enum NumberText {
         withUnsafeMutableBytes(of: &digits) { d in
             var k = width - 1
             while frac > 0 { d[k] = 48 + UInt8(frac % 10); frac /= 10; k -= 1 }
-            out.append(contentsOf: d[0..<width])
+            out.append(contentsOf: UnsafeBufferPointer(start: d.baseAddress!.assumingMemoryBound(to: UInt8.self), count: width))
         }
     }
 }

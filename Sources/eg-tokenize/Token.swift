@@ -19,8 +19,8 @@ final class CompiledToken {
     let location: String
     /// The call site's key: `<sample>/token.<n>` under the run's seed.
     let key: RandomKey
-    /// The current unit's draws, this event's value (raw), and the value JSON-escaped when the
-    /// line needs it. Per-event state lives behind stable pointers (`State`) so the hot path pays
+    /// The current unit's draws, this event's value (raw: the bytes of `value` from `valueStart`
+    /// on, see `generate`), and the value JSON-escaped when the line needs it. Per-event state lives behind stable pointers (`State`) so the hot path pays
     /// no dynamic exclusivity check (`swift_beginAccess`) per access, as class `var`s would.
     var rng: SeededRandom {
         unsafeAddress { UnsafePointer(state.rng) }
@@ -58,10 +58,13 @@ final class CompiledToken {
         let escapedValue: UnsafeMutablePointer<[UInt8]>
         /// The unit stamp `rng` was seeded for (0: none yet).
         let stamp: UnsafeMutablePointer<UInt64>
+        /// Where this event's value begins in `value`.
+        let start: UnsafeMutablePointer<Int>
 
         init(rng r: SeededRandom) {
             rng = .allocate(capacity: 1); rng.initialize(to: r)
             stamp = .allocate(capacity: 1); stamp.initialize(to: 0)
+            start = .allocate(capacity: 1); start.initialize(to: 0)
             value = .allocate(capacity: 1); value.initialize(to: [])
             escapedValue = .allocate(capacity: 1); escapedValue.initialize(to: [])
         }
@@ -71,6 +74,7 @@ final class CompiledToken {
             value.deinitialize(count: 1); value.deallocate()
             escapedValue.deinitialize(count: 1); escapedValue.deallocate()
             stamp.deallocate()
+            start.deallocate()
         }
     }
 
@@ -90,19 +94,39 @@ final class CompiledToken {
         }
     }
 
-    /// Generates this event's value into `value`, returning the bytes to insert.
+    /// Generates this event's value, appended to `value` after the values before it: an array's
+    /// `removeAll` per event costs more than a short value, so `value` starts afresh only once it
+    /// holds `valueRoom` bytes, or when a hook (which rewrites the whole array) is set.
     @inline(__always)
     func generate(_ ctx: inout EventContext, escape: Bool, hook: ValueHook?) {
         seed(for: ctx)
-        value.removeAll(keepingCapacity: true)
-        generator!.append(&ctx, &rng, to: &value)
+        if hook != nil || value.count > CompiledToken.valueRoom { value.removeAll(keepingCapacity: true) }
+        state.start.pointee = value.count
+        // The token holds its generator: no retain around the call (unowned(unsafe)).
+        unowned(unsafe) let g = generator!
+        g.append(&ctx, &rng, to: &value)
         if let hook { hook.adjust(token: number, value: &value, context: &ctx) }
-        if escape { JSONSafe.escape(value, into: &escapedValue) }
+        if escape {
+            escapedValue.removeAll(keepingCapacity: true)
+            withValue { JSONWriter.appendEscaped(bytes: $0, to: &escapedValue) }
+        }
     }
 
-    /// The bytes last generated, escaped or not.
+    static let valueRoom = 4096
+
+    /// Runs `body` on the bytes `generate` made last (valid during the call).
     @inline(__always)
-    func current(escape: Bool) -> [UInt8] { escape ? escapedValue : value }
+    func withValue<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let s = state.start.pointee
+        return value.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[s...])) }
+    }
+
+    /// How many bytes `generate` made last.
+    @inline(__always)
+    var valueCount: Int { value.count &- state.start.pointee }
+
+    /// The bytes last generated, escaped or not.
+    func current(escape: Bool) -> [UInt8] { escape ? escapedValue : withValue { Array($0) } }
 
     /// Whether the regex matches anywhere in `value` (a probe value of a slot), remembered per value:
     /// the line compiler asks this for the same probe values on every line.

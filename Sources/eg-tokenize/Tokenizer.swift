@@ -75,7 +75,7 @@ final class Tokenizer {
     }()
     /// The fast path writes to a local buffer (no class-property access per event); it is
     /// handed to `out` before any Record-path output and when full.
-    @exclusivity(unchecked) private var local: [UInt8] = []
+    @exclusivity(unchecked) private var local = ByteBuffer(capacity: (1 << 18) + (1 << 16))
     @exclusivity(unchecked) private var fast: FastSampleCache
 
     init(_ args: ParsedArguments, state: TokenState?, out: OutputBuffer, role: Role = Role()) throws {
@@ -90,12 +90,12 @@ final class Tokenizer {
         let seed = seedFlag ?? role.fresh
         adHocTemplate = try args.value("template").map { try AdHocTemplate(path: $0, seed: seed) }
         fast = FastSampleCache(onlySample: onlySample)
-        local.reserveCapacity((1 << 18) + (1 << 16))
     }
 
     deinit {
         viewCell.deinitialize(count: 1)
         viewCell.deallocate()
+        local.deallocate()
     }
 
     /// Whether the generators are all done: every one has called `dispatch.exhaust()` and
@@ -140,13 +140,8 @@ final class Tokenizer {
     /// Hands the fast path's buffer to `out` (before a read that may wait, and when full).
     func drainLocal() throws {
         guard !local.isEmpty else { return }
-        if out.bytes.isEmpty {
-            swap(&local, &out.bytes)   // no copy: the buffers change places
-        } else {
-            out.bytes.append(contentsOf: local)
-            local.removeAll(keepingCapacity: true)
-        }
-        try out.flushIfFull()
+        defer { local.removeAll() }
+        try out.write(block: local.bytes)
     }
 
     /// `--jobs`: an event that would be numbered on from the one before it has no `_seq`.
@@ -247,7 +242,8 @@ final class Tokenizer {
             return true
         }
         if set == nil {
-            view.appendLine(to: &local)
+            local.append(view.line)
+            local.append(0x0A)
             if local.count >= 1 << 18 { try drainLocal() }
             return true
         }

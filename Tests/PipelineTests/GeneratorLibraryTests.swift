@@ -14,7 +14,9 @@ import Testing
     static let names: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: library)) ?? []).sorted().filter {
         FileManager.default.fileExists(atPath: "\(library)/\($0)/generator.yml")
     }
-    /// A Monday morning, so the first hours have daytime volume.
+    /// eg-rate's `--now`: the generators' inputs start at `-7d@w1`, so the timestamps begin at the
+    /// Monday midnight a week before: night-time volume, the baseline rate that about.yml mixes are
+    /// declared for where a share depends on the rate (linux-auth's brute-force trickle).
     static let now = "2025-06-02T08:00:00Z"
     static let count = 10_000
 

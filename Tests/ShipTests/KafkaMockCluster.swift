@@ -24,7 +24,7 @@ final class KafkaMockCluster {
         // The handle only hosts the cluster: it connects nowhere, so its warning about that is muted.
         _ = rd_kafka_conf_set(conf, "log_level", "3", &err, err.count)
         guard let h = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &err, err.count) else {
-            throw KafkaMockError("rd_kafka_new: \(String(cString: err))")
+            throw KafkaMockError("rd_kafka_new: \(text(of: err))")
         }
         guard let c = rd_kafka_mock_cluster_new(h, brokers) else {
             rd_kafka_destroy(h)
@@ -61,9 +61,9 @@ final class KafkaMockCluster {
         let conf = rd_kafka_conf_new()!
         var err = [CChar](repeating: 0, count: 512)
         for (k, v) in [("bootstrap.servers", bootstraps), ("group.id", "eg-ship-tests"), ("enable.auto.commit", "false")] {
-            guard rd_kafka_conf_set(conf, k, v, &err, err.count) == RD_KAFKA_CONF_OK else { throw KafkaMockError(String(cString: err)) }
+            guard rd_kafka_conf_set(conf, k, v, &err, err.count) == RD_KAFKA_CONF_OK else { throw KafkaMockError(text(of: err)) }
         }
-        guard let c = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &err, err.count) else { throw KafkaMockError(String(cString: err)) }
+        guard let c = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &err, err.count) else { throw KafkaMockError(text(of: err)) }
         defer {
             _ = rd_kafka_consumer_close(c)
             rd_kafka_destroy(c)
@@ -114,4 +114,9 @@ final class KafkaMockCluster {
 struct KafkaMockError: Error, CustomStringConvertible {
     var description: String
     init(_ d: String) { description = d }
+}
+
+/// The text of a NUL-terminated buffer librdkafka wrote an error into.
+private func text(of buffer: [CChar]) -> String {
+    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

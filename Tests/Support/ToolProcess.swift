@@ -60,8 +60,11 @@ public enum ToolProcess {
         p.standardOutput = outPipe
         p.standardError = errPipe
         try p.run()
+        // A tool may exit before it reads all its input (a usage error, `head`): the write then
+        // fails with EPIPE, which must neither kill the test process (SIGPIPE) nor trap.
+        _ = ignoreBrokenPipes
         let writer = Thread {
-            inPipe.fileHandleForWriting.write(input)
+            try? inPipe.fileHandleForWriting.write(contentsOf: input)
             try? inPipe.fileHandleForWriting.close()
         }
         writer.start()
@@ -76,6 +79,9 @@ public enum ToolProcess {
         p.waitUntilExit()
         return Output(status: p.terminationStatus, stdout: out, stderr: err.data)
     }
+
+    /// SIGPIPE ignored in the test process, once: a write to a tool that has exited gives EPIPE.
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
     /// Runs a `/bin/sh -c` command line with the tools on PATH, from the package root.
     public static func shell(_ command: String, input: Data = Data(), environment: [String: String] = [:]) throws -> Output {

@@ -22,7 +22,7 @@ let conf = rd_kafka_conf_new()
 _ = rd_kafka_conf_set(conf, "log_level", "3", &err, err.count)
 guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &err, err.count),
       let cluster = rd_kafka_mock_cluster_new(handle, 1) else {
-    say(2, "eg-bench-kafka-mock: cannot start the mock cluster: \(String(cString: err))\n")
+    say(2, "eg-bench-kafka-mock: cannot start the mock cluster: \(String(decoding: err.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))\n")
     exit(1)
 }
 let rc = rd_kafka_mock_topic_create(cluster, args[1], partitions, 1)

@@ -19,14 +19,16 @@ public final class LineReader {
     /// The input's name for messages: `stdin` or a path.
     public let name: String
     /// The 1-based number of the line last returned.
-    public private(set) var lineNumber = 0
+    /// (The per-line state is `@exclusivity(unchecked)`: a reader is used by one thread at a
+    /// time, and a dynamic access check per line costs more than handing out the line.)
+    @exclusivity(unchecked) public private(set) var lineNumber = 0
 
     private let fd: FileDescriptor
-    private var buffer: UnsafeMutableRawPointer
+    @exclusivity(unchecked) private var buffer: UnsafeMutableRawPointer
     private var capacity: Int
-    private var start = 0
-    private var end = 0
-    private var eof = false
+    @exclusivity(unchecked) private var start = 0
+    @exclusivity(unchecked) private var end = 0
+    @exclusivity(unchecked) private var eof = false
     private let ownsDescriptor: Bool
     /// Whether reads may block (a pipe, socket or terminal): only then is the input polled.
     private let mayBlock: Bool

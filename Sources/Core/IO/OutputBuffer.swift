@@ -41,23 +41,41 @@ public final class OutputBuffer {
     @inline(__always)
     public func flushIfFull() throws { if bytes.count >= threshold { try flush() } }
 
+    /// Writes `block` (bytes a caller gathered in a buffer of its own) after what is buffered:
+    /// straight to the descriptor, without a copy, when nothing is buffered and the block is at
+    /// least the threshold; else appended.
+    public func write(block: UnsafeBufferPointer<UInt8>) throws {
+        guard bytes.isEmpty, block.count >= threshold else {
+            bytes.append(contentsOf: block)
+            if bytes.count >= threshold { try flush() }
+            return
+        }
+        try writeOut(UnsafeRawBufferPointer(block))
+    }
+
     /// Writes out everything buffered.
     public func flush() throws {
         guard !bytes.isEmpty else { return }
-        if isClosed {
-            bytes.removeAll(keepingCapacity: true)
-            throw OutputClosed(name: name)
-        }
         do {
-            try bytes.withUnsafeBytes { try fd.writeAll($0) }
+            try bytes.withUnsafeBytes { try writeOut($0) }
+        } catch let e as OutputClosed {
+            bytes.removeAll(keepingCapacity: true)
+            throw e
+        }
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes `data` to the descriptor; a reader that has gone (EPIPE, now or before) is `OutputClosed`.
+    private func writeOut(_ data: UnsafeRawBufferPointer) throws {
+        if isClosed { throw OutputClosed(name: name) }
+        do {
+            try fd.writeAll(data)
         } catch let e as Errno where e == .brokenPipe {
             isClosed = true
-            bytes.removeAll(keepingCapacity: true)
             throw OutputClosed(name: name)
         } catch {
             throw EgError.runtime(at: name, "write failed: \(error)")
         }
-        bytes.removeAll(keepingCapacity: true)
     }
 }
 

@@ -167,7 +167,9 @@ public enum EpochText {
         var len = 0
         withUnsafeMutableBytes(of: &tmp) { buf in
             while v > 0 { buf[19 - len] = 0x30 + UInt8(v % 10); v /= 10; len += 1 }
-            out.append(contentsOf: buf[(20 - len)...])
+            // As a typed buffer: `append(contentsOf:)` of a raw slice takes the generic path.
+            let digits = buf.baseAddress!.assumingMemoryBound(to: UInt8.self) + (20 - len)
+            out.append(contentsOf: UnsafeBufferPointer(start: digits, count: len))
         }
     }
 }

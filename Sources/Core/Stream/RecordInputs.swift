@@ -1,7 +1,8 @@
 /// Reads the record stream from a tool's inputs in order: the given files, or standard input.
 public final class RecordInputs {
     private var paths: [String]
-    private var current: RecordReader?
+    /// (Read per line: `@exclusivity(unchecked)`, no dynamic access check; one thread reads.)
+    @exclusivity(unchecked) private var current: RecordReader?
 
     /// Reads `paths` in order; no paths (or `-`) means standard input.
     public init(paths: [String]) {

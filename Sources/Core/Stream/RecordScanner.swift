@@ -65,27 +65,98 @@ struct RecordScanner {
             if b < 0x20 { return false } // raw control characters: JSONWriter escapes them
             if b == 0x5C {
                 sawEscape = true
-                guard i + 1 < n else { return false }
-                // `\"` (JSON inside JSON) and `\\`: the common escapes, straight back to the word loop.
-                let e = p[i + 1]
-                if e == 0x22 || e == 0x5C { i &+= 2; continue }
-                switch p[i + 1] {
-                case 0x22, 0x5C, UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"), UInt8(ascii: "b"), UInt8(ascii: "f"):
-                    i += 2
-                case UInt8(ascii: "u"):
-                    // JSONWriter writes \u00XX (lower-case hex) only for the other control characters.
-                    guard i + 5 < n, p[i + 2] == 0x30, p[i + 3] == 0x30 else { return false }
-                    let h = p[i + 4], l = p[i + 5]
-                    guard h == 0x30 || h == 0x31 else { return false }
-                    guard (l >= 0x30 && l <= 0x39) || (l >= 0x61 && l <= 0x66) else { return false }
-                    let v = RecordScanner.hexValue(h) << 4 | RecordScanner.hexValue(l)
-                    if v == 0x08 || v == 0x09 || v == 0x0A || v == 0x0C || v == 0x0D { return false }
-                    i += 6
-                default: return false // `\/` and anything else: not canonical (or invalid)
-                }
+                guard let (_, length) = escape() else { return false }
+                i &+= length
                 continue
             }
             guard utf8Sequence() else { return false }
+        }
+    }
+
+    /// `string()` that also writes the string's decoded content at `d`, which has room for the
+    /// rest of the line and 8 bytes (words are stored whole): the bytes `RecordView.unescape`
+    /// gives. Returns how many were written; nil where `string()` returns false.
+    @inline(__always)
+    mutating func string(decodingTo d: UnsafeMutablePointer<UInt8>) -> Int? {
+        i += 1
+        sawEscape = false
+        var o = 0
+        words: while true {
+            // Eight bytes at a time, stored as they stand; a word with a flagged byte counts only
+            // the bytes before it (a false flag, a borrow above a plain byte, is passed over), and
+            // `\"` or `\\` writes its second byte there and starts a word after the pair.
+            if i &+ 8 <= n {
+                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                UnsafeMutableRawPointer(d + o).storeBytes(of: w, as: UInt64.self)
+                let lo: UInt64 = 0x0101_0101_0101_0101, hi: UInt64 = 0x8080_8080_8080_8080
+                let q = w ^ 0x2222_2222_2222_2222, s = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                var special = (((q &- lo) & ~q) | ((s &- lo) & ~s) | (w &- 0x2020_2020_2020_2020) | w) & hi
+                if special == 0 { i &+= 8; o &+= 8; continue }
+                while true {
+                    let j = special.trailingZeroBitCount &>> 3
+                    let b = p[i &+ j]
+                    if b == 0x22 { i &+= j &+ 1; return o &+ j }
+                    if b == 0x5C {
+                        guard i &+ j &+ 1 < n else { return nil }
+                        let e = p[i &+ j &+ 1]
+                        guard e == 0x22 || e == 0x5C else { i &+= j; o &+= j; break }
+                        sawEscape = true
+                        d[o &+ j] = e
+                        i &+= j &+ 2
+                        o &+= j &+ 1
+                        continue words
+                    }
+                    if b >= 0x20 && b < 0x80 {
+                        special &= ~(0xFF << UInt64(j &<< 3))
+                        if special == 0 { i &+= 8; o &+= 8; continue words }
+                    } else {
+                        i &+= j; o &+= j; break
+                    }
+                }
+            } else if i >= n {
+                return nil
+            }
+            let b = p[i]
+            if b == 0x22 { i += 1; return o }
+            if b >= 0x20 && b < 0x80 && b != 0x5C { d[o] = b; o &+= 1; i += 1; continue }
+            if b < 0x20 { return nil }
+            if b == 0x5C {
+                sawEscape = true
+                guard let (byte, length) = escape() else { return nil }
+                d[o] = byte
+                o &+= 1
+                i &+= length
+                continue
+            }
+            let from = i
+            guard utf8Sequence() else { return nil }
+            for k in from..<i { d[o] = p[k]; o &+= 1 }
+        }
+    }
+
+    /// The canonical escape at `i` (a backslash): the byte it stands for and its length; nil
+    /// when it is not one `JSONWriter` writes (`\/`, `\u0041`, an invalid escape).
+    @inline(__always)
+    func escape() -> (byte: UInt8, length: Int)? {
+        guard i &+ 1 < n else { return nil }
+        switch p[i &+ 1] {
+        case 0x22: return (0x22, 2)
+        case 0x5C: return (0x5C, 2)
+        case UInt8(ascii: "n"): return (0x0A, 2)
+        case UInt8(ascii: "r"): return (0x0D, 2)
+        case UInt8(ascii: "t"): return (0x09, 2)
+        case UInt8(ascii: "b"): return (0x08, 2)
+        case UInt8(ascii: "f"): return (0x0C, 2)
+        case UInt8(ascii: "u"):
+            // JSONWriter writes \u00XX (lower-case hex) only for the other control characters.
+            guard i &+ 5 < n, p[i &+ 2] == 0x30, p[i &+ 3] == 0x30 else { return nil }
+            let h = p[i &+ 4], l = p[i &+ 5]
+            guard h == 0x30 || h == 0x31 else { return nil }
+            guard (l >= 0x30 && l <= 0x39) || (l >= 0x61 && l <= 0x66) else { return nil }
+            let v = RecordScanner.hexValue(h) << 4 | RecordScanner.hexValue(l)
+            if v == 0x08 || v == 0x09 || v == 0x0A || v == 0x0C || v == 0x0D { return nil }
+            return (v, 6)
+        default: return nil // `\/` and anything else: not canonical (or invalid)
         }
     }
 

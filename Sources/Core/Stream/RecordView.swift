@@ -4,7 +4,7 @@
 /// lie in the line and what kind of value it is; nothing is decoded and nothing is allocated
 /// (the member table is reused from line to line). Accessors then find members by comparing key
 /// bytes, hand out a string's raw escaped bytes, and unescape into a caller's buffer only when
-/// asked. `appendLine(replacing:...)` and the edit list write the line back with a few members'
+/// asked. `writeLine(replacing:...)` and the edit list write the line back with a few members'
 /// values replaced or added, copying every other byte verbatim.
 ///
 /// `scan` accepts only lines that are valid JSON objects AND already in the exact form
@@ -109,6 +109,10 @@ public struct RecordView {
     public private(set) var hostIndex = -1
     /// Whether `_raw` occurs more than once.
     public private(set) var duplicateRaw = false
+    /// After `scan(_:decodingRawTo:)`: how many bytes the decoded `_raw` string has (-1: none).
+    public private(set) var decodedRaw = -1
+    /// Where `scan(_:decodingRawTo:)` writes the decoded `_raw` (nil: `scan` does not decode).
+    private var decodeTarget: UnsafeMutablePointer<UInt8>?
     /// Whether `_time` is a number with at most 12 integer digits and no exponent (so within
     /// `EpochText.limitSeconds`), noted by the scan.
     private var timePlain = false
@@ -179,6 +183,7 @@ public struct RecordView {
         }
         rawIndex = -1; timeIndex = -1; kindIndex = -1; bundleIndex = -1; sampleIndex = -1; hostIndex = -1; seqIndex = -1
         duplicateRaw = false
+        decodedRaw = -1
         timePlain = false
         guard scanMembers(line) else { return false }
         if line.count <= RecordView.rememberedLimit {
@@ -190,6 +195,20 @@ public struct RecordView {
             remembered = true
         }
         return true
+    }
+
+    /// `scan`, also writing the decoded content of the first `_raw` member, when it is a string,
+    /// at `d`, which has room for `line.count + 8` bytes (`decodedRaw` then tells how many): the
+    /// string is validated and decoded in one pass, instead of a scan and then `unescape`.
+    public mutating func scan(_ line: UnsafeBufferPointer<UInt8>, decodingRawTo d: UnsafeMutablePointer<UInt8>) -> Bool {
+        decodeTarget = d
+        let ok = scan(line)
+        decodeTarget = nil
+        if ok, rawIndex >= 0, decodedRaw < 0, base[rawIndex].kind == .string {
+            // Taken over from the previous line (the same bytes): decoded apart.
+            decodedRaw = RecordView.decode(escapedString(rawIndex)!, to: d)
+        }
+        return ok
     }
 
     /// The scan proper: the members of `line` into the table, each taken over from the previous
@@ -253,7 +272,12 @@ public struct RecordView {
             switch s.p[s.i] {
             case UInt8(ascii: "\""):
                 kind = .string
-                guard s.string() else { return false }
+                if known == .raw, index == rawIndex, let d = decodeTarget {
+                    guard let n = s.string(decodingTo: d) else { return false }
+                    decodedRaw = n
+                } else {
+                    guard s.string() else { return false }
+                }
                 hasEscape = s.sawEscape
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 kind = s.p[s.i] == UInt8(ascii: "{") ? .object : .array
@@ -496,24 +520,64 @@ public struct RecordView {
         if n > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[run..<n])) }
     }
 
-    // MARK: - Writing
-
-    /// Appends the line with member `k`'s value replaced by what `value` appends (JSON text:
-    /// quotes included for strings), then a newline. Every other byte is copied as it is.
-    @inline(__always)
-    public func appendLine(replacing k: Int, to out: inout [UInt8], value: (inout [UInt8]) -> Void) {
-        let m = members[k]
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: line[0..<m.valueStart]))
-        value(&out)
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: line[m.valueEnd..<line.count]))
-        out.append(0x0A)
+    /// Decodes a canonical JSON string body (as `scan` accepts it) at `d`, which has room for
+    /// `s.count + 8` bytes; returns how many bytes. One pass, eight bytes at a time: each word is
+    /// stored whole and the output advances by the bytes before the first backslash in it (all
+    /// eight when there is none), so clean text costs a load, a store and a mask per eight bytes.
+    public static func decode(_ s: UnsafeBufferPointer<UInt8>, to d: UnsafeMutablePointer<UInt8>) -> Int {
+        let n = s.count
+        guard let src = s.baseAddress, n > 0 else { return 0 }
+        var o = d
+        var k = 0
+        let lo: UInt64 = 0x0101_0101_0101_0101, hi: UInt64 = 0x8080_8080_8080_8080
+        while k < n {
+            if k &+ 8 <= n {
+                let w = UnsafeRawPointer(src + k).loadUnaligned(as: UInt64.self)
+                UnsafeMutableRawPointer(o).storeBytes(of: w, as: UInt64.self)
+                let x = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                let m = (x &- lo) & ~x & hi
+                if m == 0 { k &+= 8; o += 8; continue }
+                let c = m.trailingZeroBitCount &>> 3
+                k &+= c; o += c
+            } else if src[k] != 0x5C {
+                o.pointee = src[k]; o += 1; k &+= 1
+                continue
+            }
+            // A backslash at k (canonical: a complete escape follows).
+            let e = src[k &+ 1]
+            switch e {
+            case UInt8(ascii: "n"): o.pointee = 0x0A; k &+= 2
+            case UInt8(ascii: "r"): o.pointee = 0x0D; k &+= 2
+            case UInt8(ascii: "t"): o.pointee = 0x09; k &+= 2
+            case UInt8(ascii: "b"): o.pointee = 0x08; k &+= 2
+            case UInt8(ascii: "f"): o.pointee = 0x0C; k &+= 2
+            case UInt8(ascii: "u"):
+                o.pointee = RecordScanner.hexValue(src[k &+ 4]) << 4 | RecordScanner.hexValue(src[k &+ 5])
+                k &+= 6
+            default: o.pointee = e; k &+= 2 // \" and \\
+            }
+            o += 1
+        }
+        return o - d
     }
 
-    /// Appends the line unchanged, then a newline.
+    // MARK: - Writing
+
+    /// Writes the line at `d` with member `k`'s value replaced by what `value` writes at the
+    /// pointer it is given (JSON text, quotes included for strings; it returns the end of it), then
+    /// a newline; returns the end. `d` must have room for the line without the old value, the new
+    /// value and the newline. Every other byte is copied as it is.
     @inline(__always)
-    public func appendLine(to out: inout [UInt8]) {
-        out.append(contentsOf: line)
-        out.append(0x0A)
+    public func writeLine(replacing k: Int, to d: UnsafeMutablePointer<UInt8>,
+                          value: (UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        let m = members[k]
+        let lp = line.baseAddress!
+        d.update(from: lp, count: m.valueStart)
+        let v = value(d + m.valueStart)
+        let rest = line.count &- m.valueEnd
+        v.update(from: lp + m.valueEnd, count: rest)
+        v[rest] = 0x0A
+        return v + (rest &+ 1)
     }
 
     /// Replaces member `k`'s value in the next `appendEdited` by the JSON text `value` appends.

@@ -79,14 +79,14 @@ struct Parser {
             case .blockBegin:
                 let begin = advance()
                 guard current.kind == .name else { throw fail("expected a statement name after '{%', found \(current.described)") }
-                if end.contains(current.text) { return out }
+                if end.contains(current.text) { return OutputRun.grouped(out) }
                 if let s = try parseStatement(begin) { out.append(s) }
             case .eof:
                 if !end.isEmpty {
                     let names = end.sorted().map { "'\($0)'" }.joined(separator: " or ")
                     throw fail("unexpected end of template: expected \(names)")
                 }
-                return out
+                return OutputRun.grouped(out)
             default:
                 throw fail("unexpected \(t.described)")
             }

@@ -18,7 +18,7 @@ struct CronExpression {
             throw EgError.config(at: location, "cron expression \"\(text)\" has \(f.count) fields: expected 5 (minute hour day month weekday), 6 (then second) or 7 (then year)")
         }
         func field(_ s: String, _ lo: Int, _ hi: Int, _ what: String, names: [String] = [], nameBase: Int = 0) throws -> ([Bool], Bool) {
-            do { return try CronExpression.parseField(s, lo, hi, names: names, nameBase: nameBase) } catch let e as CronFieldError {
+            do { return try CronExpression.parseField(s, lo, hi, names: names, nameBase: nameBase) } catch let e {
                 throw EgError.config(at: location, "cron expression \"\(text)\": \(what) field \"\(s)\": \(e.message)")
             }
         }

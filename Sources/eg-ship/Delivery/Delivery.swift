@@ -9,9 +9,10 @@ final class Delivery {
     var stats: OutputStats { output.stats }
     private let maxEvents: Int
     private let maxBytes: Int
-    private var pending: [ShipEvent] = []
+    /// (Touched per event under the engine's lock: `@exclusivity(unchecked)`, no dynamic access checks.)
+    @exclusivity(unchecked) private var pending: [ShipEvent] = []
     private var pendingBytes = 0
-    private var oldest = 0.0
+    @exclusivity(unchecked) private var oldest = 0.0
     private let failures: FailureSink
     /// The byte-level batch and the output that takes it, for outputs that write each `_raw` as
     /// bytes of its own (`Delivery.lineOutput`; nil for others).
@@ -36,14 +37,15 @@ final class Delivery {
     }
 
     /// Adds an event seen through `view` to the line batch (only when `takesLines`), sending the
-    /// batch when it is full. `input`/`lineNumber` locate it for failure reports. False when the
-    /// event needs its `Record` (the formatter refuses it: `add` reports it in order).
-    func addLine(_ view: RecordView, rawIndex: Int, input: String, lineNumber: Int) -> Bool {
+    /// batch when it is full; `decoded` is its `_raw` decoded. `input`/`lineNumber` locate it for
+    /// failure reports. False when the event needs its `Record` (the formatter refuses it: `add`
+    /// reports it in order).
+    func addLine(_ view: RecordView, rawIndex: Int, decoded: UnsafeBufferPointer<UInt8>, input: String, lineNumber: Int) -> Bool {
         guard let b = rawLines else { return false }
         if !pending.isEmpty { send() }
         if !b.isEmpty, b.input != input { send() }
         if b.isEmpty { oldest = monotonicSeconds(); b.input = input }
-        guard b.add(view: view, rawIndex: rawIndex, record: view.line, lineNumber: lineNumber) else { return false }
+        guard b.add(view: view, rawIndex: rawIndex, decoded: decoded, record: view.line, lineNumber: lineNumber) else { return false }
         if b.count >= maxEvents || b.textBytes >= maxBytes { send() }
         return true
     }

@@ -119,8 +119,9 @@ final class LineBatch {
     private let trims: Bool
     /// `.json`: the layout.
     private let layout: JSONLayout?
-    /// The input the records came from (a batch never spans two inputs).
-    var input = ""
+    /// The input the records came from (a batch never spans two inputs; compared per event,
+    /// so `@exclusivity(unchecked)`).
+    @exclusivity(unchecked) var input = ""
 
     init(shape: LineShape = .line) {
         s = .allocate(capacity: 1)
@@ -160,20 +161,20 @@ final class LineBatch {
     /// End offset in `bytes` of line `k`.
     func end(_ k: Int) -> Int { s.pointee.ends[k] }
 
-    /// Adds an event: member `rawIndex` of `view` is its `_raw` string, `record` its line. False
-    /// (nothing added) when the `json` layout refuses the text: the `Record` path reports why.
+    /// Adds an event: member `rawIndex` of `view` is its `_raw` string, `decoded` that string's
+    /// decoded bytes (`RecordView.scan(_:decodingRawTo:)`), `record` its line. False (nothing
+    /// added) when the `json` layout refuses the text: the `Record` path reports why.
     @inline(__always)
-    func add(view: RecordView, rawIndex: Int, record: UnsafeBufferPointer<UInt8>, lineNumber: Int) -> Bool {
-        let raw = view.valueBytes(rawIndex)
-        // The escaped content, quotes excluded.
-        let content = UnsafeBufferPointer(rebasing: raw[(raw.startIndex + 1)..<(raw.endIndex - 1)])
+    func add(view: RecordView, rawIndex: Int, decoded: UnsafeBufferPointer<UInt8>, record: UnsafeBufferPointer<UInt8>,
+             lineNumber: Int) -> Bool {
         let start = s.pointee.bytes.count
         if let layout {
+            // The escaped content, quotes excluded.
+            let raw = view.valueBytes(rawIndex)
+            let content = UnsafeBufferPointer(rebasing: raw[(raw.startIndex + 1)..<(raw.endIndex - 1)])
             guard layout.append(escaped: content, to: &s.pointee.bytes) else { return false }
-        } else if view.members[rawIndex].hasEscape {
-            LineBatch.unescape(content, to: &s.pointee.bytes)
         } else {
-            s.pointee.bytes.append(content)
+            s.pointee.bytes.append(decoded)
         }
         if trims {
             let b = s.pointee.bytes.base
@@ -189,58 +190,6 @@ final class LineBatch {
         s.pointee.recordEnds.append(s.pointee.records.count)
         s.pointee.lineNumbers.append(lineNumber)
         return true
-    }
-
-    /// Decodes a canonical JSON string body (as `RecordView` accepts it) into `out`: one pass,
-    /// eight bytes at a time. Each word is stored to the output whole and the output advances by
-    /// the bytes before the first backslash in it (all eight when there is none), so clean text
-    /// costs a load, a store and a mask per eight bytes; an escape is decoded in place.
-    static func unescape(_ s: UnsafeBufferPointer<UInt8>, to out: inout RawVec<UInt8>) {
-        let n = s.count
-        guard let src = s.baseAddress, n > 0 else { return }
-        // The decoded text is never longer than the escaped one; 8 bytes of slack for the word stores.
-        let start = out.reserveTail(n + 8)
-        var o = start
-        var k = 0
-        let lo: UInt64 = 0x0101_0101_0101_0101, hi: UInt64 = 0x8080_8080_8080_8080
-        while k < n {
-            if k &+ 8 <= n {
-                let w = UnsafeRawPointer(src + k).loadUnaligned(as: UInt64.self)
-                UnsafeMutableRawPointer(o).storeBytes(of: w, as: UInt64.self)
-                let x = w ^ 0x5C5C_5C5C_5C5C_5C5C
-                let m = (x &- lo) & ~x & hi
-                if m == 0 { k &+= 8; o += 8; continue }
-                let c = m.trailingZeroBitCount &>> 3
-                k &+= c; o += c
-            } else if src[k] != 0x5C {
-                o.pointee = src[k]; o += 1; k &+= 1
-                continue
-            }
-            // A backslash at k (canonical: a complete escape follows).
-            let e = src[k &+ 1]
-            switch e {
-            case UInt8(ascii: "n"): o.pointee = 0x0A; k &+= 2
-            case UInt8(ascii: "r"): o.pointee = 0x0D; k &+= 2
-            case UInt8(ascii: "t"): o.pointee = 0x09; k &+= 2
-            case UInt8(ascii: "b"): o.pointee = 0x08; k &+= 2
-            case UInt8(ascii: "f"): o.pointee = 0x0C; k &+= 2
-            case UInt8(ascii: "u"):
-                o.pointee = hex(src[k &+ 4]) << 4 | hex(src[k &+ 5])
-                k &+= 6
-            default: o.pointee = e; k &+= 2 // \" and \\
-            }
-            o += 1
-        }
-        out.didAppend(o - start)
-    }
-
-    @inline(__always)
-    private static func hex(_ c: UInt8) -> UInt8 {
-        switch c {
-        case 0x30...0x39: return c - 0x30
-        case 0x61...0x66: return c - 0x61 + 10
-        default: return c - 0x41 + 10
-        }
     }
 
     /// Line `k` (newline included).

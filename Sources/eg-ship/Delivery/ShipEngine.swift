@@ -20,6 +20,8 @@ final class ShipEngine: Sendable {
         let failures: FailureSink
         let ctx: OutputContext
         var view = RecordView()
+        /// Where the scan writes each line's decoded `_raw` (reused from line to line).
+        var decoded = RawVec<UInt8>(capacity: 1 << 16)
         var routes = LineRouteCache()
         var finished = false
     }
@@ -48,6 +50,8 @@ final class ShipEngine: Sendable {
                             formatGiven: options.formatGiven, failures: failures, board: board)
         state = Mutex(State(router: router, failures: failures, ctx: ctx))
     }
+
+    deinit { state.withLock { $0.decoded.deallocate() } }
 
     /// One input line handed into the lock (the bytes stay valid until the input reads on).
     private struct Line: @unchecked Sendable {
@@ -112,11 +116,14 @@ final class ShipEngine: Sendable {
     /// the lock); false when the line needs its `Record` (`handle`).
     @inline(__always)
     private func shipLine(_ line: UnsafeBufferPointer<UInt8>, _ s: inout State, input: String, lineNumber: Int) throws -> Bool {
-        guard s.view.scan(line), !s.view.isStanza, s.view.rawIndex >= 0, s.view.members[s.view.rawIndex].kind == .string else {
+        let raw = s.decoded.reserveTail(line.count &+ 8)
+        guard s.view.scan(line, decodingRawTo: raw), !s.view.isStanza, s.view.rawIndex >= 0,
+              s.view.members[s.view.rawIndex].kind == .string else {
             return false
         }
         guard let d = try s.routes.delivery(for: s.view, router: s.router), d.takesLines else { return false }
-        return d.addLine(s.view, rawIndex: s.view.rawIndex, input: input, lineNumber: lineNumber)
+        return d.addLine(s.view, rawIndex: s.view.rawIndex, decoded: UnsafeBufferPointer(start: raw, count: s.view.decodedRaw),
+                         input: input, lineNumber: lineNumber)
     }
 
     private func handle(_ record: Record, at location: String, _ router: Router) throws {

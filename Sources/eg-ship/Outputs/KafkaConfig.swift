@@ -168,6 +168,11 @@ struct KafkaConfig {
         var err = [CChar](repeating: 0, count: 512)
         let rc = rd_kafka_conf_set(conf, name, value, &err, err.count)
         guard rc != RD_KAFKA_CONF_OK else { return nil }
-        return String(cString: err)
+        return text(of: err)
+    }
+
+    /// The text of a NUL-terminated buffer librdkafka wrote an error into.
+    static func text(of buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

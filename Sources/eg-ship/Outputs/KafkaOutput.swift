@@ -59,7 +59,7 @@ final class KafkaOutput: Output {
         var err = [CChar](repeating: 0, count: 512)
         guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &err, err.count) else {
             rd_kafka_conf_destroy(conf)
-            throw EgError.config(at: name, "cannot create the Kafka producer: \(String(cString: err))")
+            throw EgError.config(at: name, "cannot create the Kafka producer: \(KafkaConfig.text(of: err))")
         }
         rk = handle
         guard let topic = rd_kafka_topic_new(handle, config.topic, nil) else {

@@ -89,7 +89,7 @@ final class Router {
             if let d = byKey[key] {
                 if !deliveries.contains(where: { $0 === d }) { deliveries.append(d) }
             } else {
-                let events = try batchEvents ?? OutputFactory.defaultBatch(plan.mode)
+                let events = batchEvents ?? OutputFactory.defaultBatch(plan.mode)
                 let output = try built.make()
                 let d = Delivery(output: formatter.kind == .plain ? output : FormattedOutput(inner: output, formatter: formatter),
                                  maxEvents: events, maxBytes: batchBytes, failures: failures)

@@ -68,7 +68,7 @@ import Testing
     @Test func readerNamesInputAndLine() throws {
         let path = "/tmp/eg-codec-\(getpid()).ndjson"
         let text = "{\"_raw\":\"a\"}\n\n{\"_raw\":\"x\"\n"
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let reader = try RecordReader(path: path)
         #expect(try reader.next()?.raw == "a")
@@ -81,7 +81,7 @@ import Testing
         let path = "/tmp/eg-long-\(getpid()).ndjson"
         let big = String(repeating: "x", count: 300_000)
         let text = "{\"_raw\":\"\(big)\"}\r\n{\"_raw\":\"end\"}"
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let lines = LineReader(fd: try FileDescriptor.openForReading(path), name: path, bufferSize: 4096, ownsDescriptor: true)
         let reader = RecordReader(lines: lines)

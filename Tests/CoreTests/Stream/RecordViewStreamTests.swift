@@ -18,8 +18,10 @@ import Testing
     /// Scans `lines` in order with one view and checks each against the parser and a fresh view.
     private func checkStream(_ lines: [[UInt8]]) {
         var stream = RecordView()
+        var decoding = RecordView()
         for l in lines {
             l.withUnsafeBufferPointer { b in
+                base.checkDecoding(b, view: &decoding)
                 let ok = base.checkAgreement(b, view: &stream)
                 var fresh = RecordView()
                 let expected = outcome(fresh.scan(b), fresh)
