@@ -68,10 +68,13 @@ public final class JSONSegmentCompactor {
         var outputCount = 0
     }
 
-    /// The cache: direct-mapped by the literal's address (a literal whose slot another took is
-    /// scanned again and takes it back).
+    /// The cache: open-addressed by the literal's address (linear probing; key 0 is a free
+    /// slot), at most half full: past `limit` literals it starts again empty. A literal met in
+    /// another scanner state than its entry's is scanned and its entry replaced.
     private let entries: UnsafeMutablePointer<Entry>
     private static let slotBits = 12
+    private static let limit = 1 << (slotBits - 1)
+    private var used = 0
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
 
@@ -86,6 +89,15 @@ public final class JSONSegmentCompactor {
         base.deallocate()
         for k in 0..<(1 << Self.slotBits) { entries[k].bytes?.deallocate() }
         entries.deallocate()
+    }
+
+    /// Empties the cache.
+    private func clear() {
+        for k in 0..<(1 << Self.slotBits) {
+            entries[k].bytes?.deallocate()
+            entries[k] = Entry()
+        }
+        used = 0
     }
 
     @inline(__always)
@@ -119,7 +131,8 @@ public final class JSONSegmentCompactor {
             }
             let key = Int(bitPattern: span.text)
             let here = p + span.offset
-            let e = entries + Self.slot(key)
+            var e = entries + Self.slot(key)
+            while e.pointee.key != key && e.pointee.key != 0 { e = entries + ((e - entries + 1) & ((1 << Self.slotBits) - 1)) }
             if e.pointee.key == key, e.pointee.before == state, e.pointee.inputCount == span.count,
                let cached = e.pointee.bytes, memcmp(here, cached, span.count) == 0 {
                 (d + j).update(from: cached + span.count, count: e.pointee.outputCount)
@@ -129,6 +142,10 @@ public final class JSONSegmentCompactor {
                 let before = state, start = j
                 guard Self.scan(here, span.count, &state, d, &j) else { return false }
                 let outputCount = j &- start
+                if e.pointee.key == 0 {
+                    if used == Self.limit { clear(); e = entries + Self.slot(key) }
+                    used &+= 1
+                }
                 e.pointee.bytes?.deallocate()
                 let b = UnsafeMutablePointer<UInt8>.allocate(capacity: span.count &+ outputCount)
                 b.update(from: here, count: span.count)

@@ -67,6 +67,8 @@ indirect enum Target {
 indirect enum Stmt {
     case text([UInt8])
     case output(Expr)
+    /// Texts and outputs that follow one another, run as one statement.
+    case run(OutputRun)
     case set(Target, Expr)
     case setBlock(Target, [Stmt], [FilterCall], SourcePosition)
     case expression(Expr)
@@ -85,6 +87,78 @@ indirect enum Stmt {
     case custom(CustomStep)
     /// `{% filter f(args) | g %}...{% endfilter %}`: the body's text through the filters in order.
     case filterBlock([FilterCall], [Stmt], SourcePosition)
+}
+
+/// Literal texts and outputs that follow one another in a body (`text {{ e }} text {{ f }}`),
+/// run as one statement: each part is a text (maybe empty), then an expression's output (maybe
+/// none). The texts live in one allocation of the run's own, stable while it lives (what the
+/// JSON compactor's notes of them need); a part is three integers, so walking the parts copies
+/// no statement.
+final class OutputRun {
+    struct Part {
+        let start: Int32
+        let count: Int32
+        /// The index in `exprs`, or -1.
+        let expr: Int32
+    }
+    let text: UnsafeMutableBufferPointer<UInt8>
+    let parts: [Part]
+    let exprs: [Expr]
+
+    init(text: [UInt8], parts: [Part], exprs: [Expr]) {
+        self.text = .allocate(capacity: max(text.count, 1))
+        _ = self.text.initialize(from: text)
+        self.parts = parts
+        self.exprs = exprs
+    }
+
+    deinit { text.deallocate() }
+
+    /// The same run with each expression rewritten.
+    func mapExpressions(_ transform: (Expr) -> Expr) -> OutputRun {
+        OutputRun(text: Array(text), parts: parts, exprs: exprs.map(transform))
+    }
+
+    /// `stmts` with each stretch of two or more texts and outputs made one `.run`.
+    static func grouped(_ stmts: [Stmt]) -> [Stmt] {
+        var result: [Stmt] = []
+        var stretch: [Stmt] = []
+        func flush() {
+            if stretch.count >= 2 { result.append(.run(OutputRun(stretch))) } else { result += stretch }
+            stretch.removeAll()
+        }
+        for s in stmts {
+            switch s {
+            case .text, .output: stretch.append(s)
+            default:
+                flush()
+                result.append(s)
+            }
+        }
+        flush()
+        return result
+    }
+
+    /// The run of a stretch of `.text` and `.output` statements.
+    convenience init(_ stmts: [Stmt]) {
+        var text: [UInt8] = [], parts: [Part] = [], exprs: [Expr] = []
+        for s in stmts {
+            switch s {
+            case .text(let b):
+                parts.append(Part(start: Int32(text.count), count: Int32(b.count), expr: -1))
+                text += b
+            case .output(let e):
+                if let last = parts.last, last.expr < 0 {
+                    parts[parts.count - 1] = Part(start: last.start, count: last.count, expr: Int32(exprs.count))
+                } else {
+                    parts.append(Part(start: Int32(text.count), count: 0, expr: Int32(exprs.count)))
+                }
+                exprs.append(e)
+            default: break
+            }
+        }
+        self.init(text: text, parts: parts, exprs: exprs)
+    }
 }
 
 /// A `for` loop.

@@ -16,10 +16,35 @@ extension RenderState {
         return v
     }
 
+    /// The value of variable `e` (a `.variable` of `ref`): the slot's value when it is defined,
+    /// else what `load` gives (the name, kept in `e`, is read only then).
+    @inline(__always)
+    func variable(_ ref: VarRef, _ e: Expr, _ f: Frame, _ g: Globals) throws -> Value {
+        let v: Value
+        switch ref {
+        case .local(let s): v = f.slots[s]
+        case .outer(let d, let s):
+            var fr = f
+            for _ in 0..<d { fr = fr.parent! }
+            v = fr.slots[s]
+        case .global(let s):
+            guard s >= 0 else { return try namedVariable(e, f, g) }
+            v = g.values[s]
+        }
+        if case .undefined = v { return try namedVariable(e, f, g) }
+        return v
+    }
+
+    @inline(never)
+    func namedVariable(_ e: Expr, _ f: Frame, _ g: Globals) throws -> Value {
+        guard case .variable(let ref, let name, let pos) = e else { return .missing }
+        return try load(ref, name, f, g, pos)
+    }
+
     func eval(_ e: Expr, _ f: Frame, _ g: Globals) throws -> Value {
         switch e {
         case .constant(let v): return v
-        case .variable(let ref, let name, let pos): return try load(ref, name, f, g, pos)
+        case .variable(let ref, _, _): return try variable(ref, e, f, g)
         case .list(let items):
             var vs: [Value] = []
             vs.reserveCapacity(items.count)

@@ -1,11 +1,19 @@
 /// The variable slots of one template render or macro call; macros reach their defining frame
-/// through `parent`.
+/// through `parent`. The slots are memory of the frame's own, not an array: a write is a store,
+/// with no uniqueness check (the compiler gives every slot index below `count`).
 final class Frame {
-    @exclusivity(unchecked) var slots: [Value]
+    let slots: UnsafeMutablePointer<Value>
+    let count: Int
     let parent: Frame?
     init(count: Int, parent: Frame?) {
-        slots = [Value](repeating: .missing, count: count)
+        self.count = count
+        slots = .allocate(capacity: max(count, 1))
+        slots.initialize(repeating: .missing, count: count)
         self.parent = parent
+    }
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
     }
 }
 
@@ -76,8 +84,15 @@ final class LoopState: TemplateObject {
 /// substream every draw comes from, so a seed makes output byte-identical.
 public final class RenderState {
     public let environment: TemplateEnvironment
-    /// The draws of the event being rendered (hosts seed it per event from a `RandomKey`).
-    @exclusivity(unchecked) public var rng: SeededRandom
+    /// The draws of the event being rendered (hosts seed it per event from a `RandomKey`). It
+    /// lives behind a pointer of the state's own: a host's functions in another module reach
+    /// it there directly (as a stored property it took a run-time exclusivity check per draw).
+    @inlinable public var rng: SeededRandom {
+        get { rngCell.pointee }
+        set { rngCell.pointee = newValue }
+        _modify { yield &rngCell.pointee }
+    }
+    @usableFromInline let rngCell: UnsafeMutablePointer<SeededRandom>
     /// When set, an imported module evaluated once and cached (imported without context) draws
     /// from `RandomKey(moduleKey ^ hash(module name)).generator(event: moduleUnit)` instead of
     /// `rng`, so its values do not depend on which event happened to import it first.
@@ -113,8 +128,11 @@ public final class RenderState {
 
     public init(environment: TemplateEnvironment, rng: SeededRandom) {
         self.environment = environment
-        self.rng = rng
+        rngCell = .allocate(capacity: 1)
+        rngCell.initialize(to: rng)
     }
+
+    deinit { rngCell.deallocate() }
 
     /// Renders `template` with its globals (`globals[i]` is `template.globalNames[i]`), appending
     /// the output to `buffer`. Errors are `TemplateError`s with the file name filled in.
@@ -206,6 +224,8 @@ public final class RenderState {
                 out.append(contentsOf: bytes)
             case .output(let e):
                 try output(e, f, g)
+            case .run(let r):
+                try runOutputs(r, f, g)
             case .set(let target, let e):
                 try assign(target, try eval(e, f, g), f, g)
             case .setBlock(let target, let body, let filters, _):
@@ -279,6 +299,19 @@ public final class RenderState {
         }
     }
 
+    /// Runs an `OutputRun`: each part's text, then its expression's output.
+    func runOutputs(_ r: OutputRun, _ f: Frame, _ g: Globals) throws {
+        let base = r.text.baseAddress!
+        for p in r.parts {
+            if p.count > 0 {
+                let t = UnsafeBufferPointer(start: base + Int(p.start), count: Int(p.count))
+                if notesText { textSpans.append(JSONSegmentCompactor.TextSpan(offset: out.count, text: base + Int(p.start), count: t.count)) }
+                out.append(contentsOf: t)
+            }
+            if p.expr >= 0 { try output(r.exprs[Int(p.expr)], f, g) }
+        }
+    }
+
     /// Runs `body` into a string (block set, filter block).
     func capture(_ body: [Stmt], _ f: Frame, _ g: Globals) throws -> Value {
         var saved: [UInt8] = []
@@ -291,8 +324,8 @@ public final class RenderState {
     @inline(__always)
     func output(_ e: Expr, _ f: Frame, _ g: Globals) throws {
         switch e {
-        case .variable(let ref, let name, let pos):
-            let v = try load(ref, name, f, g, pos)
+        case .variable(let ref, _, _):
+            let v = try variable(ref, e, f, g)
             if case .string(let s) = v { ValueText.appendUTF8(s, to: &out) } else { ValueText.appendStr(v, to: &out) }
         case .constant(let v):
             ValueText.appendStr(v, to: &out)

@@ -136,8 +136,9 @@ extension RenderState {
         depth += 1
         defer { depth -= 1 }
         if depth > 200 { throw TemplateError(pos, "loop() calls itself more than 200 levels deep") }
-        let saved = Array(f.slots[loop.ownSlots])
-        defer { f.slots.replaceSubrange(loop.ownSlots, with: saved) }
+        let own = loop.ownSlots
+        let saved = Array(UnsafeBufferPointer(start: f.slots + own.lowerBound, count: own.count))
+        defer { for (k, v) in saved.enumerated() { f.slots[own.lowerBound + k] = v } }
         return try captured { try runLoop(loop, items, depth: level, f, g) }
     }
 }

@@ -83,6 +83,7 @@ struct TemplateConstants {
         switch s {
         case .text, .breakLoop, .continueLoop, .extends: return s
         case .output(let e): return .output(fold(e))
+        case .run(let r): return .run(r.mapExpressions(fold))
         case .set(let t, let e): return .set(fold(t), fold(e))
         case .setBlock(let t, let body, let filters, let pos): return .setBlock(fold(t), body.map(fold), filters.map(fold), pos)
         case .expression(let e): return .expression(fold(e))

@@ -34,10 +34,12 @@ final class EventumGenerator {
 
     let name: String
     let mode: Mode
-    var templates: [Template] = []
+    // The per-event state is `@exclusivity(unchecked)`: one render at a time, never re-entered
+    // (a dynamic access check costs more than the access on every event).
+    @exclusivity(unchecked) var templates: [Template] = []
     var chain: [Int] = []
     var cumulative: [Double] = []
-    var spin = 0
+    @exclusivity(unchecked) var spin = 0
     var current = 0
     var started = false
     /// The `locals` the fsm's conditions read: those of the last template rendered.
@@ -46,7 +48,7 @@ final class EventumGenerator {
     let globals: EventumState
     let render: RenderState
     let key: RandomKey
-    var nextNumber: UInt64 = 0
+    @exclusivity(unchecked) var nextNumber: UInt64 = 0
     /// Why the generator's output depends on earlier timestamps (nil: it does not).
     private(set) var keepsState: String?
     let zone: TimeZoneSetting
@@ -56,9 +58,9 @@ final class EventumGenerator {
     /// Events rendered empty, timestamps dropped by `dispatch.drop()`.
     var empty = 0, dispatchDropped = 0
     /// Set by `dispatch.exhaust()`: the template that called it; later timestamps are skipped.
-    var exhaustedBy: String?
+    @exclusivity(unchecked) var exhaustedBy: String?
     var skipped = 0
-    var buffer: [UInt8] = []
+    @exclusivity(unchecked) var buffer: [UInt8] = []
     /// `{"sample":"<name>","_time":` pre-encoded.
     var prefix: [UInt8] = []
     let escaper = JSONEscaper()
@@ -67,7 +69,8 @@ final class EventumGenerator {
     /// the renderer's `extraContext` (kept current only then).
     private(set) var dynamicIncludes = false
     /// The timestamp record's `_time` and `anomaly` (empty: none) as JSON, for each event's head.
-    var timeJSON: [UInt8] = [], anomalyJSON: [UInt8] = []
+    @exclusivity(unchecked) var timeJSON: [UInt8] = []
+    @exclusivity(unchecked) var anomalyJSON: [UInt8] = []
 
     init(_ st: StanzaRecord, eventum e: JSONValue, seed: UInt64, zone: TimeZoneSetting, globals: EventumState) throws {
         name = st.sample
@@ -359,7 +362,7 @@ final class EventumGenerator {
 
 /// The generators of one eg-tokenize run, by sample name, sharing `globals`.
 final class EventumGenerators {
-    var generators: [String: EventumGenerator] = [:]
+    @exclusivity(unchecked) var generators: [String: EventumGenerator] = [:]
     let globals = EventumState()
 
     /// Sets up the generator of a stanza record that has an `eventum` member. `split` names how
@@ -373,6 +376,7 @@ final class EventumGenerators {
             throw EgError.config(at: "generator \(st.sample)", "it keeps state from one timestamp to the next (\(uses)), which \(split) cannot split: each part would see only some timestamps; run this generator unsharded")
         }
         generators[st.sample] = g
+        lastGenerator = nil
     }
 
     /// Renders `record` if it belongs to a generator; false otherwise.
@@ -385,10 +389,19 @@ final class EventumGenerators {
     /// Renders the record `view` holds if it is a plain timestamp of a generator (see
     /// `EventumGenerator.process(view:)`); false when the caller is to parse it as a `Record`.
     func process(view: RecordView, tally: TemplateErrorTally, to out: inout [UInt8]) throws -> Bool {
-        guard !generators.isEmpty, view.sampleIndex >= 0, !view.isStanza, view.rawIndex < 0, view.bundleIndex < 0,
-              let s = view.text(view.sampleIndex), let g = generators[s] else { return false }
+        guard !generators.isEmpty, view.sampleIndex >= 0, !view.isStanza, view.rawIndex < 0, view.bundleIndex < 0 else { return false }
+        let name = view.valueBytes(view.sampleIndex)
+        if let g = lastGenerator, name.elementsEqual(lastName) { return try g.process(view: view, tally: tally, to: &out) }
+        guard let s = view.text(view.sampleIndex), let g = generators[s] else { return false }
+        lastName = Array(name)
+        lastGenerator = g
         return try g.process(view: view, tally: tally, to: &out)
     }
+
+    /// The generator of the last sample seen, by the sample member's bytes as the record holds
+    /// them: a name is decoded and looked up only when it changes.
+    @exclusivity(unchecked) private var lastName: [UInt8] = []
+    @exclusivity(unchecked) private var lastGenerator: EventumGenerator? = nil
 
     /// True when there are generators and every one has called `dispatch.exhaust()`.
     var allExhausted: Bool { !generators.isEmpty && generators.values.allSatisfy { $0.exhaustedBy != nil } }
