@@ -135,7 +135,8 @@ enum Filters {
         switch filter {
         case .abs:
             switch v {
-            case .int(let i): return i == Int.min ? .float(-Double(i)) : .int(Swift.abs(i))
+            case .int(let i): return i == Int.min ? try Operators.negate(v, pos) : .int(Swift.abs(i))
+            case .bigint(let b): return b.negative ? try Operators.negate(v, pos) : v
             case .bool(let b): return .int(b ? 1 : 0)
             case .float(let d): return .float(Swift.abs(d))
             case .timedelta(let t): return .timedelta(Swift.abs(t))
@@ -198,6 +199,7 @@ enum Filters {
             switch v {
             case .float: return v
             case .int(let i): return .float(Double(i))
+            case .bigint(let b): return .float(try b.double(pos))
             case .bool(let b): return .float(b ? 1 : 0)
             case .string(let s):
                 return Double(s.trimmingCharacters(in: .whitespaces)).map { .float($0) } ?? def
@@ -248,9 +250,9 @@ enum Filters {
             let def = args.get(0, "default") ?? .int(0)
             let base = try args.int(1, "base", name, default: 10)
             switch v {
-            case .int: return v
+            case .int, .bigint: return v
             case .bool(let b): return .int(b ? 1 : 0)
-            case .float(let d): return d.isFinite && Swift.abs(d) < 9.2e18 ? .int(Int(d.rounded(.towardZero))) : def
+            case .float(let d): return d.isFinite ? (try? BigInt.fromDouble(d.rounded(.towardZero), pos)) ?? def : def
             case .string(let s):
                 // Digits and letters only (the common case) need no trimming and no `_` removal.
                 let plain = s.utf8.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || ($0 >= 0x30 && $0 <= 0x39) }
@@ -261,7 +263,8 @@ enum Filters {
                     for (p, r) in [("0x", 16), ("0o", 8), ("0b", 2)] where low.hasPrefix(p) && (base == r || base == 0) { t = String(t.dropFirst(2)); b = r }
                 }
                 if let i = Int(t, radix: b == 0 ? 10 : b) { return .int(i) }
-                if base == 10, let d = Double(t), d.isFinite, Swift.abs(d) < 9.2e18 { return .int(Int(d.rounded(.towardZero))) }
+                if (2...36).contains(b == 0 ? 10 : b), let big = try? BigInt.parse(Substring(t), radix: b == 0 ? 10 : b, pos) { return big }
+                if base == 10, let d = Double(t), d.isFinite, let i = try? BigInt.fromDouble(d.rounded(.towardZero), pos) { return i }
                 return def
             default: return def
             }
@@ -365,6 +368,18 @@ enum Filters {
             let method = args.get(1, "method")?.text ?? "common"
             guard let d = v.number else { throw TemplateError(pos, "round: expected a number, got \(v.typeName)") }
             switch method {
+            case "common" where v.intValue != nil || Operators.isBig(v):
+                // Python's round() of an int is an int: itself, or the nearest multiple of 10**-precision, ties to even.
+                if case .bool(let b) = v { return .int(b ? 1 : 0) }
+                guard precision < 0 else { return v }
+                // 10**4933 is more than twice any int the engine holds.
+                guard precision > -4933 else { return .int(0) }
+                let m = try Operators.binary(.pow, .int(10), .int(-precision), pos)
+                let q = try Operators.binary(.floordiv, v, m, pos), r = try Operators.binary(.mod, v, m, pos)
+                let o = try Operators.order(r, try Operators.binary(.sub, m, r, pos), pos, ">")
+                let odd = Operators.equal(try Operators.binary(.mod, q, .int(2), pos), .int(1))
+                let up = o > 0 || (o == 0 && odd)
+                return try Operators.binary(.mul, up ? try Operators.binary(.add, q, .int(1), pos) : q, m, pos)
             case "common":
                 guard d.isFinite else { return .float(d) }
                 if precision >= 0 {

@@ -38,6 +38,7 @@ enum TextFilters {
         case .int(let i): return Double(i)
         case .float(let d): return d
         case .bool(let b): return b ? 1 : 0
+        case .bigint(let b): return try b.double(pos)
         case .string(let s):
             var t = s.trimmingCharacters(in: .whitespacesAndNewlines)
             if t.contains("_") { t = t.replacingOccurrences(of: "_", with: "") }

@@ -94,32 +94,36 @@ enum PercentFormat {
             if let p = spec.precision { s = String(s.prefix(p)) }
             return pad(s, sign: "", spec, numeric: false)
         case 100, 105, 117:  // d i u
-            let n: Int
+            var n = v
             switch v {
-            case .int(let x): n = x
-            case .bool(let x): n = x ? 1 : 0
+            case .int, .bool, .bigint: break
             case .float(let d):
                 guard d.isFinite else { throw TemplateError(pos, "cannot convert float \(d) to integer") }
-                guard Swift.abs(d) < 9.2e18 else { throw TemplateError(pos, "%d format: \(v.repr) is beyond a 64-bit integer") }
-                n = Int(d.rounded(.towardZero))
+                n = try BigInt.fromDouble(d.rounded(.towardZero), pos)
             case .string(let s) where conv != 0: throw TemplateError(pos, "%d format: a real number is required, not str ('\(s)')")
             default: throw TemplateError(pos, "%\(Character(UnicodeScalar(conv))) format: a real number is required, not \(v.typeName)")
             }
-            var body = String(n.magnitude)
+            let (negative, digits) = BigInt.digits(n, radix: 10)!
+            var body = digits
             if let p = spec.precision, body.count < p { body = String(repeating: "0", count: p - body.count) + body }
-            return pad(body, sign: sign(n < 0, spec), spec, numeric: true)
+            return pad(body, sign: sign(negative, spec), spec, numeric: true)
         case 120, 88, 111:   // x X o
-            guard let n = v.intValue else { throw TemplateError(pos, "%\(Character(UnicodeScalar(conv))) format: an integer is required, not \(v.typeName)") }
-            var body = String(n.magnitude, radix: conv == 111 ? 8 : 16, uppercase: conv == 88)
+            guard let (negative, digits) = BigInt.digits(v, radix: conv == 111 ? 8 : 16, uppercase: conv == 88) else {
+                throw TemplateError(pos, "%\(Character(UnicodeScalar(conv))) format: an integer is required, not \(v.typeName)")
+            }
+            var body = digits
             if let p = spec.precision, body.count < p { body = String(repeating: "0", count: p - body.count) + body }
             if spec.alt { body = (conv == 111 ? "0o" : (conv == 88 ? "0X" : "0x")) + body }
-            return pad(body, sign: sign(n < 0, spec), spec, numeric: true)
+            return pad(body, sign: sign(negative, spec), spec, numeric: true)
         case 102, 70, 101, 69, 103, 71:   // f F e E g G
             guard let d = v.number else { throw TemplateError(pos, "must be real number, not \(v.typeName)") }
             let body = floatBody(abs(d), conv, precision: spec.precision ?? 6, alt: spec.alt)
             return pad(body, sign: sign(d < 0 || (d == 0 && d.sign == .minus), spec), spec, numeric: d.isFinite)
         case 99:   // c
-            if let n = v.intValue, let u = Unicode.Scalar(UInt32(clamping: n)) { return pad(String(Character(u)), sign: "", spec, numeric: false) }
+            if let n = v.intValue {
+                guard n >= 0 && n < 0x110000, let u = Unicode.Scalar(UInt32(n)) else { throw TemplateError(pos, "%c arg not in range(0x110000)") }
+                return pad(String(Character(u)), sign: "", spec, numeric: false)
+            }
             if case .string(let s) = v, s.count == 1 { return pad(s, sign: "", spec, numeric: false) }
             throw TemplateError(pos, "%c requires int or char")
         default:
@@ -250,21 +254,22 @@ enum BraceFormat {
             if let t = type, t != "s" { throw TemplateError(pos, "Unknown format code '\(t)' for object of type 'str'") }
             body = precision.map { String(str.prefix($0)) } ?? str
             numeric = false
-        case .int, .bool:
-            let n = v.intValue!
-            negative = n < 0
+        case .int, .bool, .bigint:
+            negative = BigInt.digits(v, radix: 10)!.negative
+            func digits(_ radix: Int, _ upper: Bool = false) -> String { BigInt.digits(v, radix: radix, uppercase: upper)!.digits }
             if type == nil { type = "d" }
             switch type! {
-            case "d", "n": body = String(n.magnitude)
-            case "b": body = (alt ? "0b" : "") + String(n.magnitude, radix: 2)
-            case "o": body = (alt ? "0o" : "") + String(n.magnitude, radix: 8)
-            case "x": body = (alt ? "0x" : "") + String(n.magnitude, radix: 16)
-            case "X": body = (alt ? "0X" : "") + String(n.magnitude, radix: 16, uppercase: true)
+            case "d", "n": body = digits(10)
+            case "b": body = (alt ? "0b" : "") + digits(2)
+            case "o": body = (alt ? "0o" : "") + digits(8)
+            case "x": body = (alt ? "0x" : "") + digits(16)
+            case "X": body = (alt ? "0X" : "") + digits(16, true)
             case "c":
-                guard n >= 0 && n < 0x110000 else { throw TemplateError(pos, "%c arg not in range(0x110000)") }
+                guard let n = v.intValue, n >= 0 && n < 0x110000 else { throw TemplateError(pos, "%c arg not in range(0x110000)") }
                 body = Unicode.Scalar(UInt32(n)).map { String(Character($0)) } ?? ""; negative = false
             case "e", "E", "f", "F", "g", "G", "%":
-                return try apply(spec, to: .float(Double(n)), pos)
+                if case .bigint(let b) = v { return try apply(spec, to: .float(try b.double(pos)), pos) }
+                return try apply(spec, to: .float(Double(v.intValue!)), pos)
             default: throw TemplateError(pos, "Unknown format code '\(type!)' for object of type 'int'")
             }
             if let g = grouping, "dn".contains(type!) { body = group(body, g) }

@@ -7,6 +7,7 @@ enum GlobalFunctions {
             guard (1...3).contains(p.count) else { throw TemplateError(args.position, "range expected 1 to 3 arguments, got \(p.count)") }
             var ints: [Int] = []
             for v in p {
+                if case .bigint = v { throw TemplateError(args.position, "range(): Python int too large to convert to C ssize_t") }
                 guard let i = v.intValue else { throw TemplateError(args.position, "range(): '\(v.typeName)' object cannot be interpreted as an integer") }
                 ints.append(i)
             }

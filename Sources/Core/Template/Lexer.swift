@@ -33,6 +33,8 @@ struct Token {
     /// Name, operator or string value; data text.
     var text: String
     var int: Int = 0
+    /// An int literal beyond `Int`.
+    var big: BigInt? = nil
     var float: Double = 0
     var position: SourcePosition
     /// For blockEnd: whether it was a line statement's end (a newline).
@@ -357,13 +359,15 @@ struct Lexer {
             guard let d = Double(text) else { throw error(start, "invalid number '\(text)'") }
             t.float = d
         } else {
-            guard let v = Int(text) else {
-                guard let d = Double(text) else { throw error(start, "invalid number '\(text)'") }
-                t.kind = .float; t.float = d
-                tokens.append(t)
-                return
+            if let v = Int(text) {
+                t.int = v
+            } else {
+                let p = position(start)
+                guard case .bigint(let big)? = try BigInt.parse(Substring(text), radix: 10, p) else {
+                    throw error(start, "integer literal '\(text.prefix(20))...' has more than \(BigInt.maxDigits) digits")
+                }
+                t.big = big
             }
-            t.int = v
         }
         tokens.append(t)
     }

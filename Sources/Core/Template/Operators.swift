@@ -42,15 +42,17 @@ enum Operators {
         // int op int
         if let x = a.intValue, let y = b.intValue, !isFloat(a), !isFloat(b) {
             switch op {
-            case .add: let (r, o) = x.addingReportingOverflow(y); return o ? .float(Double(x) + Double(y)) : .int(r)
-            case .sub: let (r, o) = x.subtractingReportingOverflow(y); return o ? .float(Double(x) - Double(y)) : .int(r)
-            case .mul: let (r, o) = x.multipliedReportingOverflow(by: y); return o ? .float(Double(x) * Double(y)) : .int(r)
+            case .add: let (r, o) = x.addingReportingOverflow(y); return o ? try BigInt.binary(op, a, b, pos)! : .int(r)
+            case .sub: let (r, o) = x.subtractingReportingOverflow(y); return o ? try BigInt.binary(op, a, b, pos)! : .int(r)
+            case .mul: let (r, o) = x.multipliedReportingOverflow(by: y); return o ? try BigInt.binary(op, a, b, pos)! : .int(r)
             case .div:
                 guard y != 0 else { throw TemplateError(pos, "division by zero") }
+                // Beyond 2**53 an int is not a Double: divide exactly, as Python does.
+                if x.magnitude > 1 << 53 || y.magnitude > 1 << 53 { return try BigInt.binary(op, a, b, pos)! }
                 return .float(Double(x) / Double(y))
             case .floordiv:
                 guard y != 0 else { throw TemplateError(pos, "integer division or modulo by zero") }
-                if x == Int.min && y == -1 { return .float(-Double(x)) }
+                if x == Int.min && y == -1 { return try BigInt.binary(op, a, b, pos)! }
                 let q = x / y
                 return .int((x % y != 0 && ((x < 0) != (y < 0))) ? q - 1 : q)
             case .mod:
@@ -67,9 +69,16 @@ enum Operators {
                     e >>= 1
                     if e > 0 { let (r, o) = base.multipliedReportingOverflow(by: base); base = r; overflow = overflow || o }
                 }
-                return overflow ? .float(pow(Double(x), Double(y))) : .int(result)
+                return overflow ? try BigInt.binary(op, a, b, pos)! : .int(result)
             case .concat: break
             }
+        }
+        if isBig(a) || isBig(b) {
+            if let r = try BigInt.binary(op, a, b, pos) { return r }
+            // With a float, Python converts the int to a float first.
+            if case .bigint(let x) = a, b.number != nil, !isText(b) { return try binary(op, .float(try x.double(pos)), b, pos) }
+            if case .bigint(let y) = b, a.number != nil, !isText(a) { return try binary(op, a, .float(try y.double(pos)), pos) }
+            if op == .mul, isText(a) || isText(b) || isList(a) || isList(b) { throw TemplateError(pos, "cannot fit 'int' into an index-sized integer") }
         }
         if let x = a.number, let y = b.number, !isText(a), !isText(b) {
             switch op {
@@ -122,7 +131,7 @@ enum Operators {
                 guard !overflow else { throw TemplateError(pos, "timedelta overflow") }
                 return .timedelta(r)
             }
-            if let x = other.number { return .timedelta(Int64((Double(t) * x).rounded(.toNearestOrEven))) }
+            if let x = other.number { return .timedelta(try micros(Double(t) * x, pos)) }
         case (.div, .timedelta(let t), _):
             if case .timedelta(let u) = b {
                 guard u != 0 else { throw TemplateError(pos, "division by zero") }
@@ -130,7 +139,7 @@ enum Operators {
             }
             if let x = b.number {
                 guard x != 0 else { throw TemplateError(pos, "division by zero") }
-                return .timedelta(Int64((Double(t) / x).rounded(.toNearestOrEven)))
+                return .timedelta(try micros(Double(t) / x, pos))
             }
         case (.floordiv, .timedelta(let t), .int(let n)):
             guard n != 0 else { throw TemplateError(pos, "integer division or modulo by zero") }
@@ -141,6 +150,13 @@ enum Operators {
         }
         let symbol: [BinaryOp: String] = [.add: "+", .sub: "-", .mul: "*", .div: "/", .floordiv: "//", .mod: "%", .pow: "** or pow()"]
         throw typeError(symbol[op] ?? "?", a, b, pos)
+    }
+
+    /// Microseconds of a timedelta computed as a float, rounded half to even.
+    static func micros(_ d: Double, _ pos: SourcePosition) throws -> Int64 {
+        let r = d.rounded(.toNearestOrEven)
+        guard r.isFinite, Swift.abs(r) < 9.2e18 else { throw TemplateError(pos, "timedelta overflow") }
+        return Int64(r)
     }
 
     static func checked(_ r: (partialValue: Int64, overflow: Bool), _ message: String, _ pos: SourcePosition) throws -> Int64 {
@@ -159,6 +175,8 @@ enum Operators {
         return String(repeating: s, count: n)
     }
 
+    @inline(__always) static func isBig(_ v: Value) -> Bool { if case .bigint = v { return true }; return false }
+    @inline(__always) static func isList(_ v: Value) -> Bool { if case .list = v { return true }; return false }
     @inline(__always) static func isFloat(_ v: Value) -> Bool { if case .float = v { return true }; return false }
     @inline(__always) static func isText(_ v: Value) -> Bool { if case .string = v { return true }; return false }
     @inline(__always) static func isTimedelta(_ v: Value) -> Bool { if case .timedelta = v { return true }; return false }
@@ -179,7 +197,8 @@ enum Operators {
 
     static func negate(_ v: Value, _ pos: SourcePosition) throws -> Value {
         switch v {
-        case .int(let i): return i == Int.min ? .float(-Double(i)) : .int(-i)
+        case .int(let i): return i == Int.min ? try BigInt.value(negative: false, BigInt.magnitude(UInt64(i.magnitude)), pos) : .int(-i)
+        case .bigint(let b): return try BigInt.value(negative: !b.negative, b.limbs, pos)
         case .bool(let b): return .int(b ? -1 : 0)
         case .float(let d): return .float(-d)
         case .timedelta(let t): return .timedelta(-t)
@@ -205,9 +224,11 @@ enum Operators {
         case (.timedelta(let x), .timedelta(let y)): return x == y
         case (.object(let x), .object(let y)): return x === y
         case (.macro(let x), .macro(let y)): return x === y
+        case (.bigint, _), (_, .bigint): return bigOrder(a, b) == 0
         default:
             if let x = a.number, let y = b.number, !isText(a), !isText(b) {
                 if let i = a.intValue, let j = b.intValue { return i == j }
+                if let o = exactOrder(a, b) { return o == 0 }
                 return x == y
             }
             return false
@@ -226,13 +247,40 @@ enum Operators {
         case (.datetime(let x), .datetime(let y)): return x.micros == y.micros ? 0 : (x.micros < y.micros ? -1 : 1)
         case (.timedelta(let x), .timedelta(let y)): return x == y ? 0 : (x < y ? -1 : 1)
         case (.bytes(let x), .bytes(let y)): return x == y ? 0 : (x.lexicographicallyPrecedes(y) ? -1 : 1)
+        case (.bigint, _), (_, .bigint):
+            if let o = bigOrder(a, b) { return o }
+            if case .float(let d) = a, d.isNaN { return 1 }
+            if case .float(let d) = b, d.isNaN { return 1 }
+            throw TemplateError(pos, "'\(op)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
         default:
             if let i = a.intValue, let j = b.intValue, !isFloat(a), !isFloat(b) { return i == j ? 0 : (i < j ? -1 : 1) }
-            if let x = a.number, let y = b.number, !isText(a), !isText(b) { return x == y ? 0 : (x < y ? -1 : 1) }
+            if let x = a.number, let y = b.number, !isText(a), !isText(b) {
+                if let o = exactOrder(a, b) { return o }
+                return x == y ? 0 : (x < y ? -1 : 1)
+            }
             if case .undefined(let n) = a { throw TemplateError(pos, "'\(n)' is undefined") }
             if case .undefined(let n) = b { throw TemplateError(pos, "'\(n)' is undefined") }
             throw TemplateError(pos, "'\(op)' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
         }
+    }
+
+    /// `a <=> b` when one is a BigInt and the other a number, exactly as Python compares an int
+    /// with an int or a float; nil otherwise (and for NaN).
+    static func bigOrder(_ a: Value, _ b: Value) -> Int? {
+        if let x = BigInt.parts(a) {
+            if let y = BigInt.parts(b) { return BigInt.compare(x, y) }
+            if case .float(let d) = b { return BigInt.compare(x, d) }
+        } else if let y = BigInt.parts(b), case .float(let d) = a {
+            return BigInt.compare(y, d).map { -$0 }
+        }
+        return nil
+    }
+
+    /// `a <=> b` for an int beyond 2**53 and a float, which a Double cannot compare exactly.
+    @inline(__always) static func exactOrder(_ a: Value, _ b: Value) -> Int? {
+        if case .int(let i) = a, i.magnitude > 1 << 53, case .float = b { return bigOrder(a, b) }
+        if case .int(let i) = b, i.magnitude > 1 << 53, case .float = a { return bigOrder(a, b) }
+        return nil
     }
 
     static func compare(_ op: CompareOp, _ a: Value, _ b: Value, _ pos: SourcePosition) throws -> Bool {
@@ -284,6 +332,8 @@ enum Operators {
         func intOf(_ v: Value?) throws -> Int? {
             guard let v else { return nil }
             if case .none = v { return nil }
+            // An int beyond Int is past either end, as Python clamps it.
+            if case .bigint(let b) = v { return b.negative ? Int.min : Int.max }
             guard let i = v.intValue else { throw TemplateError(pos, "slice indices must be integers or None, not \(v.typeName)") }
             return i
         }

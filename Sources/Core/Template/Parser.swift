@@ -760,7 +760,7 @@ struct Parser {
             var s = advance().text
             while current.kind == .string { s += advance().text }
             return .constant(.string(s))
-        case .int: _ = advance(); return .constant(.int(t.int))
+        case .int: _ = advance(); return .constant(t.big.map(Value.bigint) ?? .int(t.int))
         case .float: _ = advance(); return .constant(.float(t.float))
         case .op:
             switch t.text {
@@ -804,7 +804,8 @@ struct Parser {
             if isOp(".") {
                 let t = advance()
                 if current.kind == .int {
-                    node = .item(node, .constant(.int(advance().int)), t.position)
+                    let k = advance()
+                    node = .item(node, .constant(k.big.map(Value.bigint) ?? .int(k.int)), t.position)
                     continue
                 }
                 let name = try expectName("after '.'")

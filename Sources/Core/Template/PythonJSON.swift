@@ -157,6 +157,7 @@ public enum PythonJSON {
             case .none: out.append(contentsOf: "null".utf8)
             case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
             case .int(let i): ValueText.appendInt(i, to: &out)
+            case .bigint(let b): out.append(contentsOf: b.decimal.utf8)
             case .float(let d): try float(d, &out)
             case .string(let s): string(s, &out)
             case .list, .tuple:
@@ -197,6 +198,7 @@ public enum PythonJSON {
             switch k {
             case .string(let s): return s
             case .int(let i): return String(i)
+            case .bigint(let b): return b.decimal
             case .bool(let b): return b ? "true" : "false"
             case .none: return "null"
             case .float(let d):

@@ -30,8 +30,8 @@ enum Tests {
         case .undefined: return !v.isDefined
         case .none: if case .none = v { return true }; return false
         case .number:
-            switch v { case .int, .float, .bool: return true; default: return false }
-        case .integer: if case .int = v { return true }; return false
+            switch v { case .int, .bigint, .float, .bool: return true; default: return false }
+        case .integer: switch v { case .int, .bigint: return true; default: return false }
         case .float: if case .float = v { return true }; return false
         case .boolean: if case .bool = v { return true }; return false
         case .true: if case .bool(true) = v { return true }; return false
@@ -45,15 +45,20 @@ enum Tests {
             switch v { case .macro, .function: return true; default: return false }
         case .escaped: return false
         case .even, .odd:
+            if case .bigint(let b) = v { return (b.limbs[0] & 1 == 0) == (test == .even) }
             guard let i = v.intValue else { throw TemplateError(pos, "test '\(test.rawValue)' needs an integer, not \(v.typeName)") }
             return (i % 2 == 0) == (test == .even)
         case .divisibleby:
-            guard let i = v.intValue, let n = try arg().intValue else {
+            let divisor = try arg()
+            if Operators.isBig(v) || Operators.isBig(divisor) {
+                return Operators.equal(try Operators.binary(.mod, v, divisor, pos), .int(0))
+            }
+            guard let i = v.intValue, let n = divisor.intValue else {
                 if let x = v.number, let n = try arg().number, n != 0 { return Operators.pyMod(x, n) == 0 }
                 throw TemplateError(pos, "divisibleby needs numbers")
             }
             guard n != 0 else { throw TemplateError(pos, "integer division or modulo by zero") }
-            return i % n == 0
+            return n == -1 || i % n == 0
         case .equalto: return Operators.equal(v, try arg())
         case .ne: return !Operators.equal(v, try arg())
         case .gt: return try Operators.order(v, try arg(), pos, ">") > 0

@@ -8,6 +8,8 @@ public enum Value {
     case none
     case bool(Bool)
     case int(Int)
+    /// An int outside `Int`'s range (never one that fits).
+    case bigint(BigInt)
     case float(Double)
     case string(String)
     case bytes([UInt8])
@@ -60,7 +62,7 @@ public enum Value {
         case .undefined: return "Undefined"
         case .none: return "NoneType"
         case .bool: return "bool"
-        case .int: return "int"
+        case .int, .bigint: return "int"
         case .float: return "float"
         case .string: return "str"
         case .bytes: return "bytes"
@@ -90,12 +92,13 @@ public enum Value {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The number as a Double (ints, floats, bools), else nil.
+    /// The number as a Double (ints, floats, bools), else nil; an int beyond any float is infinite.
     public var number: Double? {
         switch self {
         case .int(let i): return Double(i)
         case .float(let d): return d
         case .bool(let b): return b ? 1 : 0
+        case .bigint(let b): return BigInt.toDouble(b.negative, b.limbs) ?? (b.negative ? -.infinity : .infinity)
         default: return nil
         }
     }
@@ -129,8 +132,11 @@ public enum Value {
         case .none: return ValueKey.none
         case .bool(let b): return .int(b ? 1 : 0)
         case .int(let i): return .int(i)
+        case .bigint(let b): return .big(b.negative, b.limbs)
         case .float(let d):
             if d == d.rounded(), abs(d) < 9.2e18 { return .int(Int(d)) }
+            // An integral float beyond Int is the same key as the int it equals.
+            if d.isFinite, d == d.rounded(), let i = try? BigInt.fromDouble(d, SourcePosition()) { return i.key }
             return .float(d)
         case .string(let s): return .string(s)
         case .bytes(let b): return .bytes(b)
@@ -149,6 +155,7 @@ public enum Value {
 public enum ValueKey: Hashable, Sendable {
     case none
     case int(Int)
+    case big(Bool, [UInt32])
     case float(Double)
     case string(String)
     case bytes([UInt8])
@@ -431,6 +438,8 @@ public struct CallArguments {
         case .int(let x): return x
         case .bool(let b): return b ? 1 : 0
         case .float(let f) where f == f.rounded() && abs(f) < 9e18: return Int(f)
+        // An int beyond Int is past any count or width: the nearest end of Int.
+        case .bigint(let b): return b.negative ? Int.min : Int.max
         default: throw TemplateError(position, "\(function)(): '\(name)' must be an integer, not \(v.typeName)")
         }
     }

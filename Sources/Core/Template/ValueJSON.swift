@@ -6,7 +6,9 @@ extension Value {
         switch json {
         case .string(let s): self = .string(s)
         case .number(let n):
-            if let i = Int(n) { self = .int(i) } else { self = .float(Double(n) ?? 0) }
+            if let i = Int(n) { self = .int(i) }
+            else if n.allSatisfy({ $0.isNumber || $0 == "-" }), let b = try? BigInt.parse(Substring(n), radix: 10, SourcePosition()) { self = b }
+            else { self = .float(Double(n) ?? 0) }
         case .bool(let b): self = .bool(b)
         case .null: self = .none
         case .array(let items): self = .list(ListRef(items.map { Value(json: $0) }))

@@ -38,6 +38,7 @@ public enum ValueText {
         case .undefined: return
         case .string(let s): appendUTF8(s, to: &out)
         case .int(let i): appendInt(i, to: &out)
+        case .bigint(let b): out.append(contentsOf: b.decimal.utf8)
         case .float(let d): appendFloat(d, to: &out)
         case .none: out.append(contentsOf: "None".utf8)
         case .bool(let b): out.append(contentsOf: b ? "True".utf8 : "False".utf8)
@@ -268,6 +269,7 @@ public enum ValueText {
         case .none, .undefined: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .int(let i): appendInt(i, to: &out)
+        case .bigint(let b): out.append(contentsOf: b.decimal.utf8)
         case .float(let d):
             if d.isNaN { out.append(contentsOf: "NaN".utf8) }
             else if d.isInfinite { out.append(contentsOf: (d < 0 ? "-Infinity" : "Infinity").utf8) }
@@ -293,7 +295,7 @@ public enum ValueText {
                 let ks: String
                 switch k {
                 case .string(let s): ks = s
-                case .int, .float, .bool, .none: var b: [UInt8] = []; try appendJSON(k, indent: nil, to: &b, position: position); ks = String(decoding: b, as: UTF8.self)
+                case .int, .bigint, .float, .bool, .none: var b: [UInt8] = []; try appendJSON(k, indent: nil, to: &b, position: position); ks = String(decoding: b, as: UTF8.self)
                 default: throw TemplateError(position, "tojson: keys must be str, int, float, bool or None, not \(k.typeName)")
                 }
                 pairs.append((ks, d.values[i]))
