@@ -74,7 +74,9 @@ extension RenderState {
         case .call(let callee, let argExprs, let kwExprs, let pos):
             let fn = try eval(callee, f, g)
             var args = try arguments(argExprs, kwExprs, f, g, pos)
-            return try callValue(fn, &args, name: describe(callee))
+            let v = try callValue(fn, &args, name: describe(callee))
+            recycle(&args)
+            return v
         case .macroCall(let callee, let argExprs, let kwExprs, let pos):
             let fn = try eval(callee, f, g)
             var args = try arguments(argExprs, kwExprs, f, g, pos)
@@ -82,11 +84,15 @@ extension RenderState {
         case .method(let base, let name, let argExprs, let kwExprs, let pos):
             let obj = try eval(base, f, g)
             var args = try arguments(argExprs, kwExprs, f, g, pos)
-            return try callMethod(obj, name, &args, describe(base))
+            let v = try callMethod(obj, name, &args, describe(base))
+            recycle(&args)
+            return v
         case .filter(let filter, let base, let argExprs, let kwExprs, let pos):
             let v = try eval(base, f, g)
             var args = try arguments(argExprs, kwExprs, f, g, pos)
-            return try Filters.apply(filter, v, &args, self)
+            let r = try Filters.apply(filter, v, &args, self)
+            recycle(&args)
+            return r
         case .test(let test, let base, let argExprs, let negated, let pos):
             let v = try eval(base, f, g)
             var args: [Value] = []
@@ -157,11 +163,23 @@ extension RenderState {
     func arguments(_ argExprs: [Expr], _ kwExprs: [(String, Expr)], _ f: Frame, _ g: Globals, _ pos: SourcePosition) throws -> CallArguments {
         var args = CallArguments(position: pos)
         if !argExprs.isEmpty {
+            if let spare = spareArguments.popLast() { args.positional = spare }
             args.positional.reserveCapacity(argExprs.count)
             for a in argExprs { args.positional.append(try eval(a, f, g)) }
         }
         for (k, e) in kwExprs { args.keywords.append((k, try eval(e, f, g))) }
         return args
+    }
+
+    /// Keeps the positional array of a finished call for the next call's arguments (no
+    /// allocation per call). A callee that kept the values holds its own copy of the array, and
+    /// emptying this one then leaves that copy alone.
+    @inline(__always)
+    func recycle(_ args: inout CallArguments) {
+        guard args.positional.capacity > 0, spareArguments.count < 16 else { return }
+        args.positional.removeAll(keepingCapacity: true)
+        spareArguments.append(args.positional)
+        args.positional = []
     }
 
     func undefinedError(_ v: Value, _ pos: SourcePosition, _ what: String) -> TemplateError {

@@ -118,6 +118,8 @@ public final class RenderState {
     @exclusivity(unchecked) var isoformatCache: (micros: Int64, offset: Int?, separator: UInt8, text: String)? = nil
     /// Output buffers of finished macro calls, reused by the next ones.
     @exclusivity(unchecked) var spareBuffers: [[UInt8]] = []
+    /// Positional argument arrays of finished calls, reused by the next ones (`recycle`).
+    @exclusivity(unchecked) var spareArguments: [[Value]] = []
     /// Values a host may hang on the state (Eventum's per-template locals and the like).
     public var userInfo: [String: Value] = [:]
     /// When set, each render notes where the template's literal texts land in its output
