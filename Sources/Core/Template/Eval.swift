@@ -5,10 +5,7 @@ extension RenderState {
         let v: Value
         switch ref {
         case .local(let s): v = f.slots[s]
-        case .outer(let d, let s):
-            var fr = f
-            for _ in 0..<d { fr = fr.parent! }
-            v = fr.slots[s]
+        case .outer(let d, let s): v = f.outer(d).slots[s]
         case .global(let s):
             v = s >= 0 ? g.values[s] : (environment.globals[name] ?? .undefined(name))
         }
@@ -23,10 +20,7 @@ extension RenderState {
         let v: Value
         switch ref {
         case .local(let s): v = f.slots[s]
-        case .outer(let d, let s):
-            var fr = f
-            for _ in 0..<d { fr = fr.parent! }
-            v = fr.slots[s]
+        case .outer(let d, let s): v = f.outer(d).slots[s]
         case .global(let s):
             guard s >= 0 else { return try namedVariable(e, f, g) }
             v = g.values[s]

@@ -15,6 +15,14 @@ final class Frame {
         slots.deinitialize(count: count)
         slots.deallocate()
     }
+
+    /// The frame `depth` levels out (the compiler resolved the variable there).
+    @inline(__always)
+    func outer(_ depth: Int) -> Frame {
+        var fr = self
+        for _ in 0..<depth { fr = fr.parent! }
+        return fr
+    }
 }
 
 /// The context values of one template render, by global slot.

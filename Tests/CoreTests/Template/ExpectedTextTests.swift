@@ -15,6 +15,20 @@ import Testing
         return try state.render(t, context: context)
     }
 
+    /// Expects `template` (one line) to fail with a template error at line 1 whose message ends
+    /// with `message`.
+    static func expectLocatedError(_ template: String, endingWith message: String) {
+        do {
+            let got = try render(template, "{}")
+            Issue.record("\(template) rendered \(got.debugDescription)")
+        } catch let e as TemplateError {
+            #expect(e.position.line == 1, "\(template)")
+            #expect(e.message.hasSuffix(message), "\(template): \(e.message)")
+        } catch {
+            Issue.record("\(template): \(error)")
+        }
+    }
+
     @Test(arguments: expectedCases.map { [$0.name, $0.template, $0.context, $0.expected] })
     func matchesJinja(_ c: [String]) throws {
         let got = try Self.render(c[1], c[2])

@@ -13,15 +13,7 @@ import Testing
 
     @Test(arguments: integerErrors.map { [$0.template, $0.message] })
     func failsWithALocatedError(_ c: [String]) {
-        do {
-            let got = try TemplateExpectedTextTests.render(c[0], "{}")
-            Issue.record("\(c[0]) rendered \(got.debugDescription)")
-        } catch let e as TemplateError {
-            #expect(e.position.line == 1, "\(c[0])")
-            #expect(e.message.hasSuffix(c[1]), "\(c[0]): \(e.message)")
-        } catch {
-            Issue.record("\(c[0]): \(error)")
-        }
+        TemplateExpectedTextTests.expectLocatedError(c[0], endingWith: c[1])
     }
 }
 

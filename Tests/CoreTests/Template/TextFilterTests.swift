@@ -13,15 +13,7 @@ import Testing
     /// Where Jinja raises, the engine gives a located error with Python's message.
     @Test(arguments: textFilterErrors.map { [$0.template, $0.message] })
     func failsAsJinjaDoes(_ c: [String]) {
-        do {
-            let got = try TemplateExpectedTextTests.render(c[0], "{}")
-            Issue.record("\(c[0]) rendered \(got.debugDescription)")
-        } catch let e as TemplateError {
-            #expect(e.position.line == 1, "\(c[0])")
-            #expect(e.message.hasSuffix(c[1]), "\(c[0]): \(e.message)")
-        } catch {
-            Issue.record("\(c[0]): \(error)")
-        }
+        TemplateExpectedTextTests.expectLocatedError(c[0], endingWith: c[1])
     }
 }
 
