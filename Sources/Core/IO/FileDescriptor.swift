@@ -65,6 +65,17 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
         return (offset, nil)
     }
 
+    /// Asks the kernel for a pipe buffer of `bytes` when the descriptor is a pipe (`F_SETPIPE_SZ`),
+    /// up to what the system allows (`/proc/sys/fs/pipe-max-size`, 1 MiB by default); anything else,
+    /// or a refusal, leaves it as it was. A 64 KiB pipe between two tools makes each wake the other
+    /// every 64 KiB; a larger one lets both run a whole buffer at a time.
+    @discardableResult
+    public func growPipe(to bytes: Int32 = 1 << 20) -> Bool {
+        var st = stat()
+        guard fstat(rawValue, &st) == 0, (st.st_mode & S_IFMT) == S_IFIFO else { return false }
+        return fcntl(rawValue, 1031 /* F_SETPIPE_SZ */, bytes) >= 0
+    }
+
     /// Closes the descriptor (`close(2)`).
     public func close() { _ = Glibc.close(rawValue) }
 
