@@ -51,6 +51,21 @@ indirect enum Expr {
 extension Expr {
     /// Whether this is a `~`.
     var isConcatenation: Bool { if case .binary(.concat, _, _, _) = self { return true }; return false }
+
+    /// Where the expression is, for an error found after evaluating it (that of its first
+    /// located part; none for a constant).
+    var position: SourcePosition {
+        switch self {
+        case .variable(_, _, let p), .attribute(_, _, let p), .item(_, _, let p), .slice(_, _, _, _, let p),
+             .call(_, _, _, let p), .method(_, _, _, _, let p), .filter(_, _, _, _, let p), .test(_, _, _, _, let p),
+             .binary(_, _, _, let p), .negate(_, let p), .plus(_, let p), .compare(_, _, let p), .loopField(_, _, let p),
+             .macroCall(_, _, _, let p), .selfReference(let p): return p
+        case .list(let xs), .tuple(let xs): return xs.first?.position ?? SourcePosition()
+        case .dict(let pairs): return pairs.first?.0.position ?? SourcePosition()
+        case .not(let x), .and(let x, _), .or(let x, _), .conditional(let x, _, _): return x.position
+        case .constant: return SourcePosition()
+        }
+    }
 }
 
 /// The fields of `loop` that compile to direct reads.

@@ -225,7 +225,7 @@ enum Filters {
             var cur: [Value] = []
             for x in sortedItems {
                 let k = try key(x)
-                if let ck = curKey, Operators.equal(ck, k) { cur.append(x); continue }
+                if let ck = curKey, try Operators.equal(ck, k, pos) { cur.append(x); continue }
                 if let ck = curKey { groups.append(.object(Group(grouper: ck, list: cur))) }
                 curKey = k
                 cur = [x]
@@ -284,7 +284,7 @@ enum Filters {
             var out: [UInt8] = []
             for (i, x) in list.enumerated() {
                 if i > 0 { out.append(contentsOf: sep.utf8) }
-                ValueText.appendStr(x, to: &out)
+                if !ValueText.appendStr(x, to: &out) { throw ValueWalk.reprError(pos) }
             }
             return .string(String(decoding: out, as: UTF8.self))
         case .length:
@@ -377,7 +377,7 @@ enum Filters {
                 let m = try Operators.binary(.pow, .int(10), .int(-precision), pos)
                 let q = try Operators.binary(.floordiv, v, m, pos), r = try Operators.binary(.mod, v, m, pos)
                 let o = try Operators.order(r, try Operators.binary(.sub, m, r, pos), pos, ">")
-                let odd = Operators.equal(try Operators.binary(.mod, q, .int(2), pos), .int(1))
+                let odd = try Operators.equal(try Operators.binary(.mod, q, .int(2), pos), .int(1), pos)
                 let up = o > 0 || (o == 0 && odd)
                 return try Operators.binary(.mul, up ? try Operators.binary(.add, q, .int(1), pos) : q, m, pos)
             case "common":
@@ -420,7 +420,7 @@ enum Filters {
             return .list(ListRef(try sorted(try items(v, pos, name), key: { x in
                 folded(try attribute.map { try path(x, $0.text, state, pos) } ?? x, cs)
             }, reverse: reverse, pos)))
-        case .string: return .string(v.text)
+        case .string: return .string(try v.text(at: pos))
         case .striptags:
             var out = ""
             var inTag = false

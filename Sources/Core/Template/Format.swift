@@ -90,7 +90,7 @@ enum PercentFormat {
     static func convert(_ v: Value, _ conv: UInt8, _ spec: Spec, _ pos: SourcePosition) throws -> String {
         switch conv {
         case 115, 114, 97:   // s r a
-            var s = conv == 115 ? v.text : v.repr
+            var s = conv == 115 ? try v.text(at: pos) : try v.repr(at: pos)
             if let p = spec.precision { s = String(s.prefix(p)) }
             return pad(s, sign: "", spec, numeric: false)
         case 100, 105, 117:  // d i u
@@ -207,7 +207,7 @@ enum BraceFormat {
                         }
                     } else { break }
                 }
-                if conversion == "r" { v = .string(v.repr) } else if conversion == "s" { v = .string(v.text) }
+                if conversion == "r" { v = .string(try v.repr(at: pos)) } else if conversion == "s" { v = .string(try v.text(at: pos)) }
                 out += try apply(spec, to: v, pos)
                 continue
             }
@@ -223,7 +223,7 @@ enum BraceFormat {
 
     /// Formats one value with a format spec (also the `format()` builtin's behaviour).
     static func apply(_ spec: String, to v: Value, _ pos: SourcePosition) throws -> String {
-        if spec.isEmpty { return v.text }
+        if spec.isEmpty { return try v.text(at: pos) }
         var s = Array(spec)
         var fill: Character = " ", align: Character? = nil
         if s.count >= 2, "<>=^".contains(s[1]) { fill = s[0]; align = s[1]; s.removeFirst(2) }
@@ -290,7 +290,7 @@ enum BraceFormat {
                 body = group(String(parts[0]), g) + (parts.count > 1 ? "." + parts[1] : "")
             }
         default:
-            body = v.text
+            body = try v.text(at: pos)
             numeric = false
         }
         let signText = negative ? "-" : (sign == "+" ? "+" : (sign == " " ? " " : ""))

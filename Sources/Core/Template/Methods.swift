@@ -10,7 +10,7 @@ public enum Methods {
         case .tuple(let t):
             switch name {
             case "index": return try indexOf(t, try args.require(0, "value", "index"), args.position)
-            case "count": let x = try args.require(0, "value", "count"); return .int(t.filter { Operators.equal($0, x) }.count)
+            case "count": let x = try args.require(0, "value", "count"); return .int(try t.filter { try Operators.equal($0, x, args.position) }.count)
             default: return nil
             }
         case .dict(let d): return try dictMethod(d, name, &args)
@@ -43,7 +43,7 @@ public enum Methods {
     }
 
     static func indexOf(_ items: [Value], _ x: Value, _ pos: SourcePosition) throws -> Value {
-        guard let i = items.firstIndex(where: { Operators.equal($0, x) }) else { throw TemplateError(pos, "\(x.repr) is not in list") }
+        guard let i = try items.firstIndex(where: { try Operators.equal($0, x, pos) }) else { throw TemplateError(pos, "\(x.repr) is not in list") }
         return .int(i)
     }
 
@@ -251,11 +251,11 @@ public enum Methods {
             return Value.none
         case "remove":
             let x = try args.require(0, "value", "remove")
-            guard let i = l.items.firstIndex(where: { Operators.equal($0, x) }) else { throw TemplateError(pos, "list.remove(x): x not in list") }
+            guard let i = try l.items.firstIndex(where: { try Operators.equal($0, x, pos) }) else { throw TemplateError(pos, "list.remove(x): x not in list") }
             l.items.remove(at: i)
             return Value.none
         case "index": return try indexOf(l.items, try args.require(0, "value", "index"), pos)
-        case "count": let x = try args.require(0, "value", "count"); return .int(l.items.filter { Operators.equal($0, x) }.count)
+        case "count": let x = try args.require(0, "value", "count"); return .int(try l.items.filter { try Operators.equal($0, x, pos) }.count)
         case "reverse": l.items.reverse(); return Value.none
         case "clear": l.items.removeAll(); return Value.none
         case "copy": return .list(ListRef(l.items))

@@ -34,8 +34,7 @@ enum Operators {
             if case .string(let x) = a, case .string(let y) = b { return .string(joined(x, y)) }
             var out: [UInt8] = []
             out.reserveCapacity(32)
-            ValueText.appendStr(a, to: &out)
-            ValueText.appendStr(b, to: &out)
+            guard ValueText.appendStr(a, to: &out), ValueText.appendStr(b, to: &out) else { throw ValueWalk.reprError(pos) }
             return .string(String(decoding: out, as: UTF8.self))
         }
         try checkDefined(a, b, pos)
@@ -207,18 +206,24 @@ enum Operators {
         }
     }
 
-    /// Python's `==`.
-    static func equal(_ a: Value, _ b: Value) -> Bool {
+    /// Python's `==`. Lists (or tuples) that are one object are equal without looking inside,
+    /// as Python's element comparison finds them; comparing deeper than `ValueWalk.depthLimit`
+    /// (two lists that contain themselves) is Python's RecursionError, at `pos`.
+    static func equal(_ a: Value, _ b: Value, _ pos: SourcePosition, depth: Int = 0) throws -> Bool {
         switch (a, b) {
         case (.undefined, .undefined), (.none, .none): return true
         case (.string(let x), .string(let y)): return x == y
         case (.bytes(let x), .bytes(let y)): return x == y
-        case (.list(let x), .list(let y)): return x === y || (x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1) })
-        case (.tuple(let x), .tuple(let y)): return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
+        case (.list(let x), .list(let y)):
+            if x === y { return true }
+            return try equalItems(x.items, y.items, pos, depth)
+        case (.tuple(let x), .tuple(let y)):
+            return try equalItems(x, y, pos, depth)
         case (.dict(let x), .dict(let y)):
             if x === y { return true }
             guard x.count == y.count else { return false }
-            for i in 0..<x.count { guard let v = y[x.keys[i]], equal(x.values[i], v) else { return false } }
+            if depth >= ValueWalk.depthLimit { throw ValueWalk.comparisonError(pos) }
+            for i in 0..<x.count { guard let v = y[x.keys[i]], try equal(x.values[i], v, pos, depth: depth &+ 1) else { return false } }
             return true
         case (.datetime(let x), .datetime(let y)): return x.micros == y.micros && (x.offset == nil) == (y.offset == nil)
         case (.timedelta(let x), .timedelta(let y)): return x == y
@@ -235,14 +240,29 @@ enum Operators {
         }
     }
 
+    /// The elements of two lists or tuples pairwise equal (one array's storage is equal at once).
+    static func equalItems(_ x: [Value], _ y: [Value], _ pos: SourcePosition, _ depth: Int) throws -> Bool {
+        guard x.count == y.count else { return false }
+        if sameStorage(x, y) { return true }
+        if depth >= ValueWalk.depthLimit { throw ValueWalk.comparisonError(pos) }
+        for i in 0..<x.count where !(try equal(x[i], y[i], pos, depth: depth &+ 1)) { return false }
+        return true
+    }
+
+    /// Whether two arrays are one storage (a tuple held twice is one object, as in Python).
+    @inline(__always) static func sameStorage(_ x: [Value], _ y: [Value]) -> Bool {
+        x.withUnsafeBufferPointer { a in y.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
+    }
+
     /// Python's ordering; mismatched types are a TypeError.
-    static func order(_ a: Value, _ b: Value, _ pos: SourcePosition, _ op: String) throws -> Int {
+    static func order(_ a: Value, _ b: Value, _ pos: SourcePosition, _ op: String, depth: Int = 0) throws -> Int {
         switch (a, b) {
         case (.string(let x), .string(let y)):
             return x == y ? 0 : (x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1 : 1)
         case (.list, .list), (.tuple, .tuple):
             let xs = a.iterate()!, ys = b.iterate()!
-            for (x, y) in zip(xs, ys) where !equal(x, y) { return try order(x, y, pos, op) }
+            if depth >= ValueWalk.depthLimit { throw ValueWalk.comparisonError(pos) }
+            for (x, y) in zip(xs, ys) where !(try equal(x, y, pos, depth: depth &+ 1)) { return try order(x, y, pos, op, depth: depth &+ 1) }
             return xs.count == ys.count ? 0 : (xs.count < ys.count ? -1 : 1)
         case (.datetime(let x), .datetime(let y)): return x.micros == y.micros ? 0 : (x.micros < y.micros ? -1 : 1)
         case (.timedelta(let x), .timedelta(let y)): return x == y ? 0 : (x < y ? -1 : 1)
@@ -285,8 +305,8 @@ enum Operators {
 
     static func compare(_ op: CompareOp, _ a: Value, _ b: Value, _ pos: SourcePosition) throws -> Bool {
         switch op {
-        case .eq: return equal(a, b)
-        case .ne: return !equal(a, b)
+        case .eq: return try equal(a, b, pos)
+        case .ne: return !(try equal(a, b, pos))
         case .lt: return try order(a, b, pos, "<") < 0
         case .le: return try order(a, b, pos, "<=") <= 0
         case .gt: return try order(a, b, pos, ">") > 0
@@ -312,11 +332,11 @@ enum Operators {
             guard let i = x.intValue else { return false }
             return r.contains(i)
         case .object(let o):
-            if let items = o.elements { return items.contains { equal($0, x) } }
+            if let items = o.elements { return try items.contains { try equal($0, x, pos) } }
             return o.item(x) != nil
         default:
             guard let items = container.iterate() else { throw TemplateError(pos, "argument of type '\(container.typeName)' is not iterable") }
-            return items.contains { equal($0, x) }
+            return try items.contains { try equal($0, x, pos) }
         }
     }
 

@@ -136,6 +136,8 @@ public enum PythonJSON {
         let keySep: [UInt8]
         let indent: [UInt8]?
         let position: SourcePosition
+        /// The lists and dicts being encoded (a circular reference is an error, as in Python).
+        var walk = ValueWalk()
 
         func fail(_ message: String) -> TemplateError { TemplateError(position, "\(o.caller): \(message)") }
 
@@ -152,7 +154,6 @@ public enum PythonJSON {
         }
 
         mutating func value(_ v: Value, level: Int, _ out: inout [UInt8]) throws {
-            if level > 500 { throw fail("maximum nesting depth exceeded") }
             switch v {
             case .none: out.append(contentsOf: "null".utf8)
             case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -162,6 +163,8 @@ public enum PythonJSON {
             case .string(let s): string(s, &out)
             case .list, .tuple:
                 let items = v.iterate() ?? []
+                try ValueText.enterJSON(v, &walk, position, o.caller)
+                defer { walk.leave() }
                 out.append(91)
                 if items.isEmpty { out.append(93); return }
                 for (k, x) in items.enumerated() {
@@ -172,6 +175,8 @@ public enum PythonJSON {
                 newline(level, &out)
                 out.append(93)
             case .dict(let d):
+                try ValueText.enterJSON(v, &walk, position, o.caller)
+                defer { walk.leave() }
                 out.append(123)
                 if d.count == 0 { out.append(125); return }
                 var pairs: [(key: Value, value: Value)] = (0..<d.count).map { (d.keys[$0], d.values[$0]) }

@@ -74,7 +74,7 @@ final class LoopState: TemplateObject {
             let now = args.positional
             defer { lastChanged = now }
             guard let last = lastChanged else { return .bool(true) }
-            return .bool(!(last.count == now.count && zip(last, now).allSatisfy { Operators.equal($0, $1) }))
+            return .bool(!(try Operators.equalItems(last, now, args.position, 0)))
         case LoopState.recurseMethod:
             guard let (loop, frame, globals) = recursion else {
                 throw TemplateError(args.position, "'LoopContext' object is not callable (only a loop marked 'recursive' can be called)")
@@ -266,7 +266,7 @@ public final class RenderState {
                 var args = try arguments(argExprs, kwExprs, f, g, pos)
                 args.keywords.append(("caller", .macro(MacroRef(def, frame: f, globals: g))))
                 let v = try callValue(fn, &args, name: describe(callee))
-                ValueText.appendStr(v, to: &out)
+                if !ValueText.appendStr(v, to: &out) { throw ValueWalk.reprError(pos) }
             case .include(let step):
                 if let d = step.dynamic { try includeDynamic(step, d, f, g); break }
                 guard let t = step.template else { break }
@@ -334,9 +334,9 @@ public final class RenderState {
     @inline(__always)
     func output(_ e: Expr, _ f: Frame, _ g: Globals) throws {
         switch e {
-        case .variable(let ref, _, _):
+        case .variable(let ref, _, let pos):
             let v = try variable(ref, e, f, g)
-            if case .string(let s) = v { ValueText.appendUTF8(s, to: &out) } else { ValueText.appendStr(v, to: &out) }
+            if case .string(let s) = v { ValueText.appendUTF8(s, to: &out) } else if !ValueText.appendStr(v, to: &out) { throw ValueWalk.reprError(pos) }
         case .constant(let v):
             ValueText.appendStr(v, to: &out)
         case .binary(.concat, let l, let r, _):
@@ -348,7 +348,7 @@ public final class RenderState {
             try Filters.appendJSON(v, &args, to: &out)
         default:
             let v = try eval(e, f, g)
-            if case .string(let s) = v { ValueText.appendUTF8(s, to: &out) } else { ValueText.appendStr(v, to: &out) }
+            if case .string(let s) = v { ValueText.appendUTF8(s, to: &out) } else if !ValueText.appendStr(v, to: &out) { throw ValueWalk.reprError(e.position) }
         }
     }
 

@@ -51,7 +51,7 @@ enum Tests {
         case .divisibleby:
             let divisor = try arg()
             if Operators.isBig(v) || Operators.isBig(divisor) {
-                return Operators.equal(try Operators.binary(.mod, v, divisor, pos), .int(0))
+                return try Operators.equal(try Operators.binary(.mod, v, divisor, pos), .int(0), pos)
             }
             guard let i = v.intValue, let n = divisor.intValue else {
                 if let x = v.number, let n = try arg().number, n != 0 { return Operators.pyMod(x, n) == 0 }
@@ -59,8 +59,8 @@ enum Tests {
             }
             guard n != 0 else { throw TemplateError(pos, "integer division or modulo by zero") }
             return n == -1 || i % n == 0
-        case .equalto: return Operators.equal(v, try arg())
-        case .ne: return !Operators.equal(v, try arg())
+        case .equalto: return try Operators.equal(v, try arg(), pos)
+        case .ne: return !(try Operators.equal(v, try arg(), pos))
         case .gt: return try Operators.order(v, try arg(), pos, ">") > 0
         case .ge: return try Operators.order(v, try arg(), pos, ">=") >= 0
         case .lt: return try Operators.order(v, try arg(), pos, "<") < 0

@@ -92,6 +92,22 @@ public enum Value {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// `str()` of the value; a container nested too deeply to print is Python's RecursionError
+    /// at `position` (`text` prints it cut short).
+    public func text(at position: SourcePosition) throws -> String {
+        if case .string(let s) = self { return s }
+        var out: [UInt8] = []
+        guard ValueText.appendStr(self, to: &out) else { throw ValueWalk.reprError(position) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `repr()` of the value, an error at `position` where `text(at:)` has one.
+    public func repr(at position: SourcePosition) throws -> String {
+        var out: [UInt8] = []
+        guard ValueText.appendRepr(self, to: &out) else { throw ValueWalk.reprError(position) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// The number as a Double (ints, floats, bools), else nil; an int beyond any float is infinite.
     public var number: Double? {
         switch self {

@@ -32,8 +32,32 @@ public enum ValueText {
         }
     }
 
-    /// Appends Python's `str(v)` (undefined prints nothing).
-    public static func appendStr(_ v: Value, to out: inout [UInt8]) {
+    /// Appends Python's `str(v)` (undefined prints nothing). A list or dict inside itself prints
+    /// as `[...]` / `{...}`, as Python prints it; so does a container nested deeper than
+    /// `ValueWalk.depthLimit`, where Python raises: false then (the caller makes it the error).
+    @discardableResult
+    public static func appendStr(_ v: Value, to out: inout [UInt8]) -> Bool {
+        switch v {
+        case .list, .tuple, .dict:
+            var walk = ValueWalk()
+            appendRepr(v, to: &out, &walk)
+            return !walk.tooDeep
+        default:
+            appendScalarStr(v, to: &out)
+            return true
+        }
+    }
+
+    /// Appends Python's `repr(v)` (containers inside themselves or too deep as for `appendStr`).
+    @discardableResult
+    public static func appendRepr(_ v: Value, to out: inout [UInt8]) -> Bool {
+        var walk = ValueWalk()
+        appendRepr(v, to: &out, &walk)
+        return !walk.tooDeep
+    }
+
+    /// `str(v)` of a value that is not a list, tuple or dict.
+    static func appendScalarStr(_ v: Value, to out: inout [UInt8]) {
         switch v {
         case .undefined: return
         case .string(let s): appendUTF8(s, to: &out)
@@ -51,8 +75,7 @@ public enum ValueText {
         }
     }
 
-    /// Appends Python's `repr(v)`.
-    public static func appendRepr(_ v: Value, to out: inout [UInt8]) {
+    static func appendRepr(_ v: Value, to out: inout [UInt8], _ walk: inout ValueWalk) {
         switch v {
         case .string(let s): appendStringRepr(s, to: &out)
         case .bytes(let b):
@@ -72,19 +95,26 @@ public enum ValueText {
                 }
             }
             out.append(q)
-        case .list(let l): appendSequence(l.items, open: 91, close: 93, to: &out)
+        case .list(let l):
+            guard walk.enter(l) else { out.append(contentsOf: "[...]".utf8); return }
+            appendSequence(l.items, open: 91, close: 93, to: &out, &walk)
+            walk.leave()
         case .tuple(let t):
-            if t.count == 1 { out.append(40); appendRepr(t[0], to: &out); out.append(contentsOf: ",)".utf8) }
-            else { appendSequence(t, open: 40, close: 41, to: &out) }
+            guard walk.enter(nil) else { out.append(contentsOf: "(...)".utf8); return }
+            if t.count == 1 { out.append(40); appendRepr(t[0], to: &out, &walk); out.append(contentsOf: ",)".utf8) }
+            else { appendSequence(t, open: 40, close: 41, to: &out, &walk) }
+            walk.leave()
         case .dict(let d):
+            guard walk.enter(d) else { out.append(contentsOf: "{...}".utf8); return }
             out.append(123)
             for i in 0..<d.count {
                 if i > 0 { out.append(contentsOf: ", ".utf8) }
-                appendRepr(d.keys[i], to: &out)
+                appendRepr(d.keys[i], to: &out, &walk)
                 out.append(contentsOf: ": ".utf8)
-                appendRepr(d.values[i], to: &out)
+                appendRepr(d.values[i], to: &out, &walk)
             }
             out.append(125)
+            walk.leave()
         case .datetime(let d):
             let c = d.civil
             var s = "datetime.datetime(\(c.year), \(c.month), \(c.day), \(c.hour), \(c.minute)"
@@ -100,15 +130,15 @@ public enum ValueText {
             if us != 0 { parts.append("microseconds=\(us)") }
             out.append(contentsOf: "datetime.timedelta(\(parts.joined(separator: ", ")))".utf8)
         case .undefined: return
-        default: appendStr(v, to: &out)
+        default: appendScalarStr(v, to: &out)
         }
     }
 
-    static func appendSequence(_ items: [Value], open: UInt8, close: UInt8, to out: inout [UInt8]) {
+    static func appendSequence(_ items: [Value], open: UInt8, close: UInt8, to out: inout [UInt8], _ walk: inout ValueWalk) {
         out.append(open)
         for (i, x) in items.enumerated() {
             if i > 0 { out.append(contentsOf: ", ".utf8) }
-            appendRepr(x, to: &out)
+            appendRepr(x, to: &out, &walk)
         }
         out.append(close)
     }
@@ -259,7 +289,14 @@ public enum ValueText {
 
     /// Jinja's `tojson`: Python's `json.dumps(v, sort_keys=True)` with `<`, `>`, `&` and `'`
     /// written as `\u003c`, `\u003e`, `\u0026`, `\u0027`, and non-ASCII as `\uXXXX`.
-    public static func appendJSON(_ v: Value, indent: Int?, level: Int = 0, to out: inout [UInt8], position: SourcePosition) throws {
+    /// A list or dict inside itself is Python's "Circular reference detected"; nesting beyond
+    /// `ValueWalk.depthLimit` its RecursionError.
+    public static func appendJSON(_ v: Value, indent: Int?, to out: inout [UInt8], position: SourcePosition) throws {
+        var walk = ValueWalk()
+        try appendJSON(v, indent: indent, level: 0, to: &out, position: position, &walk)
+    }
+
+    static func appendJSON(_ v: Value, indent: Int?, level: Int, to out: inout [UInt8], position: SourcePosition, _ walk: inout ValueWalk) throws {
         func newline(_ l: Int) {
             guard let indent else { return }
             out.append(10)
@@ -277,16 +314,20 @@ public enum ValueText {
         case .string(let s): appendJSONString(s, to: &out)
         case .list, .tuple:
             let items = v.iterate() ?? []
+            try enterJSON(v, &walk, position, "tojson")
+            defer { walk.leave() }
             out.append(91)
             if items.isEmpty { out.append(93); return }
             for (k, x) in items.enumerated() {
                 if k > 0 { out.append(44); if indent == nil { out.append(32) } }
                 newline(level + 1)
-                try appendJSON(x, indent: indent, level: level + 1, to: &out, position: position)
+                try appendJSON(x, indent: indent, level: level + 1, to: &out, position: position, &walk)
             }
             newline(level)
             out.append(93)
         case .dict(let d):
+            try enterJSON(v, &walk, position, "tojson")
+            defer { walk.leave() }
             out.append(123)
             if d.count == 0 { out.append(125); return }
             var pairs: [(String, Value)] = []
@@ -306,13 +347,27 @@ public enum ValueText {
                 newline(level + 1)
                 appendJSONString(p.0, to: &out)
                 out.append(contentsOf: ": ".utf8)
-                try appendJSON(p.1, indent: indent, level: level + 1, to: &out, position: position)
+                try appendJSON(p.1, indent: indent, level: level + 1, to: &out, position: position, &walk)
             }
             newline(level)
             out.append(125)
         case .datetime, .timedelta, .bytes, .macro, .function, .object:
             throw TemplateError(position, "tojson: Object of type \(v.typeName) is not JSON serializable")
         }
+    }
+
+    /// Enters list, tuple or dict `v` in a JSON encoding: Python's json errors for one inside
+    /// itself or nested too deeply (`caller` names the function in the message).
+    static func enterJSON(_ v: Value, _ walk: inout ValueWalk, _ position: SourcePosition, _ caller: String) throws {
+        let ref: AnyObject?
+        switch v {
+        case .list(let l): ref = l
+        case .dict(let d): ref = d
+        default: ref = nil
+        }
+        if walk.enter(ref) { return }
+        if walk.tooDeep { throw TemplateError(position, "\(caller): maximum recursion depth exceeded while encoding a JSON object") }
+        throw TemplateError(position, "\(caller): Circular reference detected")
     }
 
     static func appendJSONString(_ s: String, to out: inout [UInt8]) {

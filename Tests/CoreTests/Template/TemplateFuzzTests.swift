@@ -6,6 +6,7 @@ import Testing
 @Suite struct TemplateFuzzTests {
     static let seeds: [String] = expectedCases.map(\.template) + textFilterCases.map(\.template) + textFilterErrors.map(\.template)
         + integerCases.map(\.template) + integerErrors.map(\.template)
+        + recursionCases.map(\.template) + recursionErrors.map(\.template)
         + TemplateTests.files.values.sorted()
         + TemplateStructureTests.files.values.sorted() + TemplateBlockTests.cases.flatMap { $0.files.values.sorted() } + [
         "{% macro m(a, b=2) %}{{ a ~ b }}{{ caller() if caller is defined }}{% endmacro %}{% call m(1) %}x{% endcall %}",
