@@ -53,6 +53,7 @@ public final class LineReader {
         self.capacity = bufferSize
         self.buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferSize, alignment: 16)
         self.ownsDescriptor = ownsDescriptor
+        fd.growPipe()
         var st = stat()
         mayBlock = fstat(fd.rawValue, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG
     }

@@ -18,6 +18,7 @@ public final class OutputBuffer {
         self.name = name
         self.threshold = threshold
         self.bytes = []
+        fd.growPipe()
         bytes.reserveCapacity(min(threshold, 1 << 22) + (1 << 16))
     }
 

@@ -60,7 +60,6 @@ final class EventumGenerator {
     /// Set by `dispatch.exhaust()`: the template that called it; later timestamps are skipped.
     @exclusivity(unchecked) var exhaustedBy: String?
     var skipped = 0
-    @exclusivity(unchecked) var buffer: [UInt8] = []
     /// `{"sample":"<name>","_time":` pre-encoded.
     var prefix: [UInt8] = []
     let escaper = JSONEscaper()
@@ -286,8 +285,7 @@ final class EventumGenerator {
                     render.extraContext["vars"] = t.vars
                     render.extraContext["locals"] = .object(t.locals)
                 }
-                buffer.removeAll(keepingCapacity: true)
-                do { try render.render(t.compiled, globals: t.globals, into: &buffer) } catch let s as DispatchSignal {
+                do { try render.render(t.compiled, globals: t.globals) } catch let s as DispatchSignal {
                     signal = (s, i)
                     break
                 } catch let e as TemplateError {
@@ -297,6 +295,8 @@ final class EventumGenerator {
                     tally.add(label(i), e.description)
                     return
                 }
+                // The renderer's own bytes, valid until its next render.
+                let buffer = render.output
                 if buffer.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 9 || $0 == 13 }) { empty += 1; continue }
                 let event = out.count
                 emitHead(t, to: &out)
@@ -304,16 +304,16 @@ final class EventumGenerator {
                     // The literals' share of the work is cached; text the compactor does not take
                     // (invalid, or nested deeper) gets JSONCompact's full scan, which gives the error.
                     let spans = render.textSpans
-                    let done = buffer.withUnsafeBufferPointer { compactor.append($0, spans: spans, to: &out) }
+                    let done = compactor.append(buffer, spans: spans, to: &out)
                     if !done {
-                        do { try buffer.withUnsafeBufferPointer { try escaper.appendCompactJSON(bytes: $0, to: &out) } } catch let e as JSONParser.SyntaxError {
+                        do { try escaper.appendCompactJSON(bytes: buffer, to: &out) } catch let e as JSONParser.SyntaxError {
                             out.removeSubrange(event...)
                             tally.add(label(i) + " (json formatter)", "\(t.compiled.name): the rendered event is not valid JSON: \(e.message) (byte \(e.offset + 1))")
                             continue
                         }
                     }
                 } else {
-                    buffer.withUnsafeBufferPointer { escaper.appendString(bytes: $0, to: &out) }
+                    escaper.appendString(bytes: buffer, to: &out)
                 }
                 out.append(0x7D)
                 out.append(0x0A)
