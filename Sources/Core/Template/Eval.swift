@@ -311,15 +311,7 @@ extension RenderState {
             if let de = d.defaults[i] { f.slots[d.parameterSlots[i]] = try eval(de, f, m.globals) }
             else { f.slots[d.parameterSlots[i]] = .undefined(d.parameters[i]) }
         }
-        var saved = spareBuffers.popLast() ?? []
-        saved.removeAll(keepingCapacity: true)
-        swap(&saved, &out)
-        defer {
-            swap(&saved, &out)
-            if spareBuffers.count < 16 { spareBuffers.append(saved) }
-        }
-        _ = try exec(d.body[...], f, m.globals)
-        return .string(String(decoding: out, as: UTF8.self))
+        return try captured { _ = try exec(d.body[...], f, m.globals) }
     }
 
     /// A compiled strftime format, cached by its text.

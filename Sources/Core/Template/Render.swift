@@ -88,7 +88,7 @@ final class LoopState: TemplateObject {
     }
 }
 
-/// Renders compiled templates: one per event, appending to a byte buffer. Holds the random
+/// Renders compiled templates: one per event, into an output buffer of its own. Holds the random
 /// substream every draw comes from, so a seed makes output byte-identical.
 public final class RenderState {
     public let environment: TemplateEnvironment
@@ -106,7 +106,10 @@ public final class RenderState {
     /// `rng`, so its values do not depend on which event happened to import it first.
     public var moduleKey: RandomKey?
     public var moduleUnit: UInt64 = 0
-    @exclusivity(unchecked) var out: [UInt8] = []
+    /// What the render writes (a captured body, a macro call: a spare buffer swapped in).
+    @exclusivity(unchecked) var out = RenderOutput(capacity: 4096)
+    /// Where a value not written by `RenderOutput` itself gets its text first (`write`).
+    @exclusivity(unchecked) var scratch: [UInt8] = []
     /// Per block name, the blocks of the templates being extended, the most derived first.
     @exclusivity(unchecked) var blockOverrides: [String: [BlockLevel]] = [:]
     /// The template at the top of the current `extends` chain (the one that places the blocks),
@@ -124,8 +127,8 @@ public final class RenderState {
     /// The last `isoformat()` text, by instant, offset and separator (a timestamp is formatted
     /// several times per event, and events of one second share it).
     @exclusivity(unchecked) var isoformatCache: (micros: Int64, offset: Int?, separator: UInt8, text: String)? = nil
-    /// Output buffers of finished macro calls, reused by the next ones.
-    @exclusivity(unchecked) var spareBuffers: [[UInt8]] = []
+    /// Output buffers of finished captures and macro calls, reused by the next ones.
+    @exclusivity(unchecked) var spareBuffers: [RenderOutput] = []
     /// Positional argument arrays of finished calls, reused by the next ones (`recycle`).
     @exclusivity(unchecked) var spareArguments: [[Value]] = []
     /// Values a host may hang on the state (Eventum's per-template locals and the like).
@@ -133,7 +136,7 @@ public final class RenderState {
     /// When set, each render notes where the template's literal texts land in its output
     /// (`textSpans`), for a `JSONSegmentCompactor` to reuse its work on them.
     @exclusivity(unchecked) public var notesText = false
-    /// The literal texts of the last render, in output order (with `notesText`).
+    /// The literal texts of the last render, in output order, at offsets of `output` (with `notesText`).
     @exclusivity(unchecked) public private(set) var textSpans: [JSONSegmentCompactor.TextSpan] = []
 
     public init(environment: TemplateEnvironment, rng: SeededRandom) {
@@ -142,13 +145,20 @@ public final class RenderState {
         rngCell.initialize(to: rng)
     }
 
-    deinit { rngCell.deallocate() }
+    deinit {
+        rngCell.deallocate()
+        out.deallocate()
+        for b in spareBuffers { b.deallocate() }
+    }
 
-    /// Renders `template` with its globals (`globals[i]` is `template.globalNames[i]`), appending
-    /// the output to `buffer`. Errors are `TemplateError`s with the file name filled in.
-    public func render(_ template: CompiledTemplate, globals: [Value], into buffer: inout [UInt8]) throws {
-        swap(&out, &buffer)
-        defer { swap(&out, &buffer) }
+    /// The bytes of the last render (valid until the next render starts).
+    public var output: UnsafeBufferPointer<UInt8> { out.bytes }
+
+    /// Renders `template` with its globals (`globals[i]` is `template.globalNames[i]`) into
+    /// `output`, in place of the last render's bytes. Errors are `TemplateError`s with the file
+    /// name filled in (`output` then holds what was written before the error).
+    public func render(_ template: CompiledTemplate, globals: [Value]) throws {
+        out.count = 0
         blockOverrides.removeAll(keepingCapacity: true)
         textSpans.removeAll(keepingCapacity: true)
         depth = 0
@@ -161,6 +171,13 @@ public final class RenderState {
         } catch let e as TemplateError {
             throw environment.located(e)
         }
+    }
+
+    /// Renders `template` with its globals, appending the output to `buffer` (also when the
+    /// render fails part way).
+    public func render(_ template: CompiledTemplate, globals: [Value], into buffer: inout [UInt8]) throws {
+        defer { buffer.append(contentsOf: out.bytes) }
+        try render(template, globals: globals)
     }
 
     /// Renders `template` with globals looked up by name in `context` (then the environment's).
@@ -201,10 +218,7 @@ public final class RenderState {
         let f = Frame(count: t.slotCount, parent: nil)
         if case .extends(let step)? = t.body.last {
             for (name, b) in t.blocks { blockOverrides[name, default: []].append(BlockLevel(block: b, frame: f, globals: g, template: t)) }
-            var discard: [UInt8] = []
-            swap(&discard, &out)
-            _ = try exec(t.body.dropLast(), f, g, skipBlocks: true)
-            swap(&discard, &out)
+            _ = try discarding { try exec(t.body.dropLast(), f, g, skipBlocks: true) }
             try run(step.parent, Globals(try evalBindings(step.bindings, f, g)), inheriting: true)
             return
         }
@@ -231,7 +245,7 @@ public final class RenderState {
             switch s {
             case .text(let bytes):
                 if notesText { noteText(bytes) }
-                out.append(contentsOf: bytes)
+                out.append(bytes)
             case .output(let e):
                 try output(e, f, g)
             case .run(let r):
@@ -265,8 +279,7 @@ public final class RenderState {
                 let fn = try eval(callee, f, g)
                 var args = try arguments(argExprs, kwExprs, f, g, pos)
                 args.keywords.append(("caller", .macro(MacroRef(def, frame: f, globals: g))))
-                let v = try callValue(fn, &args, name: describe(callee))
-                ValueText.appendStr(v, to: &out)
+                write(try callValue(fn, &args, name: describe(callee)))
             case .include(let step):
                 if let d = step.dynamic { try includeDynamic(step, d, f, g); break }
                 guard let t = step.template else { break }
@@ -294,7 +307,7 @@ public final class RenderState {
                 let values = try step.tag.run(&args, self)
                 for (k, slot) in step.outputSlots.enumerated() { f.slots[slot] = k < values.count ? values[k] : .none }
             case .filterBlock(let filters, let body, _):
-                ValueText.appendStr(try applyFilters(filters, try capture(body, f, g), f, g), to: &out)
+                write(try applyFilters(filters, try capture(body, f, g), f, g))
             }
         }
         return .normal
@@ -316,39 +329,70 @@ public final class RenderState {
             if p.count > 0 {
                 let t = UnsafeBufferPointer(start: base + Int(p.start), count: Int(p.count))
                 if notesText { textSpans.append(JSONSegmentCompactor.TextSpan(offset: out.count, text: base + Int(p.start), count: t.count)) }
-                out.append(contentsOf: t)
+                out.append(t)
             }
             if p.expr >= 0 { try output(r.exprs[Int(p.expr)], f, g) }
         }
     }
 
+    /// Runs `body` with what it writes, and the literal texts it notes, taken off afterwards.
+    func discarding<T>(_ body: () throws -> T) rethrows -> T {
+        let start = out.count, spans = textSpans.count
+        defer { out.count = start; textSpans.removeSubrange(spans...) }
+        return try body()
+    }
+
     /// Runs `body` into a string (block set, filter block).
     func capture(_ body: [Stmt], _ f: Frame, _ g: Globals) throws -> Value {
-        var saved: [UInt8] = []
-        swap(&saved, &out)
-        defer { swap(&saved, &out) }
-        _ = try exec(body[...], f, g)
-        return .string(String(decoding: out, as: UTF8.self))
+        try captured { _ = try exec(body[...], f, g) }
+    }
+
+    /// Writes Python's `str(v)` (undefined writes nothing): strings and integers straight into
+    /// the output, other values through `scratch`.
+    @inline(__always)
+    func write(_ v: Value) {
+        switch v {
+        case .string(let s): out.appendUTF8(s)
+        case .int(let i): out.appendInt(i)
+        case .undefined: return
+        default: writeOther(v)
+        }
+    }
+
+    /// Writes `v | tojson(args)`: a string's JSON text escaped straight into the output.
+    func writeJSON(_ v: Value, _ args: inout CallArguments) throws {
+        if case .string(var s) = v {
+            s.withUTF8 { out.appendJSONString(bytes: $0) }
+            return
+        }
+        scratch.removeAll(keepingCapacity: true)
+        try Filters.appendJSON(v, &args, to: &scratch)
+        out.append(scratch)
+    }
+
+    @inline(never)
+    func writeOther(_ v: Value) {
+        scratch.removeAll(keepingCapacity: true)
+        ValueText.appendStr(v, to: &scratch)
+        out.append(scratch)
     }
 
     @inline(__always)
     func output(_ e: Expr, _ f: Frame, _ g: Globals) throws {
         switch e {
         case .variable(let ref, _, _):
-            let v = try variable(ref, e, f, g)
-            if case .string(let s) = v { ValueText.appendUTF8(s, to: &out) } else { ValueText.appendStr(v, to: &out) }
+            write(try variable(ref, e, f, g))
         case .constant(let v):
-            ValueText.appendStr(v, to: &out)
+            write(v)
         case .binary(.concat, let l, let r, _):
             try outputPart(l, f, g)
             try outputPart(r, f, g)
         case .filter(.tojson, let base, let argExprs, let kwExprs, let pos):
             let v = try eval(base, f, g)
             var args = try arguments(argExprs, kwExprs, f, g, pos)
-            try Filters.appendJSON(v, &args, to: &out)
+            try writeJSON(v, &args)
         default:
-            let v = try eval(e, f, g)
-            if case .string(let s) = v { ValueText.appendUTF8(s, to: &out) } else { ValueText.appendStr(v, to: &out) }
+            write(try eval(e, f, g))
         }
     }
 
@@ -369,8 +413,8 @@ public final class RenderState {
         let start = out.count
         try outputPart(l, f, g)
         try outputPart(r, f, g)
-        let s = out.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start...]), as: UTF8.self) }
-        out.removeSubrange(start...)
+        let s = out.string(from: start)
+        out.count = start
         return .string(s)
     }
 
@@ -475,11 +519,10 @@ public final class RenderState {
         if !step.withContext, let m = environment.moduleCache[t.index] { return m }
         let globals = Globals(try evalBindings(step.bindings, f, g))
         let frame = Frame(count: t.slotCount, parent: nil)
-        var discard: [UInt8] = []
-        swap(&discard, &out)
+        let start = out.count, spans = textSpans.count
         let savedOverrides = blockOverrides
         blockOverrides = [:]
-        defer { swap(&discard, &out); blockOverrides = savedOverrides }
+        defer { out.count = start; textSpans.removeSubrange(spans...); blockOverrides = savedOverrides }
         depth += 1
         defer { depth -= 1 }
         if depth > 64 { throw TemplateError(step.position, "templates import each other more than 64 levels deep") }
