@@ -93,8 +93,8 @@ extension RenderState {
             for a in argExprs { args.append(try eval(a, f, g)) }
             let r = try Tests.apply(test, v, args, pos, self)
             return .bool(negated ? !r : r)
-        case .binary(.concat, let l, let r, _) where l.isConcatenation:
-            return try concatenation(l, r, f, g)
+        case .binary(.concat, let l, let r, let pos) where l.isConcatenation:
+            do { return try concatenation(l, r, f, g) } catch is ValueWalk.TooDeep { throw ValueWalk.reprError(pos) }
         case .binary(let op, let l, let r, let pos):
             let a = try eval(l, f, g)
             let b = try eval(r, f, g)
@@ -311,15 +311,7 @@ extension RenderState {
             if let de = d.defaults[i] { f.slots[d.parameterSlots[i]] = try eval(de, f, m.globals) }
             else { f.slots[d.parameterSlots[i]] = .undefined(d.parameters[i]) }
         }
-        var saved = spareBuffers.popLast() ?? []
-        saved.removeAll(keepingCapacity: true)
-        swap(&saved, &out)
-        defer {
-            swap(&saved, &out)
-            if spareBuffers.count < 16 { spareBuffers.append(saved) }
-        }
-        _ = try exec(d.body[...], f, m.globals)
-        return .string(String(decoding: out, as: UTF8.self))
+        return try captured { _ = try exec(d.body[...], f, m.globals) }
     }
 
     /// A compiled strftime format, cached by its text.

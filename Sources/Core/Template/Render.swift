@@ -88,7 +88,7 @@ final class LoopState: TemplateObject {
     }
 }
 
-/// Renders compiled templates: one per event, appending to a byte buffer. Holds the random
+/// Renders compiled templates: one per event, into an output buffer of its own. Holds the random
 /// substream every draw comes from, so a seed makes output byte-identical.
 public final class RenderState {
     public let environment: TemplateEnvironment
@@ -106,7 +106,10 @@ public final class RenderState {
     /// `rng`, so its values do not depend on which event happened to import it first.
     public var moduleKey: RandomKey?
     public var moduleUnit: UInt64 = 0
-    @exclusivity(unchecked) var out: [UInt8] = []
+    /// What the render writes (a captured body, a macro call: a spare buffer swapped in).
+    @exclusivity(unchecked) var out = RenderOutput(capacity: 4096)
+    /// Where a value not written by `RenderOutput` itself gets its text first (`write`).
+    @exclusivity(unchecked) var scratch: [UInt8] = []
     /// Per block name, the blocks of the templates being extended, the most derived first.
     @exclusivity(unchecked) var blockOverrides: [String: [BlockLevel]] = [:]
     /// The template at the top of the current `extends` chain (the one that places the blocks),
@@ -124,8 +127,8 @@ public final class RenderState {
     /// The last `isoformat()` text, by instant, offset and separator (a timestamp is formatted
     /// several times per event, and events of one second share it).
     @exclusivity(unchecked) var isoformatCache: (micros: Int64, offset: Int?, separator: UInt8, text: String)? = nil
-    /// Output buffers of finished macro calls, reused by the next ones.
-    @exclusivity(unchecked) var spareBuffers: [[UInt8]] = []
+    /// Output buffers of finished captures and macro calls, reused by the next ones.
+    @exclusivity(unchecked) var spareBuffers: [RenderOutput] = []
     /// Positional argument arrays of finished calls, reused by the next ones (`recycle`).
     @exclusivity(unchecked) var spareArguments: [[Value]] = []
     /// Values a host may hang on the state (Eventum's per-template locals and the like).
@@ -133,7 +136,7 @@ public final class RenderState {
     /// When set, each render notes where the template's literal texts land in its output
     /// (`textSpans`), for a `JSONSegmentCompactor` to reuse its work on them.
     @exclusivity(unchecked) public var notesText = false
-    /// The literal texts of the last render, in output order (with `notesText`).
+    /// The literal texts of the last render, in output order, at offsets of `output` (with `notesText`).
     @exclusivity(unchecked) public private(set) var textSpans: [JSONSegmentCompactor.TextSpan] = []
 
     public init(environment: TemplateEnvironment, rng: SeededRandom) {
@@ -142,13 +145,20 @@ public final class RenderState {
         rngCell.initialize(to: rng)
     }
 
-    deinit { rngCell.deallocate() }
+    deinit {
+        rngCell.deallocate()
+        out.deallocate()
+        for b in spareBuffers { b.deallocate() }
+    }
 
-    /// Renders `template` with its globals (`globals[i]` is `template.globalNames[i]`), appending
-    /// the output to `buffer`. Errors are `TemplateError`s with the file name filled in.
-    public func render(_ template: CompiledTemplate, globals: [Value], into buffer: inout [UInt8]) throws {
-        swap(&out, &buffer)
-        defer { swap(&out, &buffer) }
+    /// The bytes of the last render (valid until the next render starts).
+    public var output: UnsafeBufferPointer<UInt8> { out.bytes }
+
+    /// Renders `template` with its globals (`globals[i]` is `template.globalNames[i]`) into
+    /// `output`, in place of the last render's bytes. Errors are `TemplateError`s with the file
+    /// name filled in (`output` then holds what was written before the error).
+    public func render(_ template: CompiledTemplate, globals: [Value]) throws {
+        out.count = 0
         blockOverrides.removeAll(keepingCapacity: true)
         textSpans.removeAll(keepingCapacity: true)
         depth = 0
@@ -160,7 +170,16 @@ public final class RenderState {
             try run(template, g, inheriting: true)
         } catch let e as TemplateError {
             throw environment.located(e)
+        } catch is ValueWalk.TooDeep {
+            throw environment.located(ValueWalk.reprError(SourcePosition(template: template.index)))
         }
+    }
+
+    /// Renders `template` with its globals, appending the output to `buffer` (also when the
+    /// render fails part way).
+    public func render(_ template: CompiledTemplate, globals: [Value], into buffer: inout [UInt8]) throws {
+        defer { buffer.append(contentsOf: out.bytes) }
+        try render(template, globals: globals)
     }
 
     /// Renders `template` with globals looked up by name in `context` (then the environment's).
@@ -201,10 +220,7 @@ public final class RenderState {
         let f = Frame(count: t.slotCount, parent: nil)
         if case .extends(let step)? = t.body.last {
             for (name, b) in t.blocks { blockOverrides[name, default: []].append(BlockLevel(block: b, frame: f, globals: g, template: t)) }
-            var discard: [UInt8] = []
-            swap(&discard, &out)
-            _ = try exec(t.body.dropLast(), f, g, skipBlocks: true)
-            swap(&discard, &out)
+            _ = try discarding { try exec(t.body.dropLast(), f, g, skipBlocks: true) }
             try run(step.parent, Globals(try evalBindings(step.bindings, f, g)), inheriting: true)
             return
         }
@@ -231,9 +247,9 @@ public final class RenderState {
             switch s {
             case .text(let bytes):
                 if notesText { noteText(bytes) }
-                out.append(contentsOf: bytes)
+                out.append(bytes)
             case .output(let e):
-                try output(e, f, g)
+                do { try output(e, f, g) } catch is ValueWalk.TooDeep { throw ValueWalk.reprError(e.position) }
             case .run(let r):
                 try runOutputs(r, f, g)
             case .set(let target, let e):
@@ -265,8 +281,7 @@ public final class RenderState {
                 let fn = try eval(callee, f, g)
                 var args = try arguments(argExprs, kwExprs, f, g, pos)
                 args.keywords.append(("caller", .macro(MacroRef(def, frame: f, globals: g))))
-                let v = try callValue(fn, &args, name: describe(callee))
-                if !ValueText.appendStr(v, to: &out) { throw ValueWalk.reprError(pos) }
+                try write(try callValue(fn, &args, name: describe(callee)))
             case .include(let step):
                 if let d = step.dynamic { try includeDynamic(step, d, f, g); break }
                 guard let t = step.template else { break }
@@ -294,7 +309,7 @@ public final class RenderState {
                 let values = try step.tag.run(&args, self)
                 for (k, slot) in step.outputSlots.enumerated() { f.slots[slot] = k < values.count ? values[k] : .none }
             case .filterBlock(let filters, let body, _):
-                ValueText.appendStr(try applyFilters(filters, try capture(body, f, g), f, g), to: &out)
+                try write(try applyFilters(filters, try capture(body, f, g), f, g))
             }
         }
         return .normal
@@ -316,39 +331,130 @@ public final class RenderState {
             if p.count > 0 {
                 let t = UnsafeBufferPointer(start: base + Int(p.start), count: Int(p.count))
                 if notesText { textSpans.append(JSONSegmentCompactor.TextSpan(offset: out.count, text: base + Int(p.start), count: t.count)) }
-                out.append(contentsOf: t)
+                out.append(t)
             }
-            if p.expr >= 0 { try output(r.exprs[Int(p.expr)], f, g) }
+            if p.expr >= 0 {
+                let e = r.exprs[Int(p.expr)]
+                do { try output(e, f, g) } catch is ValueWalk.TooDeep { throw ValueWalk.reprError(e.position) }
+            }
         }
+    }
+
+    /// Runs `body` with what it writes, and the literal texts it notes, taken off afterwards.
+    func discarding<T>(_ body: () throws -> T) rethrows -> T {
+        let start = out.count, spans = textSpans.count
+        defer { out.count = start; textSpans.removeSubrange(spans...) }
+        return try body()
     }
 
     /// Runs `body` into a string (block set, filter block).
     func capture(_ body: [Stmt], _ f: Frame, _ g: Globals) throws -> Value {
-        var saved: [UInt8] = []
-        swap(&saved, &out)
-        defer { swap(&saved, &out) }
-        _ = try exec(body[...], f, g)
-        return .string(String(decoding: out, as: UTF8.self))
+        try captured { _ = try exec(body[...], f, g) }
+    }
+
+    /// Writes Python's `str(v)` (undefined writes nothing): strings and integers straight into
+    /// the output, other values through `scratch`.
+    @inline(__always)
+    func write(_ v: Value) throws {
+        switch v {
+        case .string(let s): out.appendUTF8(s)
+        case .int(let i): out.appendInt(i)
+        case .undefined: return
+        default: try writeOther(v)
+        }
+    }
+
+    /// Writes `v | tojson(args)`: a string's JSON text escaped straight into the output.
+    func writeJSON(_ v: Value, _ args: inout CallArguments) throws {
+        if case .string(var s) = v {
+            s.withUTF8 { out.appendJSONString(bytes: $0) }
+            return
+        }
+        scratch.removeAll(keepingCapacity: true)
+        try Filters.appendJSON(v, &args, to: &scratch)
+        out.append(scratch)
+    }
+
+    /// Writes the value at `p` where it lies (no copy of it taken); false, writing nothing,
+    /// when it is undefined (the caller then writes what the variable's name resolves to).
+    @inline(__always)
+    func writeInPlace(_ p: UnsafePointer<Value>) throws -> Bool {
+        switch p.pointee {
+        case .string(let s): out.appendUTF8(s)
+        case .int(let i): out.appendInt(i)
+        case .undefined: return false
+        default: try writeOther(p.pointee)
+        }
+        return true
+    }
+
+    /// Writes variable `ref`'s value from its slot; false when the slot holds no defined value.
+    @inline(__always)
+    func writeVariable(_ ref: VarRef, _ f: Frame, _ g: Globals) throws -> Bool {
+        switch ref {
+        case .local(let s): return try writeInPlace(f.slots + s)
+        case .outer(let d, let s): return try writeInPlace(f.outer(d).slots + s)
+        case .global(let s):
+            guard s >= 0 else { return false }
+            return try g.values.withUnsafeBufferPointer { try writeInPlace($0.baseAddress! + s) }
+        }
+    }
+
+    /// Writes `x.name` for variable `x` holding a dict with key `name` (the value written where
+    /// the dict holds it) or an object with attribute `name`; false, writing nothing, otherwise
+    /// (the caller then evaluates `x.name`, with Jinja's fallbacks and errors).
+    @inline(__always)
+    func writeAttribute(_ ref: VarRef, _ name: String, _ f: Frame, _ g: Globals) throws -> Bool {
+        switch ref {
+        case .local(let s): return try writeAttribute(of: f.slots + s, name)
+        case .outer(let d, let s): return try writeAttribute(of: f.outer(d).slots + s, name)
+        case .global(let s):
+            guard s >= 0 else { return false }
+            return try g.values.withUnsafeBufferPointer { try writeAttribute(of: $0.baseAddress! + s, name) }
+        }
+    }
+
+    func writeAttribute(of p: UnsafePointer<Value>, _ name: String) throws -> Bool {
+        switch p.pointee {
+        case .dict(let d):
+            guard let i = d.position(ofName: name) else { return false }
+            return try d.values.withUnsafeBufferPointer { try writeInPlace($0.baseAddress! + i) }
+        case .object(let o):
+            guard let v = o.attribute(name) else { return false }
+            try write(v)
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Writes `str(v)` of a value other than a string or int; a container nested too deeply to
+    /// print throws `ValueWalk.TooDeep` (the statement makes it an error at its position).
+    @inline(never)
+    func writeOther(_ v: Value) throws {
+        scratch.removeAll(keepingCapacity: true)
+        guard ValueText.appendStr(v, to: &scratch) else { throw ValueWalk.TooDeep() }
+        out.append(scratch)
     }
 
     @inline(__always)
     func output(_ e: Expr, _ f: Frame, _ g: Globals) throws {
         switch e {
-        case .variable(let ref, _, let pos):
-            let v = try variable(ref, e, f, g)
-            if case .string(let s) = v { ValueText.appendUTF8(s, to: &out) } else if !ValueText.appendStr(v, to: &out) { throw ValueWalk.reprError(pos) }
+        case .variable(let ref, _, _):
+            if !(try writeVariable(ref, f, g)) { try write(try variable(ref, e, f, g)) }
+        case .attribute(.variable(let ref, _, _), let name, _):
+            if !(try writeAttribute(ref, name, f, g)) { try write(try eval(e, f, g)) }
         case .constant(let v):
-            ValueText.appendStr(v, to: &out)
+            try write(v)
         case .binary(.concat, let l, let r, _):
             try outputPart(l, f, g)
             try outputPart(r, f, g)
         case .filter(.tojson, let base, let argExprs, let kwExprs, let pos):
             let v = try eval(base, f, g)
             var args = try arguments(argExprs, kwExprs, f, g, pos)
-            try Filters.appendJSON(v, &args, to: &out)
+            try writeJSON(v, &args)
         default:
-            let v = try eval(e, f, g)
-            if case .string(let s) = v { ValueText.appendUTF8(s, to: &out) } else if !ValueText.appendStr(v, to: &out) { throw ValueWalk.reprError(e.position) }
+            try write(try eval(e, f, g))
         }
     }
 
@@ -369,8 +475,8 @@ public final class RenderState {
         let start = out.count
         try outputPart(l, f, g)
         try outputPart(r, f, g)
-        let s = out.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start...]), as: UTF8.self) }
-        out.removeSubrange(start...)
+        let s = out.string(from: start)
+        out.count = start
         return .string(s)
     }
 
@@ -475,11 +581,10 @@ public final class RenderState {
         if !step.withContext, let m = environment.moduleCache[t.index] { return m }
         let globals = Globals(try evalBindings(step.bindings, f, g))
         let frame = Frame(count: t.slotCount, parent: nil)
-        var discard: [UInt8] = []
-        swap(&discard, &out)
+        let start = out.count, spans = textSpans.count
         let savedOverrides = blockOverrides
         blockOverrides = [:]
-        defer { swap(&discard, &out); blockOverrides = savedOverrides }
+        defer { out.count = start; textSpans.removeSubrange(spans...); blockOverrides = savedOverrides }
         depth += 1
         defer { depth -= 1 }
         if depth > 64 { throw TemplateError(step.position, "templates import each other more than 64 levels deep") }

@@ -62,17 +62,17 @@ extension RenderState {
         return try exec(level.block.body[...], level.frame, level.globals)
     }
 
-    /// What `body` writes, as a string.
+    /// What `body` writes, as a string (written into a spare buffer swapped in for `out`).
     func captured(_ body: () throws -> Void) throws -> Value {
-        var buffer = spareBuffers.popLast() ?? []
-        buffer.removeAll(keepingCapacity: true)
+        var buffer = spareBuffers.popLast() ?? RenderOutput()
+        buffer.count = 0
         swap(&buffer, &out)
         defer {
             swap(&buffer, &out)
-            if spareBuffers.count < 16 { spareBuffers.append(buffer) }
+            if spareBuffers.count < 16 { spareBuffers.append(buffer) } else { buffer.deallocate() }
         }
         try body()
-        return .string(String(decoding: out, as: UTF8.self))
+        return .string(out.string())
     }
 
     /// `include` of a name known only now: a string, or a list of them (the first that exists).

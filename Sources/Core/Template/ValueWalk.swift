@@ -49,3 +49,9 @@ struct ValueWalk {
         TemplateError(position, "maximum recursion depth exceeded in comparison")
     }
 }
+
+extension ValueWalk {
+    /// Thrown by a writer that cannot name the place of a value too deep to print; the statement
+    /// that can makes it `reprError` at its position.
+    struct TooDeep: Error {}
+}

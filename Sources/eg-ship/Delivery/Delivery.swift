@@ -18,6 +18,8 @@ final class Delivery {
     /// bytes of its own (`Delivery.lineOutput`; nil for others).
     let rawLines: LineBatch?
     private let lineOutput: LineBatchOutput?
+    /// Whether `rawLines` takes `_raw` decoded (`LineBatch.takesDecoded`).
+    let linesTakeDecoded: Bool
     /// How long this output's batch may wait (an Eventum output's `flush_interval`); nil: `--flush-interval`.
     var maxDelay: Double?
 
@@ -34,6 +36,7 @@ final class Delivery {
             lineOutput = nil
             rawLines = nil
         }
+        linesTakeDecoded = rawLines?.takesDecoded ?? false
     }
 
     /// Adds an event seen through `view` to the line batch (only when `takesLines`), sending the

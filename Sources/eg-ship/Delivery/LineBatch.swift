@@ -152,6 +152,8 @@ final class LineBatch {
         s.deallocate()
     }
 
+    /// Whether `add` reads the decoded `_raw` (false: a `json` layout reads the escaped bytes).
+    var takesDecoded: Bool { layout == nil }
     var count: Int { s.pointee.ends.count }
     var isEmpty: Bool { s.pointee.ends.count == 0 }
     /// The lines, back to back (valid until the batch changes).
@@ -280,11 +282,14 @@ extension Delivery {
 struct LineRouteCache {
     private var key: [UInt8] = []
     private var cached: Delivery?
+    /// Whether the cached delivery's batch takes `_raw` decoded (true when there is none yet).
+    private(set) var decodesRaw = true
 
     /// Forgets the cached delivery (a stanza record may change routes).
     mutating func reset() { cached = nil }
 
     /// The delivery of the event `view` holds; nil when its sample's events go to several outputs.
+    @inline(__always)
     mutating func delivery(for view: RecordView, router: Router) throws -> Delivery? {
         let k = view.sampleIndex
         let bytes = k >= 0 ? view.valueBytes(k) : UnsafeBufferPointer(start: nil, count: 0)
@@ -292,11 +297,18 @@ struct LineRouteCache {
            bytes.count == 0 || key.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
             return d
         }
+        return try route(view, sample: k, bytes: bytes, router: router)
+    }
+
+    /// The route of a sample other than the cached one's (then cached).
+    @inline(never)
+    private mutating func route(_ view: RecordView, sample k: Int, bytes: UnsafeBufferPointer<UInt8>, router: Router) throws -> Delivery? {
         let route = try router.route(k >= 0 ? view.text(k) : nil)
         guard route.others.isEmpty else { return nil }
         let d = route.delivery
         key = Array(bytes)
         cached = d
+        decodesRaw = d.linesTakeDecoded || !d.takesLines
         return d
     }
 }

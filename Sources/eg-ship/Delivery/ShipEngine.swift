@@ -117,12 +117,17 @@ final class ShipEngine: Sendable {
     @inline(__always)
     private func shipLine(_ line: UnsafeBufferPointer<UInt8>, _ s: inout State, input: String, lineNumber: Int) throws -> Bool {
         let raw = s.decoded.reserveTail(line.count &+ 8)
-        guard s.view.scan(line, decodingRawTo: raw), !s.view.isStanza, s.view.rawIndex >= 0,
-              s.view.members[s.view.rawIndex].kind == .string else {
+        // `_raw` is decoded during the scan when the last line's batch took it decoded (a `json`
+        // layout reads the escaped bytes instead), else afterwards when this line's batch wants it.
+        let decoding = s.routes.decodesRaw
+        guard decoding ? s.view.scan(line, decodingRawTo: raw) : s.view.scan(line), !s.view.isStanza,
+              s.view.rawIndex >= 0, s.view.members[s.view.rawIndex].kind == .string else {
             return false
         }
         guard let d = try s.routes.delivery(for: s.view, router: s.router), d.takesLines else { return false }
-        return d.addLine(s.view, rawIndex: s.view.rawIndex, decoded: UnsafeBufferPointer(start: raw, count: s.view.decodedRaw),
+        var n = s.view.decodedRaw
+        if n < 0, d.linesTakeDecoded { n = RecordView.decode(s.view.escapedString(s.view.rawIndex)!, to: raw) }
+        return d.addLine(s.view, rawIndex: s.view.rawIndex, decoded: UnsafeBufferPointer(start: raw, count: max(n, 0)),
                          input: input, lineNumber: lineNumber)
     }
 

@@ -15,12 +15,7 @@ extension JSONLayout {
         // Without newlines the layout is at most twice the input (`,` -> `, `, `:` -> `: `).
         _ = out.reserveTail(escaped.count &* 2 &+ 16)
         var s = EscapedScanner(p: p, n: escaped.count, indent: indent, out: out)
-        s.space()
-        var ok = s.value(depth: 0)
-        if ok {
-            s.space()
-            ok = s.i == s.n
-        }
+        let ok = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: JSONLayout.maxDepth) { s.text(closes: $0.baseAddress!) }
         out = s.out
         if ok { out.didAppend(s.j &- start) }
         return ok
@@ -51,16 +46,94 @@ private struct EscapedScanner {
     /// The byte at `k`, 0 past the end.
     @inline(__always) func at(_ k: Int) -> UInt8 { k < n ? p[k] : 0 }
 
-    /// Skips the text's whitespace: spaces (eight at a time) and the escapes `\n`, `\r`, `\t`.
+    /// The whole text, one value and whitespace around it. A loop over the tokens, not a
+    /// recursion: `closes` holds the closing byte of each open container (at most `maxDepth`),
+    /// so a token costs a test or two and no call.
+    mutating func text(closes: UnsafeMutablePointer<UInt8>) -> Bool {
+        var depth = 0
+        space()
+        while true {
+            // A value at i.
+            guard i < n else { return false }
+            let c = p[i]
+            switch c {
+            case 0x5C:
+                guard at(i &+ 1) == 0x22, string() else { return false }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                guard depth < JSONLayout.maxDepth else { return false }
+                let close = c &+ 2 // `}`, `]`
+                put(c)
+                i &+= 1
+                space()
+                if i < n, p[i] == close {
+                    put(close)
+                    i &+= 1
+                } else {
+                    closes[depth] = close
+                    depth &+= 1
+                    if indent > 0 { newline(depth: depth) }
+                    if close == UInt8(ascii: "}") { guard member() else { return false } }
+                    continue
+                }
+            case UInt8(ascii: "t"): guard literal("true") else { return false }
+            case UInt8(ascii: "f"): guard literal("false") else { return false }
+            case UInt8(ascii: "n"): guard literal("null") else { return false }
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): guard number() else { return false }
+            default: return false
+            }
+            // After a value: the end of the text, a comma before the next value, or closes.
+            while true {
+                space()
+                guard depth > 0 else { return i == n }
+                guard i < n else { return false }
+                let e = p[i]
+                let close = closes[depth &- 1]
+                if e == UInt8(ascii: ",") {
+                    put(e)
+                    i &+= 1
+                    space()
+                    if indent > 0 { newline(depth: depth) } else if indent == 0 { put(0x20) }
+                    if close == UInt8(ascii: "}") { guard member() else { return false } }
+                    break
+                }
+                guard e == close else { return false }
+                i &+= 1
+                depth &-= 1
+                if indent > 0 { newline(depth: depth) }
+                put(e)
+            }
+        }
+    }
+
+    /// An object member's name and its colon, up to its value.
+    @inline(__always)
+    mutating func member() -> Bool {
+        guard at(i) == 0x5C, at(i &+ 1) == 0x22, string() else { return false }
+        space()
+        guard at(i) == UInt8(ascii: ":") else { return false }
+        i &+= 1
+        if indent >= 0 { put(UInt8(ascii: ":"), 0x20) } else { put(UInt8(ascii: ":")) }
+        space()
+        return true
+    }
+
+    /// Skips the text's whitespace; most often there is none, which costs a test or two.
+    @inline(__always)
     mutating func space() {
+        guard i < n else { return }
+        let c = p[i]
+        if c == 0x20 || (c == 0x5C && JSONLayout.isSpaceEscape(at(i &+ 1))) { skipSpace() }
+    }
+
+    /// Skips the text's whitespace: spaces (eight at a time) and the escapes `\n`, `\r`, `\t`.
+    @inline(never)
+    mutating func skipSpace() {
         let raw = UnsafeRawPointer(p)
         while i < n {
             if i &+ 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) == 0x2020_2020_2020_2020 { i &+= 8; continue }
             let c = p[i]
             if c == 0x20 { i &+= 1; continue }
-            guard c == 0x5C else { return }
-            let e = at(i &+ 1)
-            guard e == UInt8(ascii: "n") || e == UInt8(ascii: "r") || e == UInt8(ascii: "t") else { return }
+            guard c == 0x5C, JSONLayout.isSpaceEscape(at(i &+ 1)) else { return }
             i &+= 2
         }
     }
@@ -81,56 +154,8 @@ private struct EscapedScanner {
         j &+= indent &* depth
     }
 
-    mutating func value(depth: Int) -> Bool {
-        guard i < n else { return false }
-        switch p[i] {
-        case UInt8(ascii: "{"): return container(depth: depth, close: UInt8(ascii: "}"))
-        case UInt8(ascii: "["): return container(depth: depth, close: UInt8(ascii: "]"))
-        case 0x5C: return at(i &+ 1) == 0x22 && string()
-        case UInt8(ascii: "t"): return literal("true")
-        case UInt8(ascii: "f"): return literal("false")
-        case UInt8(ascii: "n"): return literal("null")
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return number()
-        default: return false
-        }
-    }
-
-    mutating func container(depth: Int, close: UInt8) -> Bool {
-        guard depth < JSONLayout.maxDepth else { return false }
-        put(p[i])
-        i &+= 1
-        space()
-        if i < n, p[i] == close { put(close); i &+= 1; return true }
-        var first = true
-        while true {
-            if indent > 0 { newline(depth: depth &+ 1) } else if indent == 0, !first { put(0x20) }
-            first = false
-            if close == UInt8(ascii: "}") {
-                guard at(i) == 0x5C, at(i &+ 1) == 0x22, string() else { return false }
-                space()
-                guard at(i) == UInt8(ascii: ":") else { return false }
-                i &+= 1
-                if indent >= 0 { put(UInt8(ascii: ":"), 0x20) } else { put(UInt8(ascii: ":")) }
-                space()
-            }
-            guard value(depth: depth &+ 1) else { return false }
-            space()
-            guard i < n else { return false }
-            if p[i] == UInt8(ascii: ",") {
-                put(UInt8(ascii: ","))
-                i &+= 1
-                space()
-                continue
-            }
-            guard p[i] == close else { return false }
-            i &+= 1
-            if indent > 0 { newline(depth: depth) }
-            put(close)
-            return true
-        }
-    }
-
     /// A string of the text, at its escaped opening quote `\"`.
+    @inline(__always)
     mutating func string() -> Bool {
         put(0x22)
         i &+= 2
@@ -151,38 +176,43 @@ private struct EscapedScanner {
                 if p[i] != 0x5C { put(p[i]); i &+= 1; continue }
             }
             // A backslash of the record's escaping at i.
-            switch at(i &+ 1) {
-            case 0x22: // the text's closing quote
+            let e = at(i &+ 1)
+            if e == 0x22 { // the text's closing quote
                 put(0x22)
                 i &+= 2
                 return true
-            case 0x5C: // the text's own backslash: an escape of the text follows
-                i &+= 2
-                let e = at(i)
-                switch e {
-                case 0x5C:
-                    // `\"` or `\\` of the text, each escaped again by the record.
-                    let q = at(i &+ 1)
-                    guard q == 0x22 || q == 0x5C else { return false }
-                    put(0x5C, q)
-                    i &+= 2
-                case UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    put(0x5C, e)
-                    i &+= 1
-                case UInt8(ascii: "u"):
-                    guard i &+ 4 < n, (1...4).allSatisfy({ JSONLayout.isHex(p[i &+ $0]) }) else { return false }
-                    put(0x5C)
-                    (d + j).update(from: p + i, count: 5)
-                    j &+= 5
-                    i &+= 5
-                default:
-                    return false
-                }
-            default:
-                // `\n`, `\u00XX`, ...: a control byte in the text's string, which must be escaped.
-                return false
             }
+            // The text's own backslash (an escape of the text follows), or a control byte.
+            guard e == 0x5C, textEscape() else { return false }
         }
+    }
+
+    /// An escape of the text's string, at the record's `\\` for its backslash: copied as the
+    /// text has it. False when it is not a JSON escape.
+    @inline(never)
+    mutating func textEscape() -> Bool {
+        i &+= 2
+        let e = at(i)
+        switch e {
+        case 0x5C:
+            // `\"` or `\\` of the text, each escaped again by the record.
+            let q = at(i &+ 1)
+            guard q == 0x22 || q == 0x5C else { return false }
+            put(0x5C, q)
+            i &+= 2
+        case UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            put(0x5C, e)
+            i &+= 1
+        case UInt8(ascii: "u"):
+            guard i &+ 4 < n, (1...4).allSatisfy({ JSONLayout.isHex(p[i &+ $0]) }) else { return false }
+            put(0x5C)
+            (d + j).update(from: p + i, count: 5)
+            j &+= 5
+            i &+= 5
+        default:
+            return false
+        }
+        return true
     }
 
     mutating func literal(_ word: StaticString) -> Bool {
@@ -218,6 +248,14 @@ private struct EscapedScanner {
         (d + j).update(from: p + start, count: i &- start)
         j &+= i &- start
         return true
+    }
+}
+
+extension JSONLayout {
+    /// Whether `\` and `e` in the record's escaping stand for the text's whitespace (`\n`, `\r`, `\t`).
+    @inline(__always)
+    static func isSpaceEscape(_ e: UInt8) -> Bool {
+        e == UInt8(ascii: "n") || e == UInt8(ascii: "r") || e == UInt8(ascii: "t")
     }
 }
 

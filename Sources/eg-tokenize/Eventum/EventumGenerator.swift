@@ -26,8 +26,8 @@ final class EventumGenerator {
         /// once.
         var globals: [Value] = []
         var timestampSlot: Int? = nil, tagsSlot: Int? = nil, anomalySlot: Int? = nil
-        /// `,"template":"<alias>"` pre-encoded.
-        var header: [UInt8] = []
+        /// `,"template":"<alias>"` pre-encoded, and the same with `,"_raw":` after it.
+        var header: [UInt8] = [], rawHeader: [UInt8] = []
     }
 
     enum Mode: String { case all, any, chance, spin, chain, fsm }
@@ -60,7 +60,6 @@ final class EventumGenerator {
     /// Set by `dispatch.exhaust()`: the template that called it; later timestamps are skipped.
     @exclusivity(unchecked) var exhaustedBy: String?
     var skipped = 0
-    @exclusivity(unchecked) var buffer: [UInt8] = []
     /// `{"sample":"<name>","_time":` pre-encoded.
     var prefix: [UInt8] = []
     let escaper = JSONEscaper()
@@ -158,6 +157,7 @@ final class EventumGenerator {
             t.anomalySlot = t.compiled.globalSlot("anomaly")
             t.header = Array(",\"template\":".utf8)
             JSONWriter.appendString(t.alias, to: &t.header)
+            t.rawHeader = t.header + Array(",\"_raw\":".utf8)
             templates[i] = t
         }
         keepsState = try EventumGenerator.stateUse(mode: mode, env)
@@ -285,8 +285,7 @@ final class EventumGenerator {
                     render.extraContext["vars"] = t.vars
                     render.extraContext["locals"] = .object(t.locals)
                 }
-                buffer.removeAll(keepingCapacity: true)
-                do { try render.render(t.compiled, globals: t.globals, into: &buffer) } catch let s as DispatchSignal {
+                do { try render.render(t.compiled, globals: t.globals) } catch let s as DispatchSignal {
                     signal = (s, i)
                     break
                 } catch let e as TemplateError {
@@ -296,23 +295,25 @@ final class EventumGenerator {
                     tally.add(label(i), e.description)
                     return
                 }
+                // The renderer's own bytes, valid until its next render.
+                let buffer = render.output
                 if buffer.allSatisfy({ $0 == 32 || $0 == 10 || $0 == 9 || $0 == 13 }) { empty += 1; continue }
                 let event = out.count
-                emitHead(header: t.header, to: &out)
+                emitHead(t, to: &out)
                 if validatesJSON {
                     // The literals' share of the work is cached; text the compactor does not take
                     // (invalid, or nested deeper) gets JSONCompact's full scan, which gives the error.
                     let spans = render.textSpans
-                    let done = buffer.withUnsafeBufferPointer { compactor.append($0, spans: spans, to: &out) }
+                    let done = compactor.append(buffer, spans: spans, to: &out)
                     if !done {
-                        do { try buffer.withUnsafeBufferPointer { try escaper.appendCompactJSON(bytes: $0, to: &out) } } catch let e as JSONParser.SyntaxError {
+                        do { try escaper.appendCompactJSON(bytes: buffer, to: &out) } catch let e as JSONParser.SyntaxError {
                             out.removeSubrange(event...)
                             tally.add(label(i) + " (json formatter)", "\(t.compiled.name): the rendered event is not valid JSON: \(e.message) (byte \(e.offset + 1))")
                             continue
                         }
                     }
                 } else {
-                    buffer.withUnsafeBufferPointer { escaper.appendString(bytes: $0, to: &out) }
+                    escaper.appendString(bytes: buffer, to: &out)
                 }
                 out.append(0x7D)
                 out.append(0x0A)
@@ -335,16 +336,19 @@ final class EventumGenerator {
         }
     }
 
-    /// Writes the start of one event record, `{"sample","_time","template"[,"anomaly"],"_raw":`; the
-    /// caller appends `_raw`'s string and the closing brace.
-    func emitHead(header: [UInt8], to out: inout [UInt8]) {
+    /// Writes the start of one event record of template `t`,
+    /// `{"sample","_time","template"[,"anomaly"],"_raw":`; the caller appends `_raw`'s string and
+    /// the closing brace.
+    func emitHead(_ t: Template, to out: inout [UInt8]) {
         out.append(contentsOf: prefix)
         out.append(contentsOf: timeJSON)
-        out.append(contentsOf: header)
-        if !anomalyJSON.isEmpty {
-            out.append(contentsOf: ",\"anomaly\":".utf8)
-            out.append(contentsOf: anomalyJSON)
+        if anomalyJSON.isEmpty {
+            out.append(contentsOf: t.rawHeader)
+            return
         }
+        out.append(contentsOf: t.header)
+        out.append(contentsOf: ",\"anomaly\":".utf8)
+        out.append(contentsOf: anomalyJSON)
         out.append(contentsOf: ",\"_raw\":".utf8)
     }
 
@@ -391,7 +395,10 @@ final class EventumGenerators {
     func process(view: RecordView, tally: TemplateErrorTally, to out: inout [UInt8]) throws -> Bool {
         guard !generators.isEmpty, view.sampleIndex >= 0, !view.isStanza, view.rawIndex < 0, view.bundleIndex < 0 else { return false }
         let name = view.valueBytes(view.sampleIndex)
-        if let g = lastGenerator, name.elementsEqual(lastName) { return try g.process(view: view, tally: tally, to: &out) }
+        if let g = lastGenerator, name.count == lastName.count,
+           name.isEmpty || lastName.withUnsafeBufferPointer({ memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0 }) {
+            return try g.process(view: view, tally: tally, to: &out)
+        }
         guard let s = view.text(view.sampleIndex), let g = generators[s] else { return false }
         lastName = Array(name)
         lastGenerator = g

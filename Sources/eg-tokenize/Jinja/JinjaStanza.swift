@@ -32,7 +32,6 @@ final class JinjaStanza {
     let countsFields: Bool
     /// The time of the cycle being rendered (`time_now` reads it).
     let clock = CycleClock()
-    var buffer: [UInt8] = []
 
     static let injected = ["eventgen_count", "eventgen_maxcount", "eventgen_earliest", "eventgen_earliest_epoch",
                            "eventgen_latest", "eventgen_latest_epoch", "eventgen_target_time_earliest",
@@ -165,9 +164,8 @@ final class JinjaStanza {
         set("eventgen_target_time_slice_size", .float(size))
         set("eventgen_target_time_epoch", .float(target))
 
-        buffer.removeAll(keepingCapacity: true)
         do {
-            try state.render(template, globals: globals, into: &buffer)
+            try state.render(template, globals: globals)
         } catch let e as TemplateError {
             tally.add(environment.displayPrefix + template.name, e.description)
             return nil
@@ -178,45 +176,44 @@ final class JinjaStanza {
     /// The keys eventgen fills in on every event before counting its fields.
     static let countedKeys: Set<String> = ["_raw", "_time", "host", "hostRegex", "source", "sourcetype", "index"]
 
-    /// Turns the rendered objects into events; returns their fields counted as eventgen's
-    /// perDayVolume count type does (0 unless `countsFields`), nil after an error.
+    /// Turns the rendered objects (the renderer's `output`) into events; returns their fields
+    /// counted as eventgen's perDayVolume count type does (0 unless `countsFields`), nil after an error.
     func emit(_ record: Record, time: EventTime, tally: TemplateErrorTally, to out: inout [UInt8]) throws -> Int? {
+        let bytes = state.output
         let name = environment.displayPrefix + template.name
         let defaults = ["index", "host", "source", "sourcetype"].map { ($0, record[$0]) }
         var counted = 0
         let countsFields = self.countsFields
         do {
-            try buffer.withUnsafeBufferPointer { bytes in
-                try JSONParser.parseObjectSequence(bytes) { fields, offset in
-                    var raw: JSONValue? = nil, t: JSONValue? = nil
-                    var rest: [JSONField] = []
-                    for f in fields {
-                        switch f.key {
-                        case "_raw": raw = f.value
-                        case "_time": t = f.value
-                        default: rest.removeAll { $0.key == f.key }; rest.append(f)
-                        }
+            try JSONParser.parseObjectSequence(bytes) { fields, offset in
+                var raw: JSONValue? = nil, t: JSONValue? = nil
+                var rest: [JSONField] = []
+                for f in fields {
+                    switch f.key {
+                    case "_raw": raw = f.value
+                    case "_time": t = f.value
+                    default: rest.removeAll { $0.key == f.key }; rest.append(f)
                     }
-                    guard let raw, let t else {
-                        throw TemplateError(SourcePosition(), "rendered output line \(Self.line(bytes, offset)): the JSON object has no \(raw == nil ? "_raw" : "_time") field (eventgen needs _raw and _time)", file: name)
-                    }
-                    let eventTime = t.text.flatMap { EpochText.parse($0.trimmingCharacters(in: .whitespaces)) } ?? time
-                    var r = Record(fields: [JSONField("_raw", .string(raw.text ?? JSONWriter.string(raw))),
-                                            JSONField("_time", .number(EpochText.format(eventTime)))])
-                    for (key, v) in defaults {
-                        if let own = rest.first(where: { $0.key == key }) { r.fields.append(JSONField(key, .string(own.value.text ?? ""))) }
-                        else if let v { r.fields.append(JSONField(key, v)) }
-                    }
-                    r.fields.append(JSONField("sample", .string(sample)))
-                    for f in rest where !["index", "host", "source", "sourcetype", "sample"].contains(f.key) { r.fields.append(f) }
-                    r.append(to: &out)
-                    if countsFields {
-                        counted += Self.countedKeys.count + rest.filter { !Self.countedKeys.contains($0.key) }.count
-                    }
+                }
+                guard let raw, let t else {
+                    throw TemplateError(SourcePosition(), "rendered output line \(Self.line(bytes, offset)): the JSON object has no \(raw == nil ? "_raw" : "_time") field (eventgen needs _raw and _time)", file: name)
+                }
+                let eventTime = t.text.flatMap { EpochText.parse($0.trimmingCharacters(in: .whitespaces)) } ?? time
+                var r = Record(fields: [JSONField("_raw", .string(raw.text ?? JSONWriter.string(raw))),
+                                        JSONField("_time", .number(EpochText.format(eventTime)))])
+                for (key, v) in defaults {
+                    if let own = rest.first(where: { $0.key == key }) { r.fields.append(JSONField(key, .string(own.value.text ?? ""))) }
+                    else if let v { r.fields.append(JSONField(key, v)) }
+                }
+                r.fields.append(JSONField("sample", .string(sample)))
+                for f in rest where !["index", "host", "source", "sourcetype", "sample"].contains(f.key) { r.fields.append(f) }
+                r.append(to: &out)
+                if countsFields {
+                    counted += Self.countedKeys.count + rest.filter { !Self.countedKeys.contains($0.key) }.count
                 }
             }
         } catch let e as JSONParser.SyntaxError {
-            let line = buffer.withUnsafeBufferPointer { Self.line($0, e.offset) }
+            let line = Self.line(bytes, e.offset)
             tally.add(name, "\(name): rendered output line \(line): \(e.message) (each rendered chunk must be a JSON object with _raw and _time)")
             return nil
         } catch let e as TemplateError {

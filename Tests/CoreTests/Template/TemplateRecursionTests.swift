@@ -82,6 +82,8 @@ let recursionErrors: [(template: String, message: String)] = [
     ("{% set ns = namespace(l=[]) %}{% for i in range(1000) %}{% set ns.l = [ns.l] %}{% endfor %}{{ ns.l|tojson }}", "maximum recursion depth exceeded while encoding a JSON object"),
     ("{% set ns = namespace(l={}) %}{% for i in range(1000) %}{% set ns.l = {'a': ns.l} %}{% endfor %}{{ ns.l|tojson }}", "maximum recursion depth exceeded while encoding a JSON object"),
     ("{% set ns = namespace(l=[]) %}{% for i in range(1000) %}{% set ns.l = [ns.l] %}{% endfor %}{{ 'x' ~ ns.l }}", "maximum recursion depth exceeded while getting the repr of an object"),
+    ("{% set ns = namespace(l=[]) %}{% for i in range(1000) %}{% set ns.l = [ns.l] %}{% endfor %}{% set s = 'x' ~ 'y' ~ ns.l %}", "maximum recursion depth exceeded while getting the repr of an object"),
+    ("{% set ns = namespace(l=[]) %}{% for i in range(1000) %}{% set ns.l = [ns.l] %}{% endfor %}{{ ns.l|pprint }}", "pprint: the value is nested too deeply"),
     ("{% set ns = namespace(l=[]) %}{% for i in range(1000) %}{% set ns.l = [ns.l] %}{% endfor %}{{ [ns.l]|join }}", "maximum recursion depth exceeded while getting the repr of an object"),
     ("{% set ns = namespace(l=[]) %}{% for i in range(1000) %}{% set ns.l = [ns.l] %}{% endfor %}{{ '%s' % (ns.l,) }}", "maximum recursion depth exceeded while getting the repr of an object"),
     ("{% set ns = namespace(a=[], b=[]) %}{% for i in range(1000) %}{% set ns.a = [ns.a] %}{% set ns.b = [ns.b] %}{% endfor %}{{ ns.a == ns.b }}", "maximum recursion depth exceeded in comparison"),
