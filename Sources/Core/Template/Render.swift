@@ -370,6 +370,59 @@ public final class RenderState {
         out.append(scratch)
     }
 
+    /// Writes the value at `p` where it lies (no copy of it taken); false, writing nothing,
+    /// when it is undefined (the caller then writes what the variable's name resolves to).
+    @inline(__always)
+    func writeInPlace(_ p: UnsafePointer<Value>) -> Bool {
+        switch p.pointee {
+        case .string(let s): out.appendUTF8(s)
+        case .int(let i): out.appendInt(i)
+        case .undefined: return false
+        default: writeOther(p.pointee)
+        }
+        return true
+    }
+
+    /// Writes variable `ref`'s value from its slot; false when the slot holds no defined value.
+    @inline(__always)
+    func writeVariable(_ ref: VarRef, _ f: Frame, _ g: Globals) -> Bool {
+        switch ref {
+        case .local(let s): return writeInPlace(f.slots + s)
+        case .outer(let d, let s): return writeInPlace(f.outer(d).slots + s)
+        case .global(let s):
+            guard s >= 0 else { return false }
+            return g.values.withUnsafeBufferPointer { writeInPlace($0.baseAddress! + s) }
+        }
+    }
+
+    /// Writes `x.name` for variable `x` holding a dict with key `name` (the value written where
+    /// the dict holds it) or an object with attribute `name`; false, writing nothing, otherwise
+    /// (the caller then evaluates `x.name`, with Jinja's fallbacks and errors).
+    @inline(__always)
+    func writeAttribute(_ ref: VarRef, _ name: String, _ f: Frame, _ g: Globals) -> Bool {
+        switch ref {
+        case .local(let s): return writeAttribute(of: f.slots + s, name)
+        case .outer(let d, let s): return writeAttribute(of: f.outer(d).slots + s, name)
+        case .global(let s):
+            guard s >= 0 else { return false }
+            return g.values.withUnsafeBufferPointer { writeAttribute(of: $0.baseAddress! + s, name) }
+        }
+    }
+
+    func writeAttribute(of p: UnsafePointer<Value>, _ name: String) -> Bool {
+        switch p.pointee {
+        case .dict(let d):
+            guard let i = d.position(ofName: name) else { return false }
+            return d.values.withUnsafeBufferPointer { writeInPlace($0.baseAddress! + i) }
+        case .object(let o):
+            guard let v = o.attribute(name) else { return false }
+            write(v)
+            return true
+        default:
+            return false
+        }
+    }
+
     @inline(never)
     func writeOther(_ v: Value) {
         scratch.removeAll(keepingCapacity: true)
@@ -381,7 +434,9 @@ public final class RenderState {
     func output(_ e: Expr, _ f: Frame, _ g: Globals) throws {
         switch e {
         case .variable(let ref, _, _):
-            write(try variable(ref, e, f, g))
+            if !writeVariable(ref, f, g) { write(try variable(ref, e, f, g)) }
+        case .attribute(.variable(let ref, _, _), let name, _):
+            if !writeAttribute(ref, name, f, g) { write(try eval(e, f, g)) }
         case .constant(let v):
             write(v)
         case .binary(.concat, let l, let r, _):

@@ -50,11 +50,13 @@ struct RenderOutput {
         count &+= 1
     }
 
-    /// The UTF-8 bytes of `s`, in one copy.
+    /// The UTF-8 bytes of `s`, in one copy (read in place: `withUTF8` would take a copy of `s`).
     @inline(__always)
     mutating func appendUTF8(_ s: String) {
-        var s = s
-        s.withUTF8 { append($0) }
+        if s.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
+            var s = s
+            s.withUTF8 { append($0) }
+        }
     }
 
     /// The decimal digits of `i`, as `ValueText.appendInt` writes them.

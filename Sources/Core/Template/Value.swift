@@ -292,6 +292,9 @@ public final class DictRef {
         }
     }
 
+    /// Where in `values` the value of string key `name` is, or nil when absent.
+    func position(ofName name: String) -> Int? { position(.string(name)) }
+
     /// The value of a string key.
     public subscript(name: String) -> Value? {
         get { position(.string(name)).map { values[$0] } }
