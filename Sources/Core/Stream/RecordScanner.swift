@@ -24,11 +24,28 @@ struct RecordScanner {
         i += 1
         sawEscape = false
         words: while true {
-            // Eight bytes at a time: skip plain ASCII (no quote, backslash, control or non-ASCII
-            // byte); in a word that has some, walk its flagged bytes without leaving it: `\"` and
-            // `\\` (JSON inside JSON) are skipped in place, the closing quote ends the string,
-            // and anything else goes to the byte path below.
-            if i &+ 8 <= n {
+            // Sixteen bytes at a time with an exact mask of their quotes, backslashes, control
+            // and non-ASCII bytes: `\"` and `\\` (JSON inside JSON) are passed over in place,
+            // the closing quote ends the string, anything else goes to the byte path below.
+            if i &+ 16 <= n {
+                var f = RecordScanner.flags16(UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self))
+                if f == 0 { i &+= 16; continue }
+                while true {
+                    let j = f.trailingZeroBitCount
+                    let at = i &+ j
+                    let b = p[at]
+                    if b == 0x22 { i = at &+ 1; return true }
+                    guard b == 0x5C, at &+ 1 < n else { i = at; break }
+                    let e = p[at &+ 1]
+                    guard e == 0x22 || e == 0x5C else { i = at; break }
+                    sawEscape = true
+                    if j == 15 { i = at &+ 2; continue words }   // the pair ends in the next sixteen
+                    f &= ~(3 << UInt32(j))
+                    if f == 0 { i &+= 16; continue words }
+                }
+            } else if i &+ 8 <= n {
+                // The last eight to fifteen bytes, eight at a time, as above; the mask may have
+                // false flags (a borrow above a quote or backslash), which are plain bytes.
                 let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                 let lo: UInt64 = 0x0101_0101_0101_0101, hi: UInt64 = 0x8080_8080_8080_8080
                 let q = w ^ 0x2222_2222_2222_2222, s = w ^ 0x5C5C_5C5C_5C5C_5C5C
@@ -82,10 +99,50 @@ struct RecordScanner {
         sawEscape = false
         var o = 0
         words: while true {
-            // Eight bytes at a time, stored as they stand; a word with a flagged byte counts only
-            // the bytes before it (a false flag, a borrow above a plain byte, is passed over), and
-            // `\"` or `\\` writes its second byte there and starts a word after the pair.
-            if i &+ 8 <= n {
+            // Sixteen bytes at a time, stored as they stand, with the mask of `string()`. Each
+            // `\"` or `\\` in them drops its backslash in place: the bytes after it are stored
+            // again one further down from the two halves in registers (no load, no restart), and
+            // the output advances by sixteen less the backslashes dropped.
+            if i &+ 16 <= n {
+                let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                UnsafeMutableRawPointer(d + o).storeBytes(of: v, as: SIMD16<UInt8>.self)
+                var f = RecordScanner.flags16(v)
+                if f == 0 { i &+= 16; o &+= 16; continue }
+                let halves = unsafeBitCast(v, to: SIMD2<UInt64>.self)
+                let w0 = halves[0], w1 = halves[1]
+                var drop = 0
+                while true {
+                    let j = f.trailingZeroBitCount
+                    let b = p[i &+ j]
+                    if b == 0x22 { i &+= j &+ 1; return o &+ j &- drop }
+                    guard b == 0x5C, i &+ j &+ 1 < n else { i &+= j; o &+= j &- drop; break }
+                    let e = p[i &+ j &+ 1]
+                    guard e == 0x22 || e == 0x5C else { i &+= j; o &+= j &- drop; break }
+                    sawEscape = true
+                    if j == 15 {
+                        // The pair ends in the next sixteen: its second byte written here.
+                        d[o &+ 15 &- drop] = e
+                        i &+= 17
+                        o &+= 16 &- drop
+                        continue words
+                    }
+                    // Bytes j+1... go where byte j was: o + j - drop.
+                    let to = UnsafeMutableRawPointer(d + (o &+ j &- drop))
+                    if j < 7 {
+                        to.storeBytes(of: w0 &>> UInt64((j &+ 1) &<< 3), as: UInt64.self)
+                        (to + (7 &- j)).storeBytes(of: w1, as: UInt64.self)
+                    } else {
+                        to.storeBytes(of: w1 &>> UInt64((j &- 7) &<< 3), as: UInt64.self)
+                    }
+                    drop &+= 1
+                    f &= ~(3 << UInt32(j))
+                    if f == 0 { i &+= 16; o &+= 16 &- drop; continue words }
+                }
+            } else if i &+ 8 <= n {
+                // The last eight to fifteen bytes, eight at a time: a word with a flagged byte
+                // counts only the bytes before it (a false flag, a borrow above a plain byte, is
+                // passed over), and `\"` or `\\` writes its second byte there and starts a word
+                // after the pair.
                 let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                 UnsafeMutableRawPointer(d + o).storeBytes(of: w, as: UInt64.self)
                 let lo: UInt64 = 0x0101_0101_0101_0101, hi: UInt64 = 0x8080_8080_8080_8080
@@ -132,6 +189,23 @@ struct RecordScanner {
             guard utf8Sequence() else { return nil }
             for k in from..<i { d[o] = p[k]; o &+= 1 }
         }
+    }
+
+    /// Bit k set when byte k of `v` is a quote, a backslash, a control byte or not ASCII
+    /// (exact: compared as one vector, each half's bytes then gathered into 8 bits).
+    @inline(__always)
+    static func flags16(_ v: SIMD16<UInt8>) -> UInt32 {
+        // The constants typed in full: `SIMD16(repeating:)` left to inference picks the generic
+        // lane-by-lane operators (scalar code) instead of the vector ones.
+        let quote = SIMD16<UInt8>(repeating: 0x22), backslash = SIMD16<UInt8>(repeating: 0x5C)
+        let space = SIMD16<UInt8>(repeating: 0x20), span = SIMD16<UInt8>(repeating: 0x60)
+        let m = (v .== quote) .| (v .== backslash) .| ((v &- space) .>= span)
+        let w = unsafeBitCast(m, to: SIMD2<UInt64>.self)
+        guard w[0] | w[1] != 0 else { return 0 }
+        @inline(__always) func gather(_ x: UInt64) -> UInt32 {
+            UInt32(truncatingIfNeeded: ((x & 0x0101_0101_0101_0101) &* 0x0102_0408_1020_4080) &>> 56)
+        }
+        return gather(w[0]) | gather(w[1]) &<< 8
     }
 
     /// The canonical escape at `i` (a backslash): the byte it stands for and its length; nil
