@@ -481,7 +481,7 @@ public final class RenderState {
             where (filter == .lower || filter == .upper) && argExprs.isEmpty && kwExprs.isEmpty:
             let v = try eval(base, f, g)
             if case .string(let s) = v, out.appendASCIICased(s, upper: filter == .upper) { return }
-            write(try eval(e, f, g))
+            try write(try eval(e, f, g))
         default:
             try write(try eval(e, f, g))
         }

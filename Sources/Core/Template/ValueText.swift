@@ -291,9 +291,9 @@ public enum ValueText {
     /// written as `\u003c`, `\u003e`, `\u0026`, `\u0027`, and non-ASCII as `\uXXXX`.
     /// A list or dict inside itself is Python's "Circular reference detected"; nesting beyond
     /// `ValueWalk.depthLimit` its RecursionError.
-    public static func appendJSON(_ v: Value, indent: Int?, to out: inout [UInt8], position: SourcePosition) throws {
+    public static func appendJSON(_ v: Value, indent: Int?, level: Int = 0, to out: inout [UInt8], position: SourcePosition) throws {
         var walk = ValueWalk()
-        try appendJSON(v, indent: indent, level: 0, to: &out, position: position, &walk)
+        try appendJSON(v, indent: indent, level: level, to: &out, position: position, &walk)
     }
 
     static func appendJSON(_ v: Value, indent: Int?, level: Int, to out: inout [UInt8], position: SourcePosition, _ walk: inout ValueWalk) throws {
