@@ -67,11 +67,14 @@ public final class JSONSegmentCompactor {
         var bytes: UnsafeMutablePointer<UInt8>? = nil
         var inputCount = 0
         var outputCount = 0
+        /// The entry of the literal that came next the last time (a guess that saves the probe).
+        var next: UnsafeMutablePointer<Entry>? = nil
     }
 
     /// The cache: open-addressed by the literal's address (linear probing; key 0 is a free
     /// slot), at most half full: past `limit` literals it starts again empty. A literal met in
-    /// another scanner state than its entry's is scanned and its entry replaced.
+    /// another scanner state than its entry's is scanned and its entry replaced. Each entry
+    /// remembers the entry of the literal after it (`next`), tried before the probe.
     private let entries: UnsafeMutablePointer<Entry>
     private static let slotBits = 12
     private static let limit = 1 << (slotBits - 1)
@@ -124,6 +127,7 @@ public final class JSONSegmentCompactor {
         j &+= 1
         var state = State()
         var cursor = 0
+        var previous: UnsafeMutablePointer<Entry>? = nil
         for span in spans {
             let end = span.offset &+ span.count
             guard span.offset >= cursor, end <= n, span.count > 0 else { continue }
@@ -144,8 +148,14 @@ public final class JSONSegmentCompactor {
             }
             let key = Int(bitPattern: span.text)
             let here = p + span.offset
-            var e = entries + Self.slot(key)
-            while e.pointee.key != key && e.pointee.key != 0 { e = entries + ((e - entries + 1) & ((1 << Self.slotBits) - 1)) }
+            var e: UnsafeMutablePointer<Entry>
+            if let guess = previous?.pointee.next, guess.pointee.key == key {
+                e = guess
+            } else {
+                e = entries + Self.slot(key)
+                while e.pointee.key != key && e.pointee.key != 0 { e = entries + ((e - entries + 1) & ((1 << Self.slotBits) - 1)) }
+                previous?.pointee.next = e
+            }
             if e.pointee.key == key, e.pointee.before == state, e.pointee.inputCount == span.count,
                let cached = e.pointee.bytes, memcmp(here, cached, span.count) == 0 {
                 UnsafeMutableRawPointer(d + j).copyMemory(from: cached + span.count, byteCount: e.pointee.outputCount)
@@ -165,6 +175,7 @@ public final class JSONSegmentCompactor {
                 (b + span.count).update(from: d + start, count: outputCount)
                 e.pointee = Entry(key: key, before: before, after: state, bytes: b, inputCount: span.count, outputCount: outputCount)
             }
+            previous = e
             cursor = end
         }
         if cursor < n {
@@ -177,6 +188,14 @@ public final class JSONSegmentCompactor {
         j &+= 1
         out.append(contentsOf: UnsafeBufferPointer(start: d, count: j))
         return true
+    }
+
+    /// The high bit of each byte of `w` that is a quote, a backslash or a control byte.
+    @inline(__always)
+    static func special(_ w: UInt64) -> UInt64 {
+        let q = w ^ 0x2222_2222_2222_2222, b = w ^ 0x5C5C_5C5C_5C5C_5C5C
+        return (((w &- 0x2020_2020_2020_2020) & ~w) | ((q &- 0x0101_0101_0101_0101) & ~q)
+            | ((b &- 0x0101_0101_0101_0101) & ~b)) & 0x8080_8080_8080_8080
     }
 
     /// When the `count` bytes at `p` are an integer without a sign (digits, no leading zero):
@@ -205,29 +224,32 @@ public final class JSONSegmentCompactor {
     /// bound.
     @inline(__always)
     static func stringRun(_ p: UnsafePointer<UInt8>, _ i: Int, _ count: Int, _ avail: Int, _ d: UnsafeMutablePointer<UInt8>, _ j: Int) -> Int {
-        let raw = UnsafeRawPointer(p)
-        var i = i, j = j
-        while i < count && i &+ 8 <= avail {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let q = w ^ 0x2222_2222_2222_2222, b = w ^ 0x5C5C_5C5C_5C5C_5C5C
-            var hit = (((w &- 0x2020_2020_2020_2020) & ~w) | ((q &- 0x0101_0101_0101_0101) & ~q)
-                | ((b &- 0x0101_0101_0101_0101) & ~b)) & 0x8080_8080_8080_8080
-            let rest = count &- i
-            // Bytes past the run's end stop it as a special byte would.
-            if rest < 8 { hit |= 0x8080_8080_8080_8080 &<< UInt64(rest &* 8) }
-            UnsafeMutableRawPointer(d + j).storeBytes(of: w, as: UInt64.self)
-            if hit == 0 { i &+= 8; j &+= 8; continue }
-            return i &+ (hit.trailingZeroBitCount &>> 3)
+        let src = UnsafeRawPointer(p + i), dst = UnsafeMutableRawPointer(d + j)
+        let n = count &- i
+        var k = 0
+        while k &+ 8 <= n {
+            let w = src.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            let hit = special(w)
+            dst.storeBytes(of: w, toByteOffset: k, as: UInt64.self)
+            if hit != 0 { return i &+ k &+ (hit.trailingZeroBitCount &>> 3) }
+            k &+= 8
+        }
+        guard k < n else { return count }
+        if i &+ k &+ 8 <= avail {
+            // The last word: bytes past the run's end stop it as a special byte would.
+            let w = src.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            let hit = special(w) | (0x8080_8080_8080_8080 &<< UInt64((n &- k) &* 8))
+            dst.storeBytes(of: w, toByteOffset: k, as: UInt64.self)
+            return i &+ k &+ (hit.trailingZeroBitCount &>> 3)
         }
         // The last few bytes of the text one at a time.
-        while i < count {
-            let c = p[i]
+        while k < n {
+            let c = src.load(fromByteOffset: k, as: UInt8.self)
             if c == 0x22 || c == 0x5C || c < 0x20 { break }
-            d[j] = c
-            j &+= 1
-            i &+= 1
+            dst.storeBytes(of: c, toByteOffset: k, as: UInt8.self)
+            k &+= 1
         }
-        return i
+        return i &+ k
     }
 
     /// Whether `c` is JSON whitespace.
