@@ -85,6 +85,24 @@ public enum PythonJSON {
         var i = 0
         let n = b.count
         while i < n {
+            // Eight bytes at a time up to the first that needs an escape (the word is copied
+            // whole: the room reserved covers it, and the bytes past that one are written again).
+            if let src = b.baseAddress {
+                while i &+ 8 <= n {
+                    let raw = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
+                    UnsafeMutableRawPointer(d + j).storeBytes(of: raw, as: UInt64.self)
+                    let m = escapes(UInt64(littleEndian: raw), ascii, html)
+                    if m != 0 {
+                        let k = m.trailingZeroBitCount &>> 3
+                        i &+= k
+                        j &+= k
+                        break
+                    }
+                    i &+= 8
+                    j &+= 8
+                }
+                if i == n { break }
+            }
             let c = b[i]
             if c >= 0x20 && c != 0x22 && c != 0x5C && (c < 0x7F || !ascii)
                 && !(html && (c == 0x3C || c == 0x3E || c == 0x26 || c == 0x27)) {
@@ -120,6 +138,19 @@ public enum PythonJSON {
         }
         d[j] = 34
         return j &+ 1
+    }
+
+    /// A high bit in each byte of `w` (little-endian) that needs an escape: exact up to the
+    /// first such byte (bytes above it may be marked too; the caller escapes byte by byte there).
+    @inline(__always)
+    static func escapes(_ w: UInt64, _ ascii: Bool, _ html: Bool) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & high }
+        var m = (w &- ones &* 0x20) & ~w & high | zero(w ^ (ones &* 0x22)) | zero(w ^ (ones &* 0x5C))
+        if ascii { m |= w & high | zero(w ^ (ones &* 0x7F)) }
+        // `&` and `'` are the bytes equal to 0x27 with bit 0 set, `<` and `>` 0x3E with bit 1.
+        if html { m |= zero((w | ones) ^ (ones &* 0x27)) | zero((w | ones &* 2) ^ (ones &* 0x3E)) }
+        return m
     }
 
     /// `appendString`'s text as a String (Jinja's `tojson` of a string).

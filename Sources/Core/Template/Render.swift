@@ -359,15 +359,39 @@ public final class RenderState {
         }
     }
 
-    /// Writes `v | tojson(args)`: a string's JSON text escaped straight into the output.
+    /// Writes `v | tojson(args)`: a string's JSON text escaped straight into the output, a list's
+    /// or tuple's (without `indent`) item by item.
     func writeJSON(_ v: Value, _ args: inout CallArguments) throws {
-        if case .string(var s) = v {
-            s.withUTF8 { out.appendJSONString(bytes: $0) }
-            return
+        switch v {
+        case .string(let s):
+            out.appendJSONString(s)
+        case .list(let l) where args.positional.isEmpty && args.keywords.isEmpty:
+            try writeJSONItems(l.items, args.position)
+        case .tuple(let items) where args.positional.isEmpty && args.keywords.isEmpty:
+            try writeJSONItems(items, args.position)
+        default:
+            scratch.removeAll(keepingCapacity: true)
+            try Filters.appendJSON(v, &args, to: &scratch)
+            out.append(scratch)
         }
-        scratch.removeAll(keepingCapacity: true)
-        try Filters.appendJSON(v, &args, to: &scratch)
-        out.append(scratch)
+    }
+
+    /// `[a, b, ...]` as `ValueText.appendJSON` writes a list without indent: strings and
+    /// integers written here, other items through `scratch`.
+    func writeJSONItems(_ items: [Value], _ pos: SourcePosition) throws {
+        out.append(91)
+        for (k, x) in items.enumerated() {
+            if k > 0 { out.append(44); out.append(32) }
+            switch x {
+            case .string(let s): out.appendJSONString(s)
+            case .int(let i): out.appendInt(i)
+            default:
+                scratch.removeAll(keepingCapacity: true)
+                try ValueText.appendJSON(x, indent: nil, level: 1, to: &scratch, position: pos)
+                out.append(scratch)
+            }
+        }
+        out.append(93)
     }
 
     /// Writes the value at `p` where it lies (no copy of it taken); false, writing nothing,
@@ -446,6 +470,11 @@ public final class RenderState {
             let v = try eval(base, f, g)
             var args = try arguments(argExprs, kwExprs, f, g, pos)
             try writeJSON(v, &args)
+        case .filter(let filter, let base, let argExprs, let kwExprs, _)
+            where (filter == .lower || filter == .upper) && argExprs.isEmpty && kwExprs.isEmpty:
+            let v = try eval(base, f, g)
+            if case .string(let s) = v, out.appendASCIICased(s, upper: filter == .upper) { return }
+            write(try eval(e, f, g))
         default:
             write(try eval(e, f, g))
         }

@@ -72,9 +72,33 @@ struct RenderOutput {
     }
 
     /// The `tojson` text of a string (`ValueText.appendJSONString`), escaped in place.
+    mutating func appendJSONString(_ s: String) {
+        if s.utf8.withContiguousStorageIfAvailable({ appendJSONString(bytes: $0) }) == nil {
+            var s = s
+            s.withUTF8 { appendJSONString(bytes: $0) }
+        }
+    }
+
     mutating func appendJSONString(bytes b: UnsafeBufferPointer<UInt8>) {
         let p = reserve(PythonJSON.bound(b.count))
         count &+= PythonJSON.writeString(bytes: b, ensureASCII: true, htmlSafe: true, into: p)
+    }
+
+    /// `s` with ASCII letters lowered (or raised), as `ValueText.asciiCased` makes it, when `s`
+    /// is all ASCII; false, writing nothing, otherwise.
+    mutating func appendASCIICased(_ s: String, upper: Bool) -> Bool {
+        s.utf8.withContiguousStorageIfAvailable { src in
+            let n = src.count
+            let d = reserve(n)
+            let from: UInt8 = upper ? 0x61 : 0x41
+            for k in 0..<n {
+                let b = src[k]
+                if b >= 0x80 { return false }
+                d[k] = b &- from < 26 ? b ^ 0x20 : b
+            }
+            count &+= n
+            return true
+        } ?? false
     }
 
     @inline(never)
