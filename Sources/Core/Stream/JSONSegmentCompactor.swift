@@ -34,14 +34,29 @@ public final class JSONSegmentCompactor {
 
     /// Where the scan is between two bytes.
     struct State: Equatable {
-        var mode: Mode = .value
+        /// The mode (bits 0-7), `sub` (bits 8-15) and the depth (bits 16-31) in one word: the
+        /// cache's check of a state is two comparisons. All zero is `.value` at the top level.
+        private var head: UInt32 = 0
+        /// Bit k: the container at depth k + 1 is an object.
+        var objects: UInt64 = 0
+
+        var mode: Mode {
+            // The byte holds the mode's own one-byte representation, so it is always a mode.
+            @inline(__always) get { unsafeBitCast(UInt8(truncatingIfNeeded: head), to: Mode.self) }
+            @inline(__always) set { head = head & ~0xFF | UInt32(unsafeBitCast(newValue, to: UInt8.self)) }
+        }
         /// Within a string: 0, 1 after a backslash, 2...5 the hex digits of `\u` still to come
         /// plus one. Within a number: its `NumberPart`. Within a literal: its index in `literals`
         /// times 8 plus the bytes matched.
-        var sub: UInt8 = 0
-        var depth: Int32 = 0
-        /// Bit k: the container at depth k + 1 is an object.
-        var objects: UInt64 = 0
+        var sub: UInt8 {
+            @inline(__always) get { UInt8(truncatingIfNeeded: head &>> 8) }
+            @inline(__always) set { head = head & ~0xFF00 | UInt32(newValue) &<< 8 }
+        }
+        /// The open containers (at most `maxDepth`).
+        var depth: Int32 {
+            @inline(__always) get { Int32(truncatingIfNeeded: head &>> 16) }
+            @inline(__always) set { head = head & 0xFFFF | UInt32(truncatingIfNeeded: newValue) &<< 16 }
+        }
     }
 
     enum Mode: UInt8 {

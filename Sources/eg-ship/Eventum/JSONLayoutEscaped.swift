@@ -160,10 +160,19 @@ private struct EscapedScanner {
         put(0x22)
         i &+= 2
         let lo: UInt64 = 0x0101_0101_0101_0101, hi: UInt64 = 0x8080_8080_8080_8080
+        let backslash = SIMD16<UInt8>(repeating: 0x5C) // typed in full: see `RecordScanner.flags16`
         while true {
-            // Up to the next backslash eight bytes at a time: each word is stored whole and the
-            // output advances by the bytes before the backslash (no other byte needs a look).
-            if i &+ 8 <= n {
+            // Up to the next backslash sixteen bytes at a time (then eight): each block is stored
+            // whole and the output advances by the bytes before the backslash (no other byte
+            // needs a look).
+            if i &+ 16 <= n {
+                let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                UnsafeMutableRawPointer(d + j).storeBytes(of: v, as: SIMD16<UInt8>.self)
+                let m = unsafeBitCast(v .== backslash, to: SIMD2<UInt64>.self)
+                if m[0] | m[1] == 0 { i &+= 16; j &+= 16; continue }
+                let c = m[0] != 0 ? m[0].trailingZeroBitCount &>> 3 : 8 &+ m[1].trailingZeroBitCount &>> 3
+                i &+= c; j &+= c
+            } else if i &+ 8 <= n {
                 let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                 UnsafeMutableRawPointer(d + j).storeBytes(of: w, as: UInt64.self)
                 let x = w ^ 0x5C5C_5C5C_5C5C_5C5C
