@@ -477,11 +477,16 @@ public final class RenderState {
             let v = try eval(base, f, g)
             var args = try arguments(argExprs, kwExprs, f, g, pos)
             try writeJSON(v, &args)
-        case .filter(let filter, let base, let argExprs, let kwExprs, _)
+        case .filter(let filter, let base, let argExprs, let kwExprs, let pos)
             where (filter == .lower || filter == .upper) && argExprs.isEmpty && kwExprs.isEmpty:
             let v = try eval(base, f, g)
             if case .string(let s) = v, out.appendASCIICased(s, upper: filter == .upper) { return }
-            try write(try eval(e, f, g))
+            // Anything else is the filter applied to the value already evaluated (evaluating the
+            // expression again would repeat its calls: `{{ l.pop() | upper }}`).
+            var args = try arguments(argExprs, kwExprs, f, g, pos)
+            let r = try Filters.apply(filter, v, &args, self)
+            recycle(&args)
+            try write(r)
         default:
             try write(try eval(e, f, g))
         }
